@@ -1,0 +1,303 @@
+package dev.flagway;
+
+import dev.flagway.breaker.BreakerConfig;
+import dev.flagway.internal.Checks;
+import dev.flagway.internal.Identifiers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jooq.Name;
+import org.jooq.impl.DSL;
+
+/**
+ * The immutable definition of one column migration: which flag drives it, which table and columns
+ * it moves between, how a legacy value becomes a new one, and how its breaker and shadow reads
+ * behave. Every SQL name is validated when the definition is built, so no configured name can carry
+ * SQL; use {@link #tableName()} and the other {@link Name} accessors to build statements.
+ *
+ * <pre>{@code
+ * Migration usersEmail = Migration.builder("users-email")
+ *         .table("users").keyColumn("id")
+ *         .legacyColumn("email").newColumn("email_normalized")
+ *         .transform(email -> email == null ? null : email.toString().trim().toLowerCase())
+ *         .build();
+ * }</pre>
+ */
+public final class Migration {
+    private final String id;
+    private final String flagKey;
+    private final String table;
+    private final String keyColumn;
+    private final String legacyColumn;
+    private final String newColumn;
+    private final Function<Object, Object> transform;
+    private final Stage defaultStage;
+    private final WritePolicy writePolicy;
+    private final BreakerConfig breaker;
+    private final ShadowConfig shadow;
+    private final Name tableName;
+
+    private Migration(Builder b, String[] tableParts) {
+        this.id = b.id;
+        this.flagKey = b.flagKey == null ? b.id : b.flagKey;
+        this.table = b.table;
+        this.keyColumn = b.keyColumn;
+        this.legacyColumn = b.legacyColumn;
+        this.newColumn = b.newColumn;
+        this.transform = b.transform;
+        this.defaultStage = b.defaultStage;
+        this.writePolicy = b.writePolicy;
+        this.breaker = b.breaker;
+        this.shadow = b.shadow;
+        this.tableName = DSL.name(tableParts);
+    }
+
+    /**
+     * Starts a definition.
+     *
+     * @param id the migration id: lower-case letters, digits, '.', '_' or '-' (it names meters and properties)
+     * @throws IllegalArgumentException when the id is invalid
+     */
+    public static Builder builder(String id) {
+        return new Builder(Identifiers.requireMigrationId(id));
+    }
+
+    /** A builder holding this definition's settings, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(id);
+        b.flagKey = flagKey;
+        b.table = table;
+        b.keyColumn = keyColumn;
+        b.legacyColumn = legacyColumn;
+        b.newColumn = newColumn;
+        b.transform = transform;
+        b.defaultStage = defaultStage;
+        b.writePolicy = writePolicy;
+        b.breaker = breaker;
+        b.shadow = shadow;
+        return b;
+    }
+
+    /** The migration id. */
+    public String id() {
+        return id;
+    }
+
+    /** The OpenFeature flag key whose string variant is the {@link Stage}; defaults to the id. */
+    public String flagKey() {
+        return flagKey;
+    }
+
+    /** The table, as configured ({@code table} or {@code schema.table}). */
+    public String table() {
+        return table;
+    }
+
+    /** The table as a jOOQ name, quoted when rendered. */
+    public Name tableName() {
+        return tableName;
+    }
+
+    /** The key column (unique, ordered: the backfill walks it). */
+    public String keyColumn() {
+        return keyColumn;
+    }
+
+    /** The key column as a jOOQ name. */
+    public Name keyColumnName() {
+        return DSL.name(keyColumn);
+    }
+
+    /** The legacy column, the source of truth until {@link Stage#COMPLETE}. */
+    public String legacyColumn() {
+        return legacyColumn;
+    }
+
+    /** The legacy column as a jOOQ name. */
+    public Name legacyColumnName() {
+        return DSL.name(legacyColumn);
+    }
+
+    /** The new column. */
+    public String newColumn() {
+        return newColumn;
+    }
+
+    /** The new column as a jOOQ name. */
+    public Name newColumnName() {
+        return DSL.name(newColumn);
+    }
+
+    /** Derives the new column's value from the legacy column's; identity by default. */
+    public Function<Object, Object> transform() {
+        return transform;
+    }
+
+    /** The stage used when the flag cannot be evaluated; {@link Stage#OFF} by default. */
+    public Stage defaultStage() {
+        return defaultStage;
+    }
+
+    /** What a failed modern write does; {@link WritePolicy#REPAIR} by default. */
+    public WritePolicy writePolicy() {
+        return writePolicy;
+    }
+
+    /** The circuit breaker settings. */
+    public BreakerConfig breaker() {
+        return breaker;
+    }
+
+    /** The shadow read settings. */
+    public ShadowConfig shadow() {
+        return shadow;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Migration)) {
+            return false;
+        }
+        Migration that = (Migration) o;
+        return id.equals(that.id) && flagKey.equals(that.flagKey) && table.equals(that.table)
+                && keyColumn.equals(that.keyColumn) && legacyColumn.equals(that.legacyColumn)
+                && newColumn.equals(that.newColumn) && transform.equals(that.transform)
+                && defaultStage == that.defaultStage && writePolicy == that.writePolicy
+                && breaker.equals(that.breaker) && shadow.equals(that.shadow);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, flagKey, table, keyColumn, legacyColumn, newColumn, defaultStage, writePolicy);
+    }
+
+    @Override
+    public String toString() {
+        return "Migration{id=" + id + ", flag=" + flagKey + ", table=" + table + ", key-column=" + keyColumn
+                + ", legacy-column=" + legacyColumn + ", new-column=" + newColumn
+                + ", default-stage=" + defaultStage.flagValue() + ", write-policy=" + writePolicy
+                + ", breaker=" + breaker + ", shadow=" + shadow + '}';
+    }
+
+    /** Builds a {@link Migration}; setters check their argument, {@link #build()} checks completeness. */
+    public static final class Builder {
+        private final String id;
+        private String flagKey;
+        private String table;
+        private String keyColumn;
+        private String legacyColumn;
+        private String newColumn;
+        private Function<Object, Object> transform = Function.identity();
+        private Stage defaultStage = Stage.OFF;
+        private WritePolicy writePolicy = WritePolicy.REPAIR;
+        private BreakerConfig breaker = BreakerConfig.ofDefaults();
+        private ShadowConfig shadow = ShadowConfig.ofDefaults();
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        /** The OpenFeature flag key; defaults to the migration id. Must not be blank. */
+        public Builder flag(String flagKey) {
+            if (flagKey == null || flagKey.isBlank()) {
+                throw new IllegalArgumentException("flag key of migration '" + id + "' must not be blank");
+            }
+            this.flagKey = flagKey;
+            return this;
+        }
+
+        /** The table, {@code table} or {@code schema.table}; plain identifiers only. */
+        public Builder table(String table) {
+            Identifiers.requireTableName("table of migration '" + id + "'", table);
+            this.table = table;
+            return this;
+        }
+
+        /** The key column; a plain identifier. */
+        public Builder keyColumn(String column) {
+            this.keyColumn = Identifiers.requireSqlName("key column of migration '" + id + "'", column);
+            return this;
+        }
+
+        /** The legacy column; a plain identifier. */
+        public Builder legacyColumn(String column) {
+            this.legacyColumn = Identifiers.requireSqlName("legacy column of migration '" + id + "'", column);
+            return this;
+        }
+
+        /** The new column; a plain identifier. */
+        public Builder newColumn(String column) {
+            this.newColumn = Identifiers.requireSqlName("new column of migration '" + id + "'", column);
+            return this;
+        }
+
+        /** Derives the new value from the legacy value (used by repair and backfill). */
+        @SuppressWarnings("unchecked")
+        public Builder transform(Function<?, ?> transform) {
+            this.transform = (Function<Object, Object>) Checks.notNull("transform of migration '" + id + "'", transform);
+            return this;
+        }
+
+        /** The stage used when the flag cannot be evaluated. */
+        public Builder defaultStage(Stage stage) {
+            this.defaultStage = Checks.notNull("default stage of migration '" + id + "'", stage);
+            return this;
+        }
+
+        /** What a failed modern write does. */
+        public Builder writePolicy(WritePolicy policy) {
+            this.writePolicy = Checks.notNull("write policy of migration '" + id + "'", policy);
+            return this;
+        }
+
+        /** The circuit breaker settings. */
+        public Builder breaker(BreakerConfig config) {
+            this.breaker = Checks.notNull("breaker config of migration '" + id + "'", config);
+            return this;
+        }
+
+        /** The shadow read settings. */
+        public Builder shadow(ShadowConfig config) {
+            this.shadow = Checks.notNull("shadow config of migration '" + id + "'", config);
+            return this;
+        }
+
+        /**
+         * The immutable definition.
+         *
+         * @throws IllegalStateException listing every missing setting, or when the legacy and new
+         *     columns (or the key column) are the same
+         */
+        public Migration build() {
+            List<String> missing = new ArrayList<>();
+            if (table == null) {
+                missing.add("table");
+            }
+            if (keyColumn == null) {
+                missing.add("key column");
+            }
+            if (legacyColumn == null) {
+                missing.add("legacy column");
+            }
+            if (newColumn == null) {
+                missing.add("new column");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("migration '" + id + "' is missing: " + String.join(", ", missing));
+            }
+            if (legacyColumn.equalsIgnoreCase(newColumn)) {
+                throw new IllegalStateException("migration '" + id + "': legacy column and new column are both '"
+                        + legacyColumn + "'");
+            }
+            if (keyColumn.equalsIgnoreCase(legacyColumn) || keyColumn.equalsIgnoreCase(newColumn)) {
+                throw new IllegalStateException("migration '" + id + "': key column '" + keyColumn
+                        + "' must differ from the legacy and new columns");
+            }
+            return new Migration(this, Identifiers.requireTableName("table", table));
+        }
+    }
+}
