@@ -1,5 +1,6 @@
 package dev.flagway.jdbc;
 
+import dev.flagway.internal.Failures;
 import dev.flagway.internal.Identifiers;
 import java.sql.Connection;
 import java.sql.Timestamp;
@@ -26,14 +27,20 @@ public final class RepairLog {
     private static final int KEY_LENGTH = 255;
 
     private final Table<?> table;
-    private final Field<String> migrationId = DSL.field(DSL.name("migration_id"), SQLDataType.VARCHAR(100).notNull());
-    private final Field<String> rowKey = DSL.field(DSL.name("row_key"), SQLDataType.VARCHAR(KEY_LENGTH).notNull());
-    private final Field<String> error = DSL.field(DSL.name("error"), SQLDataType.VARCHAR(ERROR_LENGTH));
-    private final Field<Integer> failures = DSL.field(DSL.name("failures"), SQLDataType.INTEGER.notNull());
-    private final Field<Timestamp> recordedAt = DSL.field(DSL.name("recorded_at"), SQLDataType.TIMESTAMP.notNull());
+    private final Field<String> migrationId;
+    private final Field<String> rowKey;
+    private final Field<String> error;
+    private final Field<Integer> failures;
+    private final Field<Timestamp> recordedAt;
 
     private RepairLog(Name tableName) {
         this.table = DSL.table(tableName);
+        // Qualified by the table: H2's MERGE emulation of the upsert would find them ambiguous otherwise.
+        this.migrationId = DSL.field(tableName.append("migration_id"), SQLDataType.VARCHAR(100).notNull());
+        this.rowKey = DSL.field(tableName.append("row_key"), SQLDataType.VARCHAR(KEY_LENGTH).notNull());
+        this.error = DSL.field(tableName.append("error"), SQLDataType.VARCHAR(ERROR_LENGTH));
+        this.failures = DSL.field(tableName.append("failures"), SQLDataType.INTEGER.notNull());
+        this.recordedAt = DSL.field(tableName.append("recorded_at"), SQLDataType.TIMESTAMP.notNull());
     }
 
     /** The log in {@link #DEFAULT_TABLE}. */
@@ -98,7 +105,7 @@ public final class RepairLog {
     }
 
     private static String describe(Throwable cause) {
-        String text = cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        String text = Failures.describe(cause);
         return text.length() <= ERROR_LENGTH ? text : text.substring(0, ERROR_LENGTH);
     }
 

@@ -23,7 +23,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  *   <li>otherwise the test is skipped, unless {@code FLAGWAY_REQUIRE_DB=true}, when it fails.</li>
  * </ol>
  * Every variable may also be given as a system property of the same name. {@link #H2} is an
- * in-process database, a new one per {@link #dataSource()} call.
+ * in-process database, a new one per {@link #dataSource()} call, folding unquoted names to lower case
+ * as PostgreSQL does.
  */
 public enum TestDatabase {
     /** H2 in memory: always available. */
@@ -44,7 +45,7 @@ public enum TestDatabase {
      */
     public DataSource dataSource() {
         if (this == H2) {
-            return h2(Endpoint.of("jdbc:h2:mem:flagway" + H2_COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1", "sa", ""));
+            return h2(Endpoint.of("jdbc:h2:mem:flagway" + H2_COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE", "sa", ""));
         }
         Endpoint endpoint = endpoint();
         return this == POSTGRES ? postgres(endpoint) : mariadb(endpoint);
@@ -53,7 +54,7 @@ public enum TestDatabase {
     /** The resolved endpoint of this server (H2: a fresh in-memory URL). */
     public Endpoint endpoint() {
         if (this == H2) {
-            return Endpoint.of("jdbc:h2:mem:flagway" + H2_COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1", "sa", "");
+            return Endpoint.of("jdbc:h2:mem:flagway" + H2_COUNTER.incrementAndGet() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE", "sa", "");
         }
         return requireReachable(RESOLVED.computeIfAbsent(this, TestDatabase::resolve), Settings.requireDb());
     }

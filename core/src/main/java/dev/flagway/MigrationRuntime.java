@@ -1,0 +1,118 @@
+package dev.flagway;
+
+import dev.flagway.breaker.BreakerTransition;
+import dev.flagway.breaker.CircuitBreaker;
+import dev.flagway.internal.MigrationMetrics;
+import dev.flagway.internal.RateLimitedLogger;
+import dev.flagway.internal.ShadowExecutor;
+import dev.flagway.internal.StageResolver;
+import dev.flagway.jdbc.RepairLog;
+import dev.flagway.jdbc.TransactionRunner;
+import dev.openfeature.sdk.Client;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One migration at run time: its definition, its circuit breaker, the stage resolution and the
+ * {@link FlagRoutedReader} and {@link DualWriter} that route its calls. Obtain it from
+ * {@link Flagway#migration(String)}; it is thread-safe.
+ */
+public final class MigrationRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
+    private static final String BREAKER_ACTOR = "circuit-breaker";
+
+    private final Migration migration;
+    private final CircuitBreaker breaker;
+    private final MigrationMetrics metrics;
+    private final StageResolver resolver;
+    private final FlagRoutedReader reader;
+    private final DualWriter writer;
+    private final FallbackListener fallbackListener;
+
+    MigrationRuntime(Migration migration, Client client, MeterRegistry registry, CircuitBreaker breaker,
+                     ShadowExecutor shadow, TransactionRunner transactions, RepairLog repairLog,
+                     FlagStateStore flagStore, Executor flagStoreWriter, FallbackListener fallbackListener,
+                     long logIntervalNanos) {
+        this.migration = migration;
+        this.fallbackListener = fallbackListener;
+        this.breaker = breaker;
+        this.metrics = new MigrationMetrics(registry, migration.id(), breaker);
+        this.resolver = new StageResolver(client, migration, metrics, StageResolver.problemLogger(logIntervalNanos));
+        this.reader = new FlagRoutedReader(this, shadow, logIntervalNanos);
+        this.writer = new DualWriter(this, transactions, repairLog, logIntervalNanos);
+        breaker.addListener(transition -> onBreakerTransition(transition, flagStore, flagStoreWriter));
+    }
+
+    /** The migration's definition. */
+    public Migration migration() {
+        return migration;
+    }
+
+    /** The migration's circuit breaker (to inspect, reset or force open). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** Routes reads by stage, with fallback and shadow comparison. */
+    public FlagRoutedReader reader() {
+        return reader;
+    }
+
+    /** Routes writes by stage, both in one transaction. */
+    public DualWriter writer() {
+        return writer;
+    }
+
+    /** The stage the flag gives {@code targetingKey}, before the breaker's clamp (null: no targeting key). */
+    public Stage flagStage(String targetingKey) {
+        return resolver.resolve(targetingKey);
+    }
+
+    /**
+     * The stage reads of {@code targetingKey} run in now: the flag's stage, clamped to
+     * {@link Stage#DUAL_WRITE} while the breaker keeps the modern path off (not in COMPLETE, which has
+     * no legacy path to fall back to).
+     */
+    public Stage effectiveStage(String targetingKey) {
+        return clamp(resolver.resolve(targetingKey));
+    }
+
+    Stage clamp(Stage stage) {
+        return stage.comparesReads() && !breaker.allowsModern() ? Stage.DUAL_WRITE : stage;
+    }
+
+    void fallbackRecorded() {
+        if (fallbackListener != null) {
+            fallbackListener.onFallback(migration.id());
+        }
+    }
+
+    MigrationMetrics metrics() {
+        return metrics;
+    }
+
+    private void onBreakerTransition(BreakerTransition transition, FlagStateStore flagStore, Executor writer) {
+        metrics.breakerTransition(transition.to(), transition.cause().name().toLowerCase(Locale.ROOT));
+        if (flagStore == null || transition.to() != CircuitBreaker.State.OPEN) {
+            return;
+        }
+        String reason = "circuit breaker of migration '" + migration.id() + "' opened: " + transition.description();
+        writer.execute(() -> {
+            try {
+                flagStore.disable(migration.flagKey(), BREAKER_ACTOR, reason);
+                LOG.warn("Disabled flag '{}' in the flag store so that every instance leaves the modern path", migration.flagKey());
+            } catch (Exception e) {
+                LOG.error("Could not disable flag '{}' in the flag store; this instance stays clamped, others may not: {}",
+                        migration.flagKey(), e.toString());
+            }
+        });
+    }
+
+    /** A logger for one recurring problem of this migration. */
+    static RateLimitedLogger rateLimited(Class<?> owner, long intervalNanos) {
+        return new RateLimitedLogger(LoggerFactory.getLogger(owner), intervalNanos, System::nanoTime);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.flagway;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reflects a repository interface once and turns each method into a plan, collecting every problem. */
+final class RepositoryPlanner {
+    private final Class<?> type;
+    private final boolean contextTargetingKey;
+    private final boolean needsRowKey;
+    private final Map<Class<?>, Function<Object, ?>> rowKeyExtractors;
+    private final List<String> problems = new ArrayList<>();
+
+    RepositoryPlanner(Class<?> type, MigrationRuntime migration, boolean contextTargetingKey,
+                      Map<Class<?>, Function<Object, ?>> rowKeyExtractors) {
+        this.type = type;
+        this.contextTargetingKey = contextTargetingKey;
+        this.needsRowKey = migration.migration().writePolicy() == WritePolicy.REPAIR;
+        this.rowKeyExtractors = Map.copyOf(rowKeyExtractors);
+    }
+
+    Map<Method, RepositoryInvocationHandler.Plan> plan() {
+        Map<Method, RepositoryInvocationHandler.Plan> plans = new HashMap<>();
+        for (Method method : type.getMethods()) {
+            if (Modifier.isStatic(method.getModifiers()) || isObjectMethod(method)) {
+                continue;
+            }
+            RepositoryInvocationHandler.Plan plan = plan(method);
+            if (plan != null) {
+                method.setAccessible(true);
+                plans.put(method, plan);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Cannot wrap " + type.getName() + ":\n - " + String.join("\n - ", problems));
+        }
+        return Map.copyOf(plans);
+    }
+
+    private RepositoryInvocationHandler.Plan plan(Method method) {
+        boolean writes = method.isAnnotationPresent(DualWrite.class);
+        FlagRouted routed = method.getAnnotation(FlagRouted.class);
+        if (writes && routed != null) {
+            problems.add(describe(method) + " has both @DualWrite and @FlagRouted; choose one");
+            return null;
+        }
+        if (!writes && routed == null) {
+            if (method.isDefault()) {
+                return RepositoryInvocationHandler.defaultMethod(method);
+            }
+            problems.add(describe(method) + " has neither @DualWrite nor @FlagRouted");
+            return null;
+        }
+        int targetingIndex = targetingKeyIndex(method);
+        if (routed != null) {
+            if (indexOf(method, RowKey.class) >= 0) {
+                problems.add(describe(method) + " is @FlagRouted; only @DualWrite methods take a @RowKey parameter");
+            }
+            Method fallback = fallback(method, routed.fallback());
+            return fallback == null ? null : RepositoryInvocationHandler.read(method, fallback, targetingIndex);
+        }
+        Function<Object[], Object> rowKey = rowKey(method);
+        return rowKey == null ? null : RepositoryInvocationHandler.write(method, targetingIndex, rowKey);
+    }
+
+    private int targetingKeyIndex(Method method) {
+        int index = indexOf(method, TargetingKey.class);
+        if (index == -1 && !contextTargetingKey) {
+            problems.add(describe(method) + " has no @TargetingKey parameter; annotate one, or call "
+                    + "targetingKeyFromContext() to take the key from TargetingContext");
+        }
+        return index;
+    }
+
+    private Method fallback(Method method, String name) {
+        if (name.isEmpty()) {
+            return method;
+        }
+        Method fallback;
+        try {
+            fallback = type.getMethod(name, method.getParameterTypes());
+        } catch (NoSuchMethodException e) {
+            problems.add(describe(method) + " names fallback '" + name + "', but " + type.getSimpleName()
+                    + " has no method " + name + "(" + parameterList(method) + ")");
+            return null;
+        }
+        if (!method.getReturnType().isAssignableFrom(fallback.getReturnType())) {
+            problems.add(describe(method) + " names fallback " + describe(fallback) + ", which returns "
+                    + fallback.getReturnType().getSimpleName() + " where " + method.getReturnType().getSimpleName()
+                    + " is needed");
+            return null;
+        }
+        fallback.setAccessible(true);
+        return fallback;
+    }
+
+    private Function<Object[], Object> rowKey(Method method) {
+        int index = indexOf(method, RowKey.class);
+        if (index >= 0) {
+            return args -> args[index];
+        }
+        List<Integer> candidates = new ArrayList<>();
+        Class<?>[] parameters = method.getParameterTypes();
+        for (int i = 0; i < parameters.length; i++) {
+            if (extractorFor(parameters[i]) != null) {
+                candidates.add(i);
+            }
+        }
+        if (candidates.size() == 1) {
+            int argument = candidates.get(0);
+            Function<Object, ?> extractor = extractorFor(parameters[argument]);
+            return args -> args[argument] == null ? null : extractor.apply(args[argument]);
+        }
+        if (candidates.size() > 1) {
+            problems.add(describe(method) + " has several parameters with a row key extractor "
+                    + candidates + "; mark the right one with @RowKey");
+            return null;
+        }
+        if (needsRowKey) {
+            problems.add(describe(method) + " has no @RowKey parameter and no row key extractor matches its "
+                    + "parameters; failed modern writes could not be recorded for repair");
+            return null;
+        }
+        return args -> null;
+    }
+
+    private Function<Object, ?> extractorFor(Class<?> parameter) {
+        for (Map.Entry<Class<?>, Function<Object, ?>> e : rowKeyExtractors.entrySet()) {
+            if (e.getKey().isAssignableFrom(parameter)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private int indexOf(Method method, Class<? extends Annotation> annotation) {
+        Annotation[][] annotations = method.getParameterAnnotations();
+        int found = -1;
+        for (int i = 0; i < annotations.length; i++) {
+            for (Annotation a : annotations[i]) {
+                if (a.annotationType() == annotation) {
+                    if (found >= 0) {
+                        problems.add(describe(method) + " has more than one @" + annotation.getSimpleName() + " parameter");
+                        return found;
+                    }
+                    found = i;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** equals, hashCode and toString redeclared by the interface: the proxy answers them itself. */
+    private static boolean isObjectMethod(Method method) {
+        try {
+            Object.class.getMethod(method.getName(), method.getParameterTypes());
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static String describe(Method method) {
+        return method.getName() + "(" + parameterList(method) + ")";
+    }
+
+    private static String parameterList(Method method) {
+        return Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "));
+    }
+}

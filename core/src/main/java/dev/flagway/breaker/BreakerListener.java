@@ -1,0 +1,3 @@
+package dev.flagway.breaker;
+/** PLACEHOLDER. */
+@FunctionalInterface public interface BreakerListener { void onTransition(BreakerTransition transition); }

@@ -1,0 +1,78 @@
+package dev.flagway.internal;
+
+import dev.flagway.Migration;
+import dev.flagway.Stage;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.ImmutableContext;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks OpenFeature for a migration's stage. Whatever goes wrong — flag missing, provider not ready,
+ * provider throwing, a variant that names no stage — the answer is the migration's default stage;
+ * the problem is counted and logged at most once per interval, and never thrown at the caller.
+ */
+public final class StageResolver {
+    private static final Logger LOG = LoggerFactory.getLogger(StageResolver.class);
+    private static final EvaluationContext NO_TARGETING_KEY = new ImmutableContext();
+
+    private final Client client;
+    private final String flagKey;
+    private final String migrationId;
+    private final Stage defaultStage;
+    private final String defaultValue;
+    private final MigrationMetrics metrics;
+    private final RateLimitedLogger problems;
+
+    /** A resolver for {@code migration}'s flag on {@code client}. */
+    public StageResolver(Client client, Migration migration, MigrationMetrics metrics, RateLimitedLogger problems) {
+        this.client = client;
+        this.flagKey = migration.flagKey();
+        this.migrationId = migration.id();
+        this.defaultStage = migration.defaultStage();
+        this.defaultValue = defaultStage.flagValue();
+        this.metrics = metrics;
+        this.problems = problems;
+    }
+
+    /** A logger for flag problems that writes at most once per {@code intervalNanos}. */
+    public static RateLimitedLogger problemLogger(long intervalNanos) {
+        return new RateLimitedLogger(LOG, intervalNanos, System::nanoTime);
+    }
+
+    /** The stage the flag gives {@code targetingKey} (null: evaluated without a targeting key). */
+    public Stage resolve(String targetingKey) {
+        FlagEvaluationDetails<String> details;
+        try {
+            details = client.getStringDetails(flagKey, defaultValue,
+                    targetingKey == null ? NO_TARGETING_KEY : new ImmutableContext(targetingKey));
+        } catch (RuntimeException | LinkageError e) {
+            return problem("exception", Failures.describe(e));
+        }
+        if (details == null) {
+            return problem("exception", "the client returned no evaluation details");
+        }
+        if (details.getErrorCode() != null) {
+            return problem(details.getErrorCode().name().toLowerCase(Locale.ROOT),
+                    details.getErrorCode() + (details.getErrorMessage() == null ? "" : ": " + details.getErrorMessage()));
+        }
+        Optional<Stage> stage = Stage.fromFlagValue(details.getValue());
+        if (stage.isEmpty()) {
+            String value = details.getValue() == null ? "null" : Identifiers.abbreviate(details.getValue());
+            return problem("unknown_variant", "value '" + value + "' names no stage"
+                    + " (expected one of off, dual_write, shadow, live, ramp_down, complete)");
+        }
+        return stage.get();
+    }
+
+    private Stage problem(String reason, String detail) {
+        metrics.flagError(reason);
+        problems.warn("Flag '{}' of migration '{}' could not be evaluated ({}); using the default stage {}",
+                flagKey, migrationId, detail, defaultValue);
+        return defaultStage;
+    }
+}
