@@ -1,0 +1,174 @@
+package dev.flagway.config;
+
+import dev.flagway.Migration;
+import dev.flagway.Stage;
+import dev.flagway.internal.Checks;
+import dev.flagway.internal.Durations;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Immutable Flagway settings: the migrations and the settings they share. Build them in code with
+ * {@link #custom()}, or bind them from application properties with {@link FlagwayProperties}.
+ *
+ * <pre>{@code
+ * FlagwaySettings settings = FlagwaySettings.custom()
+ *         .migration(usersEmail)
+ *         .shadowThreads(4)
+ *         .build();
+ * }</pre>
+ */
+public final class FlagwaySettings {
+    private static final FlagwaySettings DEFAULTS = custom().build();
+
+    private final Map<String, Migration> migrations;
+    private final Stage defaultStage;
+    private final Duration flagErrorLogInterval;
+    private final int shadowThreads;
+    private final int shadowQueueCapacity;
+
+    private FlagwaySettings(Builder b) {
+        this.migrations = Collections.unmodifiableMap(new LinkedHashMap<>(b.migrations));
+        this.defaultStage = b.defaultStage;
+        this.flagErrorLogInterval = b.flagErrorLogInterval;
+        this.shadowThreads = b.shadowThreads;
+        this.shadowQueueCapacity = b.shadowQueueCapacity;
+    }
+
+    /** The defaults: no migrations, default stage OFF, flag errors logged once a minute, 2 shadow threads, queue of 1000. */
+    public static FlagwaySettings ofDefaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /** The migrations by id, unmodifiable, in the order they were defined. */
+    public Map<String, Migration> migrations() {
+        return migrations;
+    }
+
+    /** The migration with this id, or empty when there is none. */
+    public Optional<Migration> migration(String id) {
+        return Optional.ofNullable(migrations.get(id));
+    }
+
+    /**
+     * The stage used when a flag cannot be evaluated, for bound migrations that do not set their own
+     * {@code default-stage}; {@link Stage#OFF} by default. A {@link Migration} added with
+     * {@link Builder#migration(Migration)} keeps its own {@link Migration#defaultStage()}.
+     */
+    public Stage defaultStage() {
+        return defaultStage;
+    }
+
+    /** A flag evaluation problem is logged at most once per this interval per migration; default 1 minute. */
+    public Duration flagErrorLogInterval() {
+        return flagErrorLogInterval;
+    }
+
+    /** Threads of the executor that runs shadow reads off the callers' threads, shared by all migrations; default 2. */
+    public int shadowThreads() {
+        return shadowThreads;
+    }
+
+    /** Shadow reads that may wait for a thread; further ones are dropped (and counted); default 1000. */
+    public int shadowQueueCapacity() {
+        return shadowQueueCapacity;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof FlagwaySettings)) {
+            return false;
+        }
+        FlagwaySettings that = (FlagwaySettings) o;
+        return migrations.equals(that.migrations) && defaultStage == that.defaultStage
+                && flagErrorLogInterval.equals(that.flagErrorLogInterval)
+                && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity);
+    }
+
+    @Override
+    public String toString() {
+        return "FlagwaySettings{default-stage=" + defaultStage.flagValue()
+                + ", flag-error-log-interval=" + Durations.format(flagErrorLogInterval)
+                + ", shadow.threads=" + shadowThreads + ", shadow.queue-capacity=" + shadowQueueCapacity
+                + ", migrations=" + migrations.values() + '}';
+    }
+
+    /** Builds {@link FlagwaySettings}; every setter checks its argument and names the bad value. */
+    public static final class Builder {
+        private final Map<String, Migration> migrations = new LinkedHashMap<>();
+        private Stage defaultStage = Stage.OFF;
+        private Duration flagErrorLogInterval = Duration.ofMinutes(1);
+        private int shadowThreads = 2;
+        private int shadowQueueCapacity = 1000;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a migration.
+         *
+         * @throws IllegalArgumentException when it is null or a migration with the same id was added
+         */
+        public Builder migration(Migration migration) {
+            Checks.notNull("migration", migration);
+            if (migrations.containsKey(migration.id())) {
+                throw new IllegalArgumentException("migration '" + migration.id() + "' is defined twice");
+            }
+            migrations.put(migration.id(), migration);
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#defaultStage()}; not null. */
+        public Builder defaultStage(Stage stage) {
+            this.defaultStage = Checks.notNull("default stage", stage);
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#flagErrorLogInterval()}; positive. */
+        public Builder flagErrorLogInterval(Duration interval) {
+            this.flagErrorLogInterval = Checks.positive("flag error log interval", interval);
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#shadowThreads()}; from 1 to 64. */
+        public Builder shadowThreads(int threads) {
+            this.shadowThreads = between("shadow threads", threads, 1, 64);
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#shadowQueueCapacity()}; from 1 to 1,000,000. */
+        public Builder shadowQueueCapacity(int capacity) {
+            this.shadowQueueCapacity = between("shadow queue capacity", capacity, 1, 1_000_000);
+            return this;
+        }
+
+        /** The immutable settings; the builder may go on being used. */
+        public FlagwaySettings build() {
+            return new FlagwaySettings(this);
+        }
+
+        private static int between(String what, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(what + " must be between " + min + " and " + max + " but was " + value);
+            }
+            return value;
+        }
+    }
+}

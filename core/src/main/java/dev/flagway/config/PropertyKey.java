@@ -1,0 +1,53 @@
+package dev.flagway.config;
+
+import dev.flagway.internal.Identifiers;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * One property of the catalogue: its name relative to where it lives ({@code flagway.} or
+ * {@code flagway.migrations.<id>.}), the syntax of its value, and the builder setter it feeds.
+ *
+ * @param name the kebab-case name, e.g. {@code breaker.window}
+ * @param required whether binding fails when the property is absent
+ * @param type the syntax of the value
+ * @param setter applies the typed value to the target; may reject it with an {@link IllegalArgumentException}
+ * @param <B> what the value is applied to
+ * @param <T> the value's type
+ */
+record PropertyKey<B, T>(String name, boolean required, ValueType<T> type, BiConsumer<B, T> setter) {
+
+    /** An optional property. */
+    static <B, T> PropertyKey<B, T> optional(String name, ValueType<T> type, BiConsumer<B, T> setter) {
+        return new PropertyKey<>(name, false, type, setter);
+    }
+
+    /** A property that must be present. */
+    static <B, T> PropertyKey<B, T> required(String name, ValueType<T> type, BiConsumer<B, T> setter) {
+        return new PropertyKey<>(name, true, type, setter);
+    }
+
+    /**
+     * Parses {@code value} and applies it to {@code target}.
+     *
+     * @param key the full property key, for the problem
+     * @return the problem, naming the key, the value and what was expected; empty when applied
+     */
+    Optional<String> apply(B target, String key, String value) {
+        String trimmed = value == null ? "" : value.trim();
+        Optional<T> parsed = trimmed.isEmpty() ? Optional.empty() : type.parser().apply(trimmed);
+        if (parsed.isEmpty()) {
+            return Optional.of(prefix(key, trimmed) + "expected " + type.expected());
+        }
+        try {
+            setter.accept(target, parsed.get());
+            return Optional.empty();
+        } catch (IllegalArgumentException rejected) {
+            return Optional.of(prefix(key, trimmed) + rejected.getMessage());
+        }
+    }
+
+    private static String prefix(String key, String value) {
+        return key + " = '" + Identifiers.abbreviate(value) + "': ";
+    }
+}
