@@ -24,6 +24,9 @@ import dev.flagway.internal.ShadowExecutor;
  * the fallback counted. A failing legacy read is the caller's error, as it would be without Flagway.
  */
 public final class FlagRoutedReader {
+    /** Stands for a failed re-read of the primary path; equal to no result. */
+    private static final Object REREAD_FAILED = new Object();
+
     private final MigrationRuntime runtime;
     private final CircuitBreaker breaker;
     private final MigrationMetrics metrics;
@@ -69,7 +72,7 @@ public final class FlagRoutedReader {
             case SHADOW:
                 T primary = legacy(stage, legacy);
                 if (Sampler.sampled(targetingKey, shadowConfig.sampleRate(), shadowConfig.deterministic())) {
-                    compareOffThread(targetingKey, primary, modern, true);
+                    compareOffThread(targetingKey, primary, legacy, modern, true);
                 }
                 return primary;
             case LIVE:
@@ -118,7 +121,7 @@ public final class FlagRoutedReader {
         breaker.recordModernSuccess(System.nanoTime() - start);
         metrics.read(stage, Path.MODERN, true);
         if (Sampler.sampled(key, shadowConfig.liveSampleRate(), shadowConfig.deterministic())) {
-            compareOffThread(key, result, legacy, false);
+            compareOffThread(key, result, modern, legacy, false);
         }
         return result;
     }
@@ -138,9 +141,12 @@ public final class FlagRoutedReader {
     /**
      * Runs the other path on the shadow pool and compares. {@code shadowIsModern}: the shadow read is
      * the modern one (SHADOW stage) and its outcome and latency feed the breaker; otherwise it is the
-     * legacy one (LIVE sampling) and only the comparison and legacy latency do.
+     * legacy one (LIVE sampling) and only the comparison and legacy latency do. A disagreement is
+     * confirmed by reading the primary path once more: a write that landed between the two reads
+     * makes the first primary result stale, and is not a mismatch.
      */
-    private void compareOffThread(String key, Object primary, ThrowingSupplier<?, ?> other, boolean shadowIsModern) {
+    private void compareOffThread(String key, Object primary, ThrowingSupplier<?, ?> primaryPath,
+                                  ThrowingSupplier<?, ?> other, boolean shadowIsModern) {
         ShadowExecutor.Task task = new ShadowExecutor.Task() {
             @Override
             protected Object call() throws Throwable {
@@ -161,11 +167,24 @@ public final class FlagRoutedReader {
                 } else if (timesLegacy) {
                     breaker.recordLegacyLatency(elapsedNanos);
                 }
-                boolean matched = shadowIsModern ? matches(primary, result) : matches(result, primary);
+                boolean matched = agree(primary, result) || agree(reread(), result);
                 breaker.recordComparison(matched);
                 metrics.shadow(matched ? ShadowOutcome.MATCH : ShadowOutcome.MISMATCH);
                 if (!matched) {
                     mismatchLog.warn("Shadow read of migration '{}' disagrees for key {}", runtime.migration().id(), key);
+                }
+            }
+
+            private boolean agree(Object primaryResult, Object shadowResult) {
+                return shadowIsModern ? matches(primaryResult, shadowResult) : matches(shadowResult, primaryResult);
+            }
+
+            private Object reread() {
+                try {
+                    return primaryPath.get();
+                } catch (Throwable t) {
+                    Failures.rethrowIfFatal(t);
+                    return REREAD_FAILED;
                 }
             }
 

@@ -1,0 +1,37 @@
+package dev.flagway.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MigrationDemoTest {
+
+    @Test
+    void wholeMigrationKeepsEveryPromiseOnH2() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = MigrationDemo.run(new String[] {"--users", "400", "--requests", "800"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(report + err).isZero();
+        assertThat(report).contains("breaker tripped").contains("lost: 0")
+                .contains("All promises kept").doesNotContain("BROKEN");
+    }
+
+    @Test
+    void badCommandLineGivesOneClearLineAndExitCodeTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = MigrationDemo.run(new String[] {"--users", "lots"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).trim())
+                .isEqualTo("flagway demo: --users needs a positive number, not 'lots'");
+    }
+}

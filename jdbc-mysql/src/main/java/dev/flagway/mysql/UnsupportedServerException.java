@@ -1,0 +1,11 @@
+package dev.flagway.mysql;
+
+/** The server is not a MySQL 8.0+ or MariaDB 10.6+ server; the message says what was found. */
+public final class UnsupportedServerException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** An exception with the reason. */
+    public UnsupportedServerException(String message) {
+        super(message);
+    }
+}
