@@ -1,3 +1,0 @@
-package dev.flagway.breaker;
-/** PLACEHOLDER. */
-@FunctionalInterface public interface BreakerListener { void onTransition(BreakerTransition transition); }

@@ -1,3 +1,0 @@
-package dev.flagway.breaker;
-/** PLACEHOLDER. */
-public enum TransitionCause { ERROR_RATE, P95_LATENCY, P95_LEGACY_RATIO, MISMATCH_RATE, MANUAL, WAIT_ELAPSED, PROBE_FAILED, PROBE_PASSED, RESET }
