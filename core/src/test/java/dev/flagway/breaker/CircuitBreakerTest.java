@@ -1,0 +1,442 @@
+package dev.flagway.breaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.flagway.breaker.CircuitBreaker.State;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
+
+    /** Starts at a whole second, so tests can reason about buckets. */
+    private final AtomicLong clock = new AtomicLong(1_000 * SECOND);
+    private final List<BreakerTransition> transitions = new CopyOnWriteArrayList<>();
+
+    @Test
+    void tripsWhenErrorRateExceedsThreshold() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        modernCalls(breaker, 98, 10 * MS, false);
+        modernCalls(breaker, 1, 10 * MS, true);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        modernCalls(breaker, 1, 10 * MS, true);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(breaker.allowsModern()).isFalse();
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.breakerName()).isEqualTo("users-email");
+            assertThat(t.from()).isEqualTo(State.CLOSED);
+            assertThat(t.to()).isEqualTo(State.OPEN);
+            assertThat(t.cause()).isEqualTo(TransitionCause.ERROR_RATE);
+            assertThat(t.description()).isEqualTo("error rate 2.0% (2 of 100 calls) above threshold 1.0% over 10s");
+            assertThat(t.window().calls()).isEqualTo(100);
+            assertThat(t.window().failures()).isEqualTo(2);
+            assertThat(t.at()).isNotNull();
+        });
+    }
+
+    @Test
+    void doesNotTripWhenErrorRateIsAtThreshold() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        for (int round = 0; round < 3; round++) {
+            modernCalls(breaker, 99, 10 * MS, false);
+            modernCalls(breaker, 1, 10 * MS, true);
+        }
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.snapshot().errorRate()).isEqualTo(0.01);
+        assertThat(transitions).isEmpty();
+    }
+
+    @Test
+    void doesNotTripBelowMinimumCallsEvenWhenEveryCallFails() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        modernCalls(breaker, 99, 10 * MS, true);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(transitions).isEmpty();
+
+        modernCalls(breaker, 1, 10 * MS, true);
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void tripsWhenP95ExceedsSla() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        modernCalls(breaker, 94, 10 * MS, false);
+        modernCalls(breaker, 5, 300 * MS, false);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        modernCalls(breaker, 1, 300 * MS, false);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.cause()).isEqualTo(TransitionCause.P95_LATENCY);
+            assertThat(t.description())
+                    .isEqualTo("p95 latency above SLA 250ms: 6.0% of calls (6 of 100) slower, more than 5%, over 10s");
+            assertThat(t.window().modernP95()).isGreaterThan(Duration.ofMillis(250));
+        });
+    }
+
+    @Test
+    void doesNotTripWhenP95IsWithinSla() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        modernCalls(breaker, 95, 10 * MS, false);
+        modernCalls(breaker, 5, 300 * MS, false);
+        modernCalls(breaker, 50, 250 * MS, false); // at the SLA is not slower than it
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(transitions).isEmpty();
+    }
+
+    @Test
+    void tripsWhenModernP95ExceedsTheLegacyRatio() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().p95LegacyRatioThreshold(2.0).build());
+
+        legacyCalls(breaker, 100, 10 * MS);
+        modernCalls(breaker, 100, 30 * MS, false);
+        clock.addAndGet(100 * MS); // the ratio is judged on successes at most every 100 ms
+        modernCalls(breaker, 1, 30 * MS, false);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.cause()).isEqualTo(TransitionCause.P95_LEGACY_RATIO);
+            assertThat(t.description()).matches("modern p95 \\d+\\.\\dms more than 2\\.0 times legacy p95 \\d+\\.\\dms over 10s");
+        });
+    }
+
+    @Test
+    void legacyRatioIsNotJudgedUnlessConfigured() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        legacyCalls(breaker, 100, 10 * MS);
+        modernCalls(breaker, 100, 30 * MS, false);
+        clock.addAndGet(100 * MS);
+        modernCalls(breaker, 1, 30 * MS, false);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void legacyRatioNeedsMinimumCallsOfLegacyLatencies() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().p95LegacyRatioThreshold(2.0).build());
+
+        legacyCalls(breaker, 99, 10 * MS);
+        modernCalls(breaker, 100, 30 * MS, false);
+        clock.addAndGet(100 * MS);
+        modernCalls(breaker, 1, 30 * MS, false);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+
+        legacyCalls(breaker, 1, 10 * MS);
+        clock.addAndGet(100 * MS);
+        modernCalls(breaker, 1, 30 * MS, false);
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void tripsWhenMismatchRateExceedsThreshold() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        comparisons(breaker, 98, true);
+        comparisons(breaker, 1, false);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        comparisons(breaker, 1, false);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.cause()).isEqualTo(TransitionCause.MISMATCH_RATE);
+            assertThat(t.description())
+                    .isEqualTo("mismatch rate 2.0% (2 of 100 comparisons) above threshold 1.0% over 10s");
+        });
+    }
+
+    @Test
+    void doesNotJudgeMismatchRateBelowMinimumComparisons() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        comparisons(breaker, 99, false);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void callsOlderThanTheWindowAgeOut() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        modernCalls(breaker, 99, 10 * MS, true);
+        clock.addAndGet(20 * SECOND);
+        modernCalls(breaker, 99, 10 * MS, false);
+        modernCalls(breaker, 1, 10 * MS, true);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.snapshot().calls()).isEqualTo(100);
+        assertThat(breaker.snapshot().failures()).isEqualTo(1);
+    }
+
+    @Test
+    void windowHoldsTheLastWindowLengthOfSeconds() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        modernCalls(breaker, 5, 10 * MS, false);
+
+        clock.addAndGet(9 * SECOND + 999 * MS);
+        assertThat(breaker.snapshot().calls()).isEqualTo(5);
+
+        clock.addAndGet(1 * MS);
+        assertThat(breaker.snapshot().calls()).isZero();
+    }
+
+    @Test
+    void staysOpenUntilReset() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        modernCalls(breaker, 100, 10 * MS, true);
+
+        clock.addAndGet(Duration.ofHours(1).toNanos());
+        assertThat(breaker.allowsModern()).isFalse();
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+
+        breaker.reset("alice");
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.allowsModern()).isTrue();
+        assertThat(breaker.snapshot().calls()).isZero();
+        assertThat(transitions).hasSize(2).last().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(State.OPEN);
+            assertThat(t.to()).isEqualTo(State.CLOSED);
+            assertThat(t.cause()).isEqualTo(TransitionCause.RESET);
+            assertThat(t.description()).isEqualTo("reset by alice; window cleared");
+        });
+    }
+
+    @Test
+    void resetClearsTheWindowSoOldFailuresCannotTripAgain() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        modernCalls(breaker, 100, 10 * MS, true);
+        breaker.reset("alice");
+
+        modernCalls(breaker, 99, 10 * MS, true);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void resetOfAClosedBreakerOnlyClearsTheWindow() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        modernCalls(breaker, 10, 10 * MS, true);
+
+        breaker.reset("alice");
+
+        assertThat(breaker.snapshot().calls()).isZero();
+        assertThat(transitions).isEmpty();
+    }
+
+    @Test
+    void forceOpenTripsWithCauseManualAndStaysOpenUntilReset() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().waitInOpen(Duration.ofSeconds(30)).build());
+
+        breaker.forceOpen("bad deploy");
+        clock.addAndGet(Duration.ofHours(1).toNanos());
+
+        assertThat(breaker.allowsModern()).isFalse();
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.cause()).isEqualTo(TransitionCause.MANUAL);
+            assertThat(t.to()).isEqualTo(State.OPEN);
+            assertThat(t.description()).isEqualTo("forced open: bad deploy");
+        });
+
+        breaker.reset("alice");
+        assertThat(breaker.allowsModern()).isTrue();
+    }
+
+    @Test
+    void forceOpenKeepsAnOpenBreakerOpenUntilResetWithoutANewTransition() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().waitInOpen(Duration.ofSeconds(30)).build());
+        modernCalls(breaker, 100, 10 * MS, true);
+
+        breaker.forceOpen("investigating");
+        clock.addAndGet(Duration.ofMinutes(1).toNanos());
+
+        assertThat(breaker.allowsModern()).isFalse();
+        assertThat(transitions).extracting(BreakerTransition::cause).containsExactly(TransitionCause.ERROR_RATE);
+    }
+
+    @Test
+    void movesToHalfOpenWhenWaitInOpenElapses() {
+        CircuitBreaker breaker = breaker(halfOpenConfig());
+        modernCalls(breaker, 100, 10 * MS, true);
+
+        clock.addAndGet(30 * SECOND - 1);
+        assertThat(breaker.allowsModern()).isFalse();
+        clock.addAndGet(1);
+
+        assertThat(breaker.allowsModern()).isTrue();
+        assertThat(breaker.allowsModern()).isTrue();
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        assertThat(transitions).hasSize(2).last().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(State.OPEN);
+            assertThat(t.to()).isEqualTo(State.HALF_OPEN);
+            assertThat(t.cause()).isEqualTo(TransitionCause.WAIT_ELAPSED);
+        });
+    }
+
+    @Test
+    void failedProbeReopensAndRestartsTheWait() {
+        CircuitBreaker breaker = halfOpenBreaker();
+
+        modernCalls(breaker, 3, 10 * MS, false);
+        modernCalls(breaker, 1, 5 * MS, true);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).last().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(State.HALF_OPEN);
+            assertThat(t.cause()).isEqualTo(TransitionCause.PROBE_FAILED);
+            assertThat(t.description()).isEqualTo("probe call 4 of 5 failed after 5.0ms; open again for 30s");
+        });
+        clock.addAndGet(30 * SECOND - 1);
+        assertThat(breaker.allowsModern()).isFalse();
+        clock.addAndGet(1);
+        assertThat(breaker.allowsModern()).isTrue();
+    }
+
+    @Test
+    void slowProbeReopens() {
+        CircuitBreaker breaker = halfOpenBreaker();
+
+        modernCalls(breaker, 1, 300 * MS, false);
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).last().satisfies(t -> assertThat(t.description())
+                .isEqualTo("probe call 1 of 5 took 300.0ms, above SLA 250ms; open again for 30s"));
+    }
+
+    @Test
+    void passedProbesCloseWithAClearedWindow() {
+        CircuitBreaker breaker = halfOpenBreaker();
+
+        modernCalls(breaker, 4, 10 * MS, false);
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        modernCalls(breaker, 1, 10 * MS, false);
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.snapshot().calls()).isZero();
+        assertThat(transitions).last().satisfies(t -> {
+            assertThat(t.from()).isEqualTo(State.HALF_OPEN);
+            assertThat(t.cause()).isEqualTo(TransitionCause.PROBE_PASSED);
+            assertThat(t.description()).isEqualTo("5 probe calls succeeded within SLA 250ms; window cleared");
+        });
+        modernCalls(breaker, 1, 10 * MS, true);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void throwingListenerDoesNotBreakTheBreakerOrOtherListeners() {
+        CircuitBreaker breaker = CircuitBreaker.of("users-email", BreakerConfig.ofDefaults(), clock::get);
+        breaker.addListener(t -> {
+            throw new IllegalStateException("listener bug");
+        });
+        breaker.addListener(transitions::add);
+
+        modernCalls(breaker, 100, 10 * MS, true);
+        breaker.reset("alice");
+
+        assertThat(transitions).extracting(BreakerTransition::cause)
+                .containsExactly(TransitionCause.ERROR_RATE, TransitionCause.RESET);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void snapshotReportsTheWindowFigures() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom()
+                .errorRateThreshold(0.05).p95LatencyThreshold(Duration.ofSeconds(2)).build());
+        for (int i = 1; i <= 1000; i++) {
+            if (i % 50 == 0) {
+                breaker.recordModernFailure(i * MS);
+            } else {
+                breaker.recordModernSuccess(i * MS);
+            }
+        }
+        for (int i = 1; i <= 100; i++) {
+            breaker.recordLegacyLatency(i * MS);
+        }
+        comparisons(breaker, 199, true);
+        comparisons(breaker, 1, false);
+
+        WindowSnapshot snapshot = breaker.snapshot();
+
+        assertThat(snapshot.calls()).isEqualTo(1000);
+        assertThat(snapshot.failures()).isEqualTo(20);
+        assertThat(snapshot.errorRate()).isEqualTo(0.02);
+        assertThat(snapshot.modernP95().toNanos()).isCloseTo(950 * MS, within(950 * MS / 8));
+        assertThat(snapshot.legacyP95().toNanos()).isCloseTo(95 * MS, within(95 * MS / 8));
+        assertThat(snapshot.comparisons()).isEqualTo(200);
+        assertThat(snapshot.mismatches()).isEqualTo(1);
+        assertThat(snapshot.mismatchRate()).isEqualTo(0.005);
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void snapshotOfAnEmptyWindowIsZero() {
+        assertThat(breaker(BreakerConfig.ofDefaults()).snapshot())
+                .isEqualTo(new WindowSnapshot(0, 0, 0.0, Duration.ZERO, Duration.ZERO, 0, 0, 0.0));
+    }
+
+    @Test
+    void rejectsMissingArguments() {
+        assertThatThrownBy(() -> CircuitBreaker.of(null, BreakerConfig.ofDefaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("name must not be null");
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        assertThatThrownBy(() -> breaker.reset(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> breaker.forceOpen(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> breaker.addListener(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private CircuitBreaker breaker(BreakerConfig config) {
+        CircuitBreaker breaker = CircuitBreaker.of("users-email", config, clock::get);
+        breaker.addListener(transitions::add);
+        return breaker;
+    }
+
+    private static BreakerConfig halfOpenConfig() {
+        return BreakerConfig.custom().waitInOpen(Duration.ofSeconds(30)).halfOpenCalls(5).build();
+    }
+
+    /** A breaker tripped by failures and then half-open after its 30 s wait. */
+    private CircuitBreaker halfOpenBreaker() {
+        CircuitBreaker breaker = breaker(halfOpenConfig());
+        modernCalls(breaker, 100, 10 * MS, true);
+        clock.addAndGet(30 * SECOND);
+        assertThat(breaker.allowsModern()).isTrue();
+        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+        return breaker;
+    }
+
+    private static void modernCalls(CircuitBreaker breaker, int count, long latencyNanos, boolean failed) {
+        for (int i = 0; i < count; i++) {
+            if (failed) {
+                breaker.recordModernFailure(latencyNanos);
+            } else {
+                breaker.recordModernSuccess(latencyNanos);
+            }
+        }
+    }
+
+    private static void legacyCalls(CircuitBreaker breaker, int count, long latencyNanos) {
+        for (int i = 0; i < count; i++) {
+            breaker.recordLegacyLatency(latencyNanos);
+        }
+    }
+
+    private static void comparisons(CircuitBreaker breaker, int count, boolean matched) {
+        for (int i = 0; i < count; i++) {
+            breaker.recordComparison(matched);
+        }
+    }
+}
