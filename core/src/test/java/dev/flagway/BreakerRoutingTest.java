@@ -44,12 +44,12 @@ class BreakerRoutingTest {
                     for (int i = 0; i < CALLS_PER_THREAD; i++) {
                         String key = "user-" + thread + "-" + i;
                         try {
-                            String value = fx.runtime.reader().read(key, () -> "legacy", () -> {
+                            String value = fx.runtime.reader().read(key, () -> "same value", () -> {
                                 int n = modernCalls.incrementAndGet();
                                 if (failEvery.get() > 0 && n % failEvery.get() == 0) {
                                     throw new IllegalStateException("injected modern failure");
                                 }
-                                return "modern";
+                                return "same value";
                             });
                             if (value == null) {
                                 callerErrors.add(new AssertionError("null result"));
