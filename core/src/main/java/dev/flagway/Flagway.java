@@ -3,6 +3,7 @@ package dev.flagway;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.config.FlagwaySettings;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.DaemonThreads;
 import dev.flagway.internal.ShadowExecutor;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.jdbc.TransactionRunner;
@@ -181,11 +182,7 @@ public final class Flagway implements AutoCloseable {
             MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
             ShadowExecutor shadow = new ShadowExecutor(settings.shadowThreads(), settings.shadowQueueCapacity());
             ExecutorService writer = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    runnable -> {
-                        Thread thread = new Thread(runnable, "flagway-flag-store");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+                    DaemonThreads.named("flagway-flag-store-"));
             long logInterval = settings.flagErrorLogInterval().toNanos();
             Map<String, MigrationRuntime> runtimes = new LinkedHashMap<>();
             for (Migration m : definitions.values()) {

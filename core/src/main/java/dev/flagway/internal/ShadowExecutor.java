@@ -5,11 +5,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs shadow reads off the callers' threads: a fixed pool with a bounded queue (a full queue drops
@@ -23,8 +21,8 @@ public final class ShadowExecutor implements AutoCloseable {
     /** A pool of {@code threads} workers with room for {@code queueCapacity} waiting tasks. */
     public ShadowExecutor(int threads, int queueCapacity) {
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), daemon("flagway-shadow-"), new ThreadPoolExecutor.AbortPolicy());
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("flagway-shadow-timer-"));
+                new ArrayBlockingQueue<>(queueCapacity), DaemonThreads.named("flagway-shadow-"), new ThreadPoolExecutor.AbortPolicy());
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("flagway-shadow-timer-"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
     }
@@ -50,15 +48,6 @@ public final class ShadowExecutor implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
         timer.shutdownNow();
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** A shadow read: {@link #call()} runs on a worker, then exactly one of the two endings. */
