@@ -1,0 +1,187 @@
+package dev.flagway.openfeature;
+
+import dev.flagway.Stage;
+import dev.openfeature.sdk.ImmutableMetadata;
+import dev.openfeature.sdk.Reason;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One flag of the provider's snapshot, prepared at refresh time so that an evaluation is a map
+ * lookup, at most one hash, and one result object: typed values, variant names, reasons and
+ * metadata are all computed here, never per call.
+ */
+final class CompiledFlag {
+    /** The total weight of a percentage rollout: hundredths of a percent. */
+    static final int TOTAL_WEIGHT = 10_000;
+
+    final String key;
+    final long version;
+    final FlagType type;
+    final boolean enabled;
+    final String disabledReason;
+    /** Non-null when the row cannot be served; evaluations then return PARSE_ERROR with this message. */
+    final String parseError;
+    /** The rollout share in basis points while keys are split, for messages. */
+    final int splitBasisPoints;
+
+    /** The outcome for every key, or null while keys are split. */
+    private final Outcome uniform;
+    private final Outcome inRollout;
+    private final Outcome outsideRollout;
+    private final int[] weights;
+    /** UTF-8 bytes of the key; null when the key ends in a high surrogate (then the concatenation is encoded). */
+    private final byte[] keyUtf8;
+
+    private CompiledFlag(String key, long version, FlagType type, boolean enabled, String disabledReason,
+                         String parseError, Outcome uniform, Outcome inRollout, Outcome outsideRollout,
+                         int splitBasisPoints) {
+        this.key = key;
+        this.version = version;
+        this.type = type;
+        this.enabled = enabled;
+        this.disabledReason = disabledReason;
+        this.parseError = parseError;
+        this.uniform = uniform;
+        this.inRollout = inRollout;
+        this.outsideRollout = outsideRollout;
+        this.splitBasisPoints = splitBasisPoints;
+        this.weights = uniform == null ? new int[] {splitBasisPoints, TOTAL_WEIGHT - splitBasisPoints} : null;
+        this.keyUtf8 = !key.isEmpty() && Character.isHighSurrogate(key.charAt(key.length() - 1))
+                ? null : key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Prepares a stored row; a row that cannot be served becomes a flag that answers PARSE_ERROR. */
+    static CompiledFlag compile(FlagStore.FlagRow row) {
+        FlagType type = FlagType.fromColumnValue(row.type()).orElse(null);
+        if (type == null) {
+            return broken(row, null, "flag '" + row.key() + "' has an unknown value_type '" + row.type() + "'");
+        }
+        try {
+            return compile(row, type);
+        } catch (IllegalArgumentException e) {
+            return broken(row, type, "flag '" + row.key() + "' cannot be served: " + e.getMessage());
+        }
+    }
+
+    private static CompiledFlag broken(FlagStore.FlagRow row, FlagType type, String message) {
+        return new CompiledFlag(row.key(), row.version(), type, row.enabled(), row.disabledReason(), message,
+                null, null, null, 0);
+    }
+
+    private static CompiledFlag compile(FlagStore.FlagRow row, FlagType type) {
+        String key = row.key();
+        Object base = Variants.typedValue(type, row.baseVariant(), "base variant");
+        String baseName = variantName(type, row.baseVariant(), "base");
+        Object rollout = null;
+        String rolloutName = null;
+        int bp = 0;
+        if (row.rolloutVariant() != null) {
+            rollout = Variants.typedValue(type, row.rolloutVariant(), "rollout variant");
+            rolloutName = variantName(type, row.rolloutVariant(), "rollout");
+            double pct = row.rolloutPercent() == null ? 0.0 : row.rolloutPercent().doubleValue();
+            if (!(pct >= 0.0 && pct <= 100.0)) {
+                throw new IllegalArgumentException("rollout percentage " + row.rolloutPercent() + " is not between 0 and 100");
+            }
+            bp = (int) Math.round(pct * 100.0);
+        }
+        ImmutableMetadata.ImmutableMetadataBuilder meta = ImmutableMetadata.builder().addLong("version", row.version());
+        if (!row.enabled() && row.disabledReason() != null) {
+            meta.addString("disabledReason", row.disabledReason());
+        }
+        ImmutableMetadata metadata = meta.build();
+
+        String reason;
+        if (row.enabled()) {
+            reason = null;
+        } else if (type == FlagType.STAGE) {
+            // Disabled migration: every stage clamped to dual_write at most (off and complete stay).
+            Stage clampedBase = clamp((String) base);
+            base = clampedBase.flagValue();
+            baseName = clampedBase.flagValue();
+            if (rollout != null) {
+                Stage clampedRollout = clamp((String) rollout);
+                rollout = clampedRollout.flagValue();
+                rolloutName = clampedRollout.flagValue();
+                if (clampedRollout == clampedBase) {
+                    rollout = null;
+                }
+            }
+            reason = Reason.DISABLED.name();
+        } else {
+            // Disabled ordinary flag: the caller's default value.
+            Outcome disabled = new Outcome(null, null, Reason.DISABLED.name(), metadata);
+            return new CompiledFlag(key, row.version(), type, false, row.disabledReason(), null, disabled, null, null, 0);
+        }
+        String uniformReason = reason == null ? Reason.STATIC.name() : reason;
+        String splitReason = reason == null ? Reason.SPLIT.name() : reason;
+        if (rollout == null || bp == 0) {
+            return new CompiledFlag(key, row.version(), type, row.enabled(), row.disabledReason(), null,
+                    new Outcome(base, baseName, uniformReason, metadata), null, null, 0);
+        }
+        if (bp == TOTAL_WEIGHT) {
+            return new CompiledFlag(key, row.version(), type, row.enabled(), row.disabledReason(), null,
+                    new Outcome(rollout, rolloutName, uniformReason, metadata), null, null, 0);
+        }
+        return new CompiledFlag(key, row.version(), type, row.enabled(), row.disabledReason(), null, null,
+                new Outcome(rollout, rolloutName, splitReason, metadata),
+                new Outcome(base, baseName, splitReason, metadata), bp);
+    }
+
+    /** The stage a disabled migration flag serves instead of {@code stage}. */
+    static Stage clamp(String stageValue) {
+        Stage stage = Stage.fromFlagValue(stageValue).orElseThrow(() ->
+                new IllegalArgumentException("'" + stageValue + "' is not a stage"));
+        switch (stage) {
+            case OFF:
+            case DUAL_WRITE:
+            case COMPLETE:
+                return stage;
+            default:
+                return Stage.DUAL_WRITE;
+        }
+    }
+
+    private static String variantName(FlagType type, String text, String side) {
+        // Object values can be long JSON: name them by side rather than by content.
+        return type == FlagType.OBJECT ? side : Variants.canonical(type, text, side + " variant");
+    }
+
+    /** Whether this flag needs a targeting key to be evaluated. */
+    boolean isSplit() {
+        return uniform == null && parseError == null;
+    }
+
+    /**
+     * The outcome for a targeting key.
+     *
+     * @return the outcome, or null when keys are split and {@code targetingKey} is null or empty
+     */
+    Outcome resolve(String targetingKey) {
+        if (uniform != null) {
+            return uniform;
+        }
+        if (targetingKey == null || targetingKey.isEmpty()) {
+            return null;
+        }
+        int hash = keyUtf8 != null
+                ? Murmur3.hash32(keyUtf8, targetingKey.getBytes(StandardCharsets.UTF_8))
+                : Murmur3.hash32((key + targetingKey).getBytes(StandardCharsets.UTF_8));
+        return FractionalBucketing.pickUnchecked(hash, weights, TOTAL_WEIGHT) == 0 ? inRollout : outsideRollout;
+    }
+
+    /** A prepared evaluation result. */
+    static final class Outcome {
+        /** The typed value, or null for "the caller's default". */
+        final Object value;
+        final String variant;
+        final String reason;
+        final ImmutableMetadata metadata;
+
+        Outcome(Object value, String variant, String reason, ImmutableMetadata metadata) {
+            this.value = value;
+            this.variant = variant;
+            this.reason = reason;
+            this.metadata = metadata;
+        }
+    }
+}
