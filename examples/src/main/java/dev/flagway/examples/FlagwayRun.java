@@ -1,0 +1,349 @@
+package dev.flagway.examples;
+
+import dev.flagway.Stage;
+import dev.flagway.breaker.CircuitBreaker;
+import dev.flagway.jdbc.RepairLog;
+import dev.flagway.openfeature.FlagAdmin;
+import dev.flagway.openfeature.FlagState;
+import dev.flagway.openfeature.FlagwayTables;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+/**
+ * The whole migration under live traffic, as an operator runs it with Flagway: expand, dual writes
+ * and backfill, verification, shadow reads, the ramp 1% → 10% → 50% → 100% through the provider's
+ * admin API, an injected fault the breaker catches and switches off for the fleet, the fix, ramp-down,
+ * complete, the contract gate and the contract. Two application instances share the database;
+ * instance A takes the traffic, instance B shows the fleet converging on the clamped stage.
+ */
+final class FlagwayRun {
+    static final String OPERATOR = "demo-operator";
+    private static final int BACKFILL_ROWS_PER_SECOND = 10_000;
+    private static final int PROBE_KEYS = 50;
+
+    private final DemoDatabase database;
+    private final DemoOptions options;
+    private final PrintStream out;
+    private final UsersTable table;
+    private final FlagwayTables flagTables;
+    private final RepairLog repairLog;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AtomicBoolean fault = new AtomicBoolean();
+    private final AtomicReference<Instant> lastFallback = new AtomicReference<>();
+    private final List<RunResult.Fact> facts = new ArrayList<>();
+    private final List<RunResult.Promise> promises = new ArrayList<>();
+
+    FlagwayRun(DemoDatabase database, DemoOptions options, PrintStream out) {
+        this.database = database;
+        this.options = options;
+        this.out = out;
+        this.table = new UsersTable(database.dataSource(), options.table());
+        this.flagTables = FlagwayTables.withPrefix("flagway_" + options.table() + "_");
+        this.repairLog = RepairLog.named("flagway_" + options.table() + "_repair");
+    }
+
+    /** The tables the run creates: the users table and Flagway's tables beside it. */
+    List<String> tables() {
+        return List.of(table.name(), flagTables.flagsTable(), flagTables.auditTable(), "flagway_" + options.table() + "_repair");
+    }
+
+    /** Runs the migration; the tables must not exist yet. */
+    RunResult run() throws Exception {
+        table.create(options.users());
+        Properties properties = applicationProperties(options.table());
+        try (AppInstance a = AppInstance.start("flagway-demo-a-" + options.table(), database.dataSource(), properties,
+                     flagTables, repairLog, fault::get, meters, id -> lastFallback.set(Instant.now()));
+             var poolB = database.newPool("app-b", 3);
+             AppInstance b = AppInstance.start("flagway-demo-b-" + options.table(), poolB, properties, flagTables,
+                     repairLog, fault::get, new SimpleMeterRegistry(), id -> { })) {
+            Operator operator = new Operator(a.provider().admin(), a.migration().migration().flagKey(), a, b);
+            operator.create();
+            RunRecorder recorder = new RunRecorder(new MeterRoutingCounters(meters), "OFF");
+            Narrator narrator = new Narrator(out, recorder);
+            narrator.phase("OFF", "the application before the migration: legacy column only");
+            Ledger ledger = new Ledger(options.users());
+            RequestGate gate = RequestGate.forDatabase(database.kind());
+            InterimSchemaSteps steps = new InterimSchemaSteps(database, a.migration().migration(), repairLog, gate);
+            try (Traffic traffic = new Traffic(a.users(), gate, ledger, recorder, options.users(), options.threads(), options.rate())) {
+                pause(options.phaseTime());
+                lifecycle(a, b, operator, steps, recorder, narrator);
+            }
+            recorder.close();
+            long lost = ledger.lostWrites(database.dataSource(), table.name(), a.migration().migration().newColumn());
+            facts.add(0, new RunResult.Fact("writes acknowledged / lost", Formats.count(ledger.acknowledgedWrites())
+                    + " / " + Formats.count(lost)));
+            promises.add(0, new RunResult.Promise("no acknowledged write lost", lost == 0,
+                    Formats.count(ledger.acknowledgedWrites()) + " writes acknowledged, " + Formats.count(lost)
+                            + " rows differ from their last acknowledged write"));
+            return result(recorder);
+        }
+    }
+
+    private void lifecycle(AppInstance a, AppInstance b, Operator operator, InterimSchemaSteps steps,
+                           RunRecorder recorder, Narrator narrator) throws Exception {
+        begin(recorder, narrator, "EXPAND", "add column email_normalized while a back-office transaction holds a lock "
+                + "on " + table.name() + " for " + Formats.duration(options.blockerTime()));
+        InterimSchemaSteps.Ddl expand;
+        try (LongTransaction blocker = LongTransaction.start(database.dataSource(), table.name(), options.blockerTime())) {
+            expand = steps.expand();
+        }
+        narrator.note(String.format(Locale.ROOT, "%s: done in %s after %d attempt(s) under a 100ms lock timeout; "
+                + "traffic never queued behind it for longer", expand.statement(), Formats.duration(expand.elapsed()),
+                expand.attempts()));
+        facts.add(new RunResult.Fact("expand", expand.attempts() + " attempt(s), " + Formats.duration(expand.elapsed())));
+
+        begin(recorder, narrator, "DUAL_WRITE + BACKFILL", "every write goes to both columns in one transaction; "
+                + "the backfill fills rows written before");
+        operator.stage(Stage.DUAL_WRITE, "expand done, dual writes start");
+        InterimSchemaSteps.BackfillSummary backfill = steps.backfill(BACKFILL_ROWS_PER_SECOND, p -> narrator.progress(
+                String.format(Locale.ROOT, "backfill %s %s of %s rows  %s rows/s  ETA %s  throttle: %s",
+                        bar(p.rowsDone(), p.totalRows()), Formats.count(p.rowsDone()), Formats.count(p.totalRows()),
+                        Formats.count((long) p.rowsPerSecond()), Formats.duration(p.eta()), p.throttle())));
+        String backfilled = Formats.count(backfill.rowsUpdated()) + " rows filled of " + Formats.count(backfill.rowsWalked())
+                + " walked in " + Formats.duration(backfill.elapsed()) + " ("
+                + Formats.count((long) backfill.rowsPerSecond()) + " rows/s)";
+        narrator.note("backfill done: " + backfilled);
+        facts.add(new RunResult.Fact("backfill", backfilled));
+
+        begin(recorder, narrator, "VERIFY", "compare the two columns over the whole table");
+        boolean verified = verify(steps, narrator, "after the backfill");
+
+        begin(recorder, narrator, "SHADOW", "reads answered from the legacy column, the new one read and compared off the "
+                + "request thread");
+        operator.stage(Stage.SHADOW, "backfill verified");
+        pause(options.phaseTime());
+        narrator.note(String.format(Locale.ROOT, "shadow comparisons: %s, mismatches: %s",
+                Formats.count(count("flagway.shadow.reads")), Formats.count(count("flagway.shadow.mismatches"))));
+
+        for (int percent : new int[] {1, 10, 50, 100}) {
+            begin(recorder, narrator, "LIVE " + percent + "%", "admin.setRollout(\"users-email\", LIVE, " + percent
+                    + ") - those users read the new column, with fallback to the legacy one");
+            operator.rollout(percent);
+            pause(options.phaseTime());
+        }
+
+        begin(recorder, narrator, "FAULT", "a bad deploy: every call on the new column's path now fails");
+        boolean tripped = injectFault(a, b, narrator);
+
+        begin(recorder, narrator, "FIXED", "fault fixed, failed new-column writes repaired, breaker reset, flag enabled");
+        fault.set(false);
+        long repaired = steps.drainRepairs();
+        a.migration().breaker().reset(OPERATOR);
+        operator.enable("fault fixed, " + repaired + " rows repaired");
+        narrator.note("repaired " + Formats.count(repaired) + " rows whose new-column write had failed; back to LIVE 100%");
+        facts.add(new RunResult.Fact("rows repaired after the fault", Formats.count(repaired)));
+        pause(options.phaseTime());
+
+        begin(recorder, narrator, "RAMP_DOWN", "every user reads the new column; legacy still written, fallback still on");
+        operator.stage(Stage.RAMP_DOWN, "LIVE 100% healthy");
+        pause(options.phaseTime());
+        verified &= verify(steps, narrator, "before complete");
+
+        begin(recorder, narrator, "COMPLETE", "new column only; the contract gate waits a business cycle of "
+                + Formats.duration(options.businessCycle()) + " (shortened for the demo; in production: 7 days)");
+        operator.stage(Stage.COMPLETE, "ramp-down clean");
+        InterimSchemaSteps.GateDecision early = steps.contractGate(operator.completeSince(), lastFallback.get(),
+                options.businessCycle());
+        narrator.note("contract requested now: " + (early.allowed() ? "ALLOWED (too early!)" : "refused - "
+                + String.join("; ", early.unmet())));
+        pause(options.businessCycle().plusMillis(200));
+        InterimSchemaSteps.GateDecision due = steps.contractGate(operator.completeSince(), lastFallback.get(),
+                options.businessCycle());
+        narrator.note("contract requested after the business cycle: " + (due.allowed() ? "allowed"
+                : "refused - " + String.join("; ", due.unmet())));
+
+        boolean contracted = false;
+        if (due.allowed()) {
+            begin(recorder, narrator, "CONTRACTED", "legacy column email dropped; traffic continues on the new column");
+            InterimSchemaSteps.Ddl contract = steps.contract();
+            narrator.note(contract.statement() + ": done in " + Formats.duration(contract.elapsed()) + " after "
+                    + contract.attempts() + " attempt(s)");
+            contracted = true;
+            pause(options.phaseTime());
+        }
+        facts.add(new RunResult.Fact("contract gate", (early.allowed() ? "allowed" : "refused") + " before the business cycle, "
+                + (due.allowed() ? "allowed" : "refused") + " after it"));
+        promises.add(new RunResult.Promise("verification clean", verified, "after the backfill and before complete"));
+        promises.add(new RunResult.Promise("breaker tripped on the injected fault", tripped,
+                facts.stream().filter(f -> f.label().equals("time from fault to trip")).map(RunResult.Fact::value)
+                        .findFirst().orElse("no trip")));
+        promises.add(new RunResult.Promise("contract refused before the gate and allowed after",
+                !early.allowed() && due.allowed() && contracted,
+                early.allowed() ? "allowed too early" : "refused: " + String.join("; ", early.unmet())));
+    }
+
+    /** Turns the fault on and waits for A's breaker to trip and for B to serve the clamped stage. */
+    private boolean injectFault(AppInstance a, AppInstance b, Narrator narrator) throws InterruptedException {
+        CircuitBreaker breaker = a.migration().breaker();
+        boolean closedBefore = breaker.state() == CircuitBreaker.State.CLOSED;
+        AtomicReference<String> reason = new AtomicReference<>();
+        AtomicReference<Long> trippedAt = new AtomicReference<>();
+        breaker.addListener(t -> {
+            if (t.to() == CircuitBreaker.State.OPEN && trippedAt.compareAndSet(null, System.nanoTime())) {
+                reason.set(t.description());
+            }
+        });
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(15).toNanos();
+        fault.set(true);
+        while (trippedAt.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        if (trippedAt.get() == null) {
+            narrator.note("the breaker did NOT trip within 15s");
+            facts.add(new RunResult.Fact("time from fault to trip", "no trip within 15s"));
+            return false;
+        }
+        double tripMillis = (trippedAt.get() - start) / 1e6;
+        narrator.note("instance A's breaker tripped " + Formats.millis(tripMillis) + " ms after the fault: " + reason.get());
+        narrator.note("A reads the legacy column again; its breaker disabled the flag in the database for the fleet");
+        facts.add(new RunResult.Fact("time from fault to trip", Formats.millis(tripMillis) + " ms (" + reason.get() + ")"));
+        String converged = awaitClamped(b, deadline);
+        narrator.note(converged);
+        facts.add(new RunResult.Fact("instance B", converged));
+        pause(options.phaseTime());
+        return closedBefore;
+    }
+
+    /** Waits until every probe key is in DUAL_WRITE on instance B, whose own breaker never saw the fault. */
+    private String awaitClamped(AppInstance b, long deadline) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!IntStream.rangeClosed(1, PROBE_KEYS)
+                .allMatch(k -> b.migration().effectiveStage(String.valueOf(k)) == Stage.DUAL_WRITE)) {
+            if (System.nanoTime() > deadline) {
+                return "instance B did NOT converge on dual_write";
+            }
+            Thread.sleep(5);
+        }
+        return String.format(Locale.ROOT, "instance B serves dual_write to every user %s ms later through the provider "
+                + "(its own breaker: %s)", Formats.millis((System.nanoTime() - start) / 1e6),
+                b.migration().breaker().state().name().toLowerCase(Locale.ROOT));
+    }
+
+    private boolean verify(InterimSchemaSteps steps, Narrator narrator, String when) throws SQLException {
+        InterimSchemaSteps.Verification v = steps.verify();
+        String text = Formats.count(v.rows()) + " rows, " + Formats.count(v.missing()) + " missing, "
+                + Formats.count(v.mismatched()) + " mismatched";
+        narrator.note("verification " + when + ": " + text);
+        facts.add(new RunResult.Fact("verification " + when, text));
+        return v.passed();
+    }
+
+    private RunResult result(RunRecorder recorder) {
+        List<PhaseResult> phases = recorder.phases();
+        long failed = phases.stream().mapToLong(PhaseResult::failed).sum();
+        long wrong = phases.stream().mapToLong(PhaseResult::wrong).sum();
+        long requests = phases.stream().mapToLong(PhaseResult::requests).sum();
+        long fallbacks = phases.stream().mapToLong(PhaseResult::fallbacks).sum();
+        long lateMismatches = phases.stream().dropWhile(p -> !p.name().equals("SHADOW"))
+                .mapToLong(PhaseResult::shadowMismatches).sum();
+        facts.add(0, new RunResult.Fact("requests / failed / wrong answers", Formats.count(requests) + " / "
+                + Formats.count(failed) + " / " + Formats.count(wrong)));
+        facts.add(1, new RunResult.Fact("fallbacks to the legacy column", Formats.count(fallbacks)));
+        promises.add(0, new RunResult.Promise("no failed request", failed == 0, Formats.count(failed) + " of "
+                + Formats.count(requests) + " requests failed"));
+        promises.add(1, new RunResult.Promise("every read returned the user's last write", wrong == 0,
+                Formats.count(wrong) + " wrong answers"));
+        promises.add(new RunResult.Promise("no shadow mismatch after verification", lateMismatches == 0,
+                Formats.count(lateMismatches) + " mismatches"));
+        return new RunResult("Flagway", phases, recorder.ticks(), List.copyOf(facts), List.copyOf(promises));
+    }
+
+    private static void begin(RunRecorder recorder, Narrator narrator, String phase, String what) {
+        recorder.phase(phase);
+        narrator.phase(phase, what);
+    }
+
+    private long count(String meter) {
+        return (long) meters.find(meter).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static String bar(long done, long total) {
+        int width = 24;
+        int filled = (int) (width * done / Math.max(1, total));
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    }
+
+    private static void pause(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
+    }
+
+    /** The application's properties with the demo's table. */
+    static Properties applicationProperties(String tableName) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = FlagwayRun.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IOException("application.properties is missing from the classpath");
+            }
+            properties.load(in);
+        }
+        properties.setProperty("flagway.migrations." + AppInstance.MIGRATION + ".table", tableName);
+        return properties;
+    }
+
+    /** Drops the tables the run created. */
+    void dropTables() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String name : tables()) {
+                s.execute("drop table if exists " + name);
+            }
+        }
+    }
+
+    /** The operator's side: every flag change through the provider's admin API, waited for on both instances. */
+    private static final class Operator {
+        private final FlagAdmin admin;
+        private final String flag;
+        private final AppInstance[] instances;
+
+        Operator(FlagAdmin admin, String flag, AppInstance... instances) {
+            this.admin = admin;
+            this.flag = flag;
+            this.instances = instances;
+        }
+
+        void create() throws InterruptedException {
+            served(admin.createMigrationFlag(flag, Stage.OFF, OPERATOR, "migration planned"));
+        }
+
+        void stage(Stage stage, String reason) throws InterruptedException {
+            served(admin.setStage(flag, stage, OPERATOR, reason));
+            if (admin.get(flag).definition().hasRollout()) {
+                served(admin.clearRollout(flag, OPERATOR, reason));
+            }
+        }
+
+        void rollout(int percent) throws InterruptedException {
+            served(admin.setRollout(flag, Stage.LIVE, percent, OPERATOR, "ramp to " + percent + "%"));
+        }
+
+        void enable(String reason) throws InterruptedException {
+            served(admin.enable(flag, OPERATOR, reason));
+        }
+
+        Instant completeSince() {
+            return admin.servedToEveryKeySince(flag, Stage.COMPLETE).orElse(null);
+        }
+
+        private void served(FlagState state) throws InterruptedException {
+            for (AppInstance instance : instances) {
+                instance.awaitFlagVersion(state.version());
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.flagway.examples;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** How the demo prints numbers, the same on the console and in the HTML report. */
+final class Formats {
+    private Formats() {
+    }
+
+    /** {@code 250ms}, {@code 3s}, {@code 2.5s}. */
+    static String duration(Duration d) {
+        long millis = d.toMillis();
+        if (millis < 1_000) {
+            return millis + "ms";
+        }
+        return millis % 1_000 == 0 ? millis / 1_000 + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+
+    /** Milliseconds with a precision that suits them: {@code 0.42}, {@code 3.1}, {@code 2004}. */
+    static String millis(double ms) {
+        return String.format(Locale.ROOT, ms < 1 ? "%.2f" : ms < 100 ? "%.1f" : "%.0f", ms);
+    }
+
+    /** A count with thousands separators. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** A share as a percentage: {@code 0%}, {@code 9.8%}, {@code 100%}. */
+    static String percent(double share) {
+        double p = share * 100;
+        return p == 0 || p == 100 ? String.format(Locale.ROOT, "%.0f%%", p) : String.format(Locale.ROOT, "%.1f%%", p);
+    }
+}
