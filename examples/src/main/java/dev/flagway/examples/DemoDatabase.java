@@ -2,13 +2,17 @@ package dev.flagway.examples;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flagway.dialect.Dialect;
+import dev.flagway.dialect.H2Dialect;
 import dev.flagway.mysql.MySqlServer;
+import dev.flagway.postgres.PostgresDialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
@@ -40,6 +44,18 @@ final class DemoDatabase implements AutoCloseable {
                     return "SET SESSION lock_wait_timeout = " + seconds + ", innodb_lock_wait_timeout = " + seconds;
                 default:
                     return "SET LOCK_TIMEOUT " + millis;
+            }
+        }
+
+        /** Flagway's dialect for this family; empty for MySQL/MariaDB until {@code flagway-jdbc-mysql} has one. */
+        Optional<Dialect> dialect() {
+            switch (this) {
+                case POSTGRESQL:
+                    return Optional.of(new PostgresDialect());
+                case H2:
+                    return Optional.of(new H2Dialect());
+                default:
+                    return Optional.empty();
             }
         }
 

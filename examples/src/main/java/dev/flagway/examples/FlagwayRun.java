@@ -1,11 +1,18 @@
 package dev.flagway.examples;
 
+import dev.flagway.Migration;
 import dev.flagway.Stage;
+import dev.flagway.backfill.BackfillProgress;
+import dev.flagway.backfill.BackfillResult;
 import dev.flagway.breaker.CircuitBreaker;
+import dev.flagway.contract.ContractDecision;
+import dev.flagway.contract.ContractRefusedException;
+import dev.flagway.contract.FallbackJournal;
+import dev.flagway.contract.FlagHistory;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.openfeature.FlagAdmin;
 import dev.flagway.openfeature.FlagState;
-import dev.flagway.openfeature.FlagwayTables;
+import dev.flagway.verify.VerificationReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -15,7 +22,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,23 +34,22 @@ import java.util.stream.IntStream;
  * The whole migration under live traffic, as an operator runs it with Flagway: expand, dual writes
  * and backfill, verification, shadow reads, the ramp 1% → 10% → 50% → 100% through the provider's
  * admin API, an injected fault the breaker catches and switches off for the fleet, the fix, ramp-down,
- * complete, the contract gate and the contract. Two application instances share the database;
+ * complete, the contract gate and the contract. Two application instances share the database:
  * instance A takes the traffic, instance B shows the fleet converging on the clamped stage.
  */
 final class FlagwayRun {
     static final String OPERATOR = "demo-operator";
-    private static final int BACKFILL_ROWS_PER_SECOND = 10_000;
     private static final int PROBE_KEYS = 50;
+    private static final Duration FALLBACK_FLUSH = Duration.ofMillis(200);
+    private static final Duration TRAFFIC_P95_LIMIT = Duration.ofMillis(50);
 
     private final DemoDatabase database;
     private final DemoOptions options;
     private final PrintStream out;
-    private final UsersTable table;
-    private final FlagwayTables flagTables;
-    private final RepairLog repairLog;
+    private final DemoTables tables;
+    private final GateClock gateClock = new GateClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicBoolean fault = new AtomicBoolean();
-    private final AtomicReference<Instant> lastFallback = new AtomicReference<>();
     private final List<RunResult.Fact> facts = new ArrayList<>();
     private final List<RunResult.Promise> promises = new ArrayList<>();
 
@@ -52,25 +57,26 @@ final class FlagwayRun {
         this.database = database;
         this.options = options;
         this.out = out;
-        this.table = new UsersTable(database.dataSource(), options.table());
-        this.flagTables = FlagwayTables.withPrefix("flagway_" + options.table() + "_");
-        this.repairLog = RepairLog.named("flagway_" + options.table() + "_repair");
+        this.tables = new DemoTables(options.table());
     }
 
-    /** The tables the run creates: the users table and Flagway's tables beside it. */
+    /** The tables the run creates. */
     List<String> tables() {
-        return List.of(table.name(), flagTables.flagsTable(), flagTables.auditTable(), "flagway_" + options.table() + "_repair");
+        return tables.all();
     }
 
     /** Runs the migration; the tables must not exist yet. */
     RunResult run() throws Exception {
-        table.create(options.users());
-        Properties properties = applicationProperties(options.table());
-        try (AppInstance a = AppInstance.start("flagway-demo-a-" + options.table(), database.dataSource(), properties,
-                     flagTables, repairLog, fault::get, meters, id -> lastFallback.set(Instant.now()));
+        new UsersTable(database.dataSource(), tables.users()).create(options.users());
+        Properties properties = applicationProperties(tables.users());
+        RepairLog repairLog = RepairLog.named(tables.repairs());
+        try (FallbackJournal journalA = FallbackJournal.start(database.dataSource(), tables.fallbacks(), FALLBACK_FLUSH, gateClock);
+             AppInstance a = AppInstance.start("flagway-demo-a-" + tables.users(), database.dataSource(), properties,
+                     tables.flags(), repairLog, fault::get, meters, journalA::recordFallback);
              var poolB = database.newPool("app-b", 3);
-             AppInstance b = AppInstance.start("flagway-demo-b-" + options.table(), poolB, properties, flagTables,
-                     repairLog, fault::get, new SimpleMeterRegistry(), id -> { })) {
+             FallbackJournal journalB = FallbackJournal.start(poolB, tables.fallbacks(), FALLBACK_FLUSH, gateClock);
+             AppInstance b = AppInstance.start("flagway-demo-b-" + tables.users(), poolB, properties, tables.flags(),
+                     repairLog, fault::get, new SimpleMeterRegistry(), journalB::recordFallback)) {
             Operator operator = new Operator(a.provider().admin(), a.migration().migration().flagKey(), a, b);
             operator.create();
             RunRecorder recorder = new RunRecorder(new MeterRoutingCounters(meters), "OFF");
@@ -78,13 +84,15 @@ final class FlagwayRun {
             narrator.phase("OFF", "the application before the migration: legacy column only");
             Ledger ledger = new Ledger(options.users());
             RequestGate gate = RequestGate.forDatabase(database.kind());
-            InterimSchemaSteps steps = new InterimSchemaSteps(database, a.migration().migration(), repairLog, gate);
-            try (Traffic traffic = new Traffic(a.users(), gate, ledger, recorder, options.users(), options.threads(), options.rate())) {
+            SchemaSteps steps = schemaSteps(a.migration().migration(), gate, recorder, new SchemaSteps.GateInputs(
+                    operator.history(gateClock), journalA, gateClock, GateClock.cycleFor(options.businessCycle())));
+            try (Traffic traffic = new Traffic(a.users(), gate, ledger, recorder, options.users(), options.threads(),
+                    options.rate())) {
                 pause(options.phaseTime());
-                lifecycle(a, b, operator, steps, recorder, narrator);
+                lifecycle(a, b, operator, steps, traffic, recorder, narrator);
             }
             recorder.close();
-            long lost = ledger.lostWrites(database.dataSource(), table.name(), a.migration().migration().newColumn());
+            long lost = ledger.lostWrites(database.dataSource(), tables.users(), a.migration().migration().newColumn());
             facts.add(0, new RunResult.Fact("writes acknowledged / lost", Formats.count(ledger.acknowledgedWrites())
                     + " / " + Formats.count(lost)));
             promises.add(0, new RunResult.Promise("no acknowledged write lost", lost == 0,
@@ -94,45 +102,52 @@ final class FlagwayRun {
         }
     }
 
-    private void lifecycle(AppInstance a, AppInstance b, Operator operator, InterimSchemaSteps steps,
+    private SchemaSteps schemaSteps(Migration migration, RequestGate gate, RunRecorder recorder,
+                                    SchemaSteps.GateInputs gateInputs) {
+        return database.kind().dialect()
+                .<SchemaSteps>map(dialect -> new EngineSchemaSteps(migration, database.dataSource(),
+                        gate.ddlDataSource(database.dataSource()), dialect, tables, gateInputs,
+                        new TrafficHealthSignal(recorder, TRAFFIC_P95_LIMIT)))
+                .orElseGet(() -> new InterimSchemaSteps(migration, database, tables, gateInputs));
+    }
+
+    private void lifecycle(AppInstance a, AppInstance b, Operator operator, SchemaSteps steps, Traffic traffic,
                            RunRecorder recorder, Narrator narrator) throws Exception {
         begin(recorder, narrator, "EXPAND", "add column email_normalized while a back-office transaction holds a lock "
-                + "on " + table.name() + " for " + Formats.duration(options.blockerTime()));
-        InterimSchemaSteps.Ddl expand;
-        try (LongTransaction blocker = LongTransaction.start(database.dataSource(), table.name(), options.blockerTime())) {
+                + "on " + tables.users() + " for " + Formats.duration(options.blockerTime()));
+        SchemaSteps.Ddl expand;
+        try (LongTransaction blocker = LongTransaction.start(database.dataSource(), tables.users(), options.blockerTime())) {
             expand = steps.expand();
         }
-        narrator.note(String.format(Locale.ROOT, "%s: done in %s after %d attempt(s) under a 100ms lock timeout; "
-                + "traffic never queued behind it for longer", expand.statement(), Formats.duration(expand.elapsed()),
-                expand.attempts()));
+        narrator.note(String.format(Locale.ROOT, "%s: done in %s after %d attempt(s), each waiting at most %s for its "
+                + "lock, so requests never queued behind it for longer", expand.statement(),
+                Formats.duration(expand.elapsed()), expand.attempts(), Formats.duration(EngineSchemaSteps.DDL_LOCK_TIMEOUT)));
         facts.add(new RunResult.Fact("expand", expand.attempts() + " attempt(s), " + Formats.duration(expand.elapsed())));
 
         begin(recorder, narrator, "DUAL_WRITE + BACKFILL", "every write goes to both columns in one transaction; "
-                + "the backfill fills rows written before");
+                + "the backfill fills the rows written before");
         operator.stage(Stage.DUAL_WRITE, "expand done, dual writes start");
-        InterimSchemaSteps.BackfillSummary backfill = steps.backfill(BACKFILL_ROWS_PER_SECOND, p -> narrator.progress(
-                String.format(Locale.ROOT, "backfill %s %s of %s rows  %s rows/s  ETA %s  throttle: %s",
-                        bar(p.rowsDone(), p.totalRows()), Formats.count(p.rowsDone()), Formats.count(p.totalRows()),
-                        Formats.count((long) p.rowsPerSecond()), Formats.duration(p.eta()), p.throttle())));
-        String backfilled = Formats.count(backfill.rowsUpdated()) + " rows filled of " + Formats.count(backfill.rowsWalked())
-                + " walked in " + Formats.duration(backfill.elapsed()) + " ("
-                + Formats.count((long) backfill.rowsPerSecond()) + " rows/s)";
-        narrator.note("backfill done: " + backfilled);
+        BackfillResult backfill = steps.backfill(p -> narrator.progress(progressLine(p)));
+        String backfilled = String.format(Locale.ROOT, "%s rows filled of %s walked in %s (%s rows/s)",
+                Formats.count(backfill.rowsUpdated()), Formats.count(backfill.rowsDone()),
+                Formats.duration(backfill.elapsed()),
+                Formats.count((long) (backfill.rowsDone() / Math.max(1e-3, backfill.elapsed().toNanos() / 1e9))));
+        narrator.note("backfill " + backfill.state().name().toLowerCase(Locale.ROOT) + ": " + backfilled);
         facts.add(new RunResult.Fact("backfill", backfilled));
 
         begin(recorder, narrator, "VERIFY", "compare the two columns over the whole table");
         boolean verified = verify(steps, narrator, "after the backfill");
 
-        begin(recorder, narrator, "SHADOW", "reads answered from the legacy column, the new one read and compared off the "
-                + "request thread");
+        begin(recorder, narrator, "SHADOW", "reads answered from the legacy column; the new one read and compared off "
+                + "the request thread");
         operator.stage(Stage.SHADOW, "backfill verified");
         pause(options.phaseTime());
-        narrator.note(String.format(Locale.ROOT, "shadow comparisons: %s, mismatches: %s",
-                Formats.count(count("flagway.shadow.reads")), Formats.count(count("flagway.shadow.mismatches"))));
+        narrator.note("shadow comparisons so far: " + Formats.count(count("flagway.shadow.reads")) + ", mismatches: "
+                + Formats.count(count("flagway.shadow.mismatches")));
 
         for (int percent : new int[] {1, 10, 50, 100}) {
             begin(recorder, narrator, "LIVE " + percent + "%", "admin.setRollout(\"users-email\", LIVE, " + percent
-                    + ") - those users read the new column, with fallback to the legacy one");
+                    + ", ...): these users read the new column, with the legacy one as fallback");
             operator.rollout(percent);
             pause(options.phaseTime());
         }
@@ -142,6 +157,7 @@ final class FlagwayRun {
 
         begin(recorder, narrator, "FIXED", "fault fixed, failed new-column writes repaired, breaker reset, flag enabled");
         fault.set(false);
+        traffic.awaitRequestsStartedBefore(System.nanoTime()); // their failed writes are recorded once they commit
         long repaired = steps.drainRepairs();
         a.migration().breaker().reset(OPERATOR);
         operator.enable("fault fixed, " + repaired + " rows repaired");
@@ -154,37 +170,53 @@ final class FlagwayRun {
         pause(options.phaseTime());
         verified &= verify(steps, narrator, "before complete");
 
-        begin(recorder, narrator, "COMPLETE", "new column only; the contract gate waits a business cycle of "
-                + Formats.duration(options.businessCycle()) + " (shortened for the demo; in production: 7 days)");
+        begin(recorder, narrator, "COMPLETE", "new column only. Business cycle: 7 days in production, shortened for the "
+                + "demo to " + Formats.duration(options.businessCycle()) + " (the gate's clock runs " + GateClock.SPEED
+                + " times faster: " + Formats.duration(GateClock.cycleFor(options.businessCycle())) + " on it)");
         operator.stage(Stage.COMPLETE, "ramp-down clean");
-        InterimSchemaSteps.GateDecision early = steps.contractGate(operator.completeSince(), lastFallback.get(),
-                options.businessCycle());
-        narrator.note("contract requested now: " + (early.allowed() ? "ALLOWED (too early!)" : "refused - "
-                + String.join("; ", early.unmet())));
-        pause(options.businessCycle().plusMillis(200));
-        InterimSchemaSteps.GateDecision due = steps.contractGate(operator.completeSince(), lastFallback.get(),
-                options.businessCycle());
-        narrator.note("contract requested after the business cycle: " + (due.allowed() ? "allowed"
-                : "refused - " + String.join("; ", due.unmet())));
+        boolean refusedEarly = refused(steps, narrator, "now");
+        pause(options.businessCycle().plusMillis(500));
+        boolean refusedLate = refused(steps, narrator, "after the business cycle");
 
         boolean contracted = false;
-        if (due.allowed()) {
-            begin(recorder, narrator, "CONTRACTED", "legacy column email dropped; traffic continues on the new column");
-            InterimSchemaSteps.Ddl contract = steps.contract();
+        if (!refusedLate) {
+            begin(recorder, narrator, "CONTRACTED", "legacy column email dropped; traffic goes on with the new column");
+            SchemaSteps.Ddl contract = steps.contract(OPERATOR);
             narrator.note(contract.statement() + ": done in " + Formats.duration(contract.elapsed()) + " after "
                     + contract.attempts() + " attempt(s)");
             contracted = true;
             pause(options.phaseTime());
         }
-        facts.add(new RunResult.Fact("contract gate", (early.allowed() ? "allowed" : "refused") + " before the business cycle, "
-                + (due.allowed() ? "allowed" : "refused") + " after it"));
+        facts.add(new RunResult.Fact("contract gate", (refusedEarly ? "refused" : "allowed") + " before the business "
+                + "cycle, " + (refusedLate ? "refused" : "allowed") + " after it"));
         promises.add(new RunResult.Promise("verification clean", verified, "after the backfill and before complete"));
         promises.add(new RunResult.Promise("breaker tripped on the injected fault", tripped,
                 facts.stream().filter(f -> f.label().equals("time from fault to trip")).map(RunResult.Fact::value)
                         .findFirst().orElse("no trip")));
         promises.add(new RunResult.Promise("contract refused before the gate and allowed after",
-                !early.allowed() && due.allowed() && contracted,
-                early.allowed() ? "allowed too early" : "refused: " + String.join("; ", early.unmet())));
+                refusedEarly && contracted, (refusedEarly ? "refused" : "allowed") + " before, "
+                        + (contracted ? "allowed and done" : "refused") + " after"));
+    }
+
+    /** Asks for the contract; returns whether the gate refused it. */
+    private boolean refused(SchemaSteps steps, Narrator narrator, String when) {
+        ContractDecision decision = steps.evaluateContract();
+        if (decision.allowed()) {
+            narrator.note("contract gate " + when + ": open");
+            decision.met().forEach(condition -> narrator.note("  + " + condition));
+            return false;
+        }
+        try {
+            steps.contract(OPERATOR);
+            narrator.note("contract gate " + when + ": the contract ran although the gate was shut");
+            return false;
+        } catch (ContractRefusedException e) {
+            narrator.note("contract gate " + when + ": refused");
+            e.decision().unmet().forEach(condition -> narrator.note("  - " + condition));
+            return true;
+        } catch (Exception e) {
+            throw new IllegalStateException("the contract failed: " + e.getMessage(), e);
+        }
     }
 
     /** Turns the fault on and waits for A's breaker to trip and for B to serve the clamped stage. */
@@ -211,7 +243,7 @@ final class FlagwayRun {
         }
         double tripMillis = (trippedAt.get() - start) / 1e6;
         narrator.note("instance A's breaker tripped " + Formats.millis(tripMillis) + " ms after the fault: " + reason.get());
-        narrator.note("A reads the legacy column again; its breaker disabled the flag in the database for the fleet");
+        narrator.note("A reads the legacy column again, and its breaker disabled the flag in the database for the fleet");
         facts.add(new RunResult.Fact("time from fault to trip", Formats.millis(tripMillis) + " ms (" + reason.get() + ")"));
         String converged = awaitClamped(b, deadline);
         narrator.note(converged);
@@ -221,7 +253,7 @@ final class FlagwayRun {
     }
 
     /** Waits until every probe key is in DUAL_WRITE on instance B, whose own breaker never saw the fault. */
-    private String awaitClamped(AppInstance b, long deadline) throws InterruptedException {
+    private static String awaitClamped(AppInstance b, long deadline) throws InterruptedException {
         long start = System.nanoTime();
         while (!IntStream.rangeClosed(1, PROBE_KEYS)
                 .allMatch(k -> b.migration().effectiveStage(String.valueOf(k)) == Stage.DUAL_WRITE)) {
@@ -230,18 +262,27 @@ final class FlagwayRun {
             }
             Thread.sleep(5);
         }
-        return String.format(Locale.ROOT, "instance B serves dual_write to every user %s ms later through the provider "
+        return String.format(Locale.ROOT, "instance B serves dual_write to every user %s ms later, through the provider "
                 + "(its own breaker: %s)", Formats.millis((System.nanoTime() - start) / 1e6),
                 b.migration().breaker().state().name().toLowerCase(Locale.ROOT));
     }
 
-    private boolean verify(InterimSchemaSteps steps, Narrator narrator, String when) throws SQLException {
-        InterimSchemaSteps.Verification v = steps.verify();
-        String text = Formats.count(v.rows()) + " rows, " + Formats.count(v.missing()) + " missing, "
-                + Formats.count(v.mismatched()) + " mismatched";
+    private boolean verify(SchemaSteps steps, Narrator narrator, String when) {
+        VerificationReport v = steps.verify();
+        String text = Formats.count(v.totalRows()) + " rows, " + Formats.count(v.missingRows()) + " missing, "
+                + Formats.count(v.mismatchedRows()) + " mismatched";
         narrator.note("verification " + when + ": " + text);
         facts.add(new RunResult.Fact("verification " + when, text));
         return v.passed();
+    }
+
+    private static String progressLine(BackfillProgress p) {
+        int width = 24;
+        int filled = (int) Math.min(width, width * p.rowsDone() / Math.max(1, p.estimatedTotal()));
+        return String.format(Locale.ROOT, "backfill [%s%s] %s of ~%s rows  %s rows/s  ETA %s  throttle: %s",
+                "#".repeat(filled), ".".repeat(width - filled), Formats.count(p.rowsDone()),
+                Formats.count(p.estimatedTotal()), Formats.count((long) p.rowsPerSecond()),
+                p.eta() == null ? "?" : Formats.duration(p.eta()), p.throttleReason() == null ? "none" : p.throttleReason());
     }
 
     private RunResult result(RunRecorder recorder) {
@@ -255,6 +296,7 @@ final class FlagwayRun {
         facts.add(0, new RunResult.Fact("requests / failed / wrong answers", Formats.count(requests) + " / "
                 + Formats.count(failed) + " / " + Formats.count(wrong)));
         facts.add(1, new RunResult.Fact("fallbacks to the legacy column", Formats.count(fallbacks)));
+        recorder.failureReasons().forEach(reason -> facts.add(2, new RunResult.Fact("failed request", reason)));
         promises.add(0, new RunResult.Promise("no failed request", failed == 0, Formats.count(failed) + " of "
                 + Formats.count(requests) + " requests failed"));
         promises.add(1, new RunResult.Promise("every read returned the user's last write", wrong == 0,
@@ -273,18 +315,12 @@ final class FlagwayRun {
         return (long) meters.find(meter).counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private static String bar(long done, long total) {
-        int width = 24;
-        int filled = (int) (width * done / Math.max(1, total));
-        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
-    }
-
     private static void pause(Duration d) throws InterruptedException {
         Thread.sleep(d.toMillis());
     }
 
-    /** The application's properties with the demo's table. */
-    static Properties applicationProperties(String tableName) throws IOException {
+    /** The application's properties, with the demo's table. */
+    static Properties applicationProperties(String table) throws IOException {
         Properties properties = new Properties();
         try (InputStream in = FlagwayRun.class.getResourceAsStream("/application.properties")) {
             if (in == null) {
@@ -292,14 +328,14 @@ final class FlagwayRun {
             }
             properties.load(in);
         }
-        properties.setProperty("flagway.migrations." + AppInstance.MIGRATION + ".table", tableName);
+        properties.setProperty("flagway.migrations." + AppInstance.MIGRATION + ".table", table);
         return properties;
     }
 
     /** Drops the tables the run created. */
     void dropTables() throws SQLException {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
-            for (String name : tables()) {
+            for (String name : tables.all()) {
                 s.execute("drop table if exists " + name);
             }
         }
@@ -336,8 +372,9 @@ final class FlagwayRun {
             served(admin.enable(flag, OPERATOR, reason));
         }
 
-        Instant completeSince() {
-            return admin.servedToEveryKeySince(flag, Stage.COMPLETE).orElse(null);
+        /** The flag's history from the provider's audit log, on the gate's clock. */
+        FlagHistory history(GateClock clock) {
+            return key -> admin.servedToEveryKeySince(key, Stage.COMPLETE).map(clock::fromReal);
         }
 
         private void served(FlagState state) throws InterruptedException {

@@ -8,11 +8,14 @@ final class Formats {
     private Formats() {
     }
 
-    /** {@code 250ms}, {@code 3s}, {@code 2.5s}. */
+    /** {@code 250ms}, {@code 3s}, {@code 2.5s}, {@code 5m}. */
     static String duration(Duration d) {
         long millis = d.toMillis();
         if (millis < 1_000) {
             return millis + "ms";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
         }
         return millis % 1_000 == 0 ? millis / 1_000 + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }

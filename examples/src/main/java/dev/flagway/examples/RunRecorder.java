@@ -2,11 +2,15 @@ package dev.flagway.examples;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * Records every request of a run into the phase it belongs to and into a timeline of
@@ -20,6 +24,7 @@ final class RunRecorder implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final List<Phase> phases = new ArrayList<>();
     private final List<Tick> ticks = new ArrayList<>();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicReference<Slice> slice = new AtomicReference<>(new Slice());
     private final ScheduledExecutorService ticker;
     private volatile Phase current;
@@ -50,6 +55,26 @@ final class RunRecorder implements AutoCloseable {
         slice.get().add(latencyNanos, outcome);
     }
 
+    /** Records one failed request and why it failed. */
+    void recordFailure(long latencyNanos, RuntimeException failure) {
+        record(latencyNanos, Outcome.FAILED);
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("").trim();
+        errors.computeIfAbsent(message.length() > 140 ? message.substring(0, 140) + "..." : message,
+                m -> new LongAdder()).increment();
+    }
+
+    /** Why requests failed, most frequent first, with how often. */
+    List<String> failureReasons() {
+        return errors.entrySet().stream()
+                .sorted((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum()))
+                .map(e -> Formats.count(e.getValue().sum()) + " x " + e.getKey())
+                .collect(Collectors.toList());
+    }
+
     /** Seconds since the run started. */
     double seconds() {
         return (System.nanoTime() - startNanos) / 1e9;
@@ -69,6 +94,11 @@ final class RunRecorder implements AutoCloseable {
             results.add(p.result);
         }
         return results;
+    }
+
+    /** The last timeline slice, if one has ended. */
+    synchronized Optional<Tick> latestTick() {
+        return ticks.isEmpty() ? Optional.empty() : Optional.of(ticks.get(ticks.size() - 1));
     }
 
     /** The timeline so far. */

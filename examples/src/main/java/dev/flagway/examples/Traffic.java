@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,6 +22,8 @@ final class Traffic implements AutoCloseable {
     private final int threadCount;
     private final long intervalNanos;
     private final List<Thread> threads = new ArrayList<>();
+    /** Per thread, when its request in flight started (System.nanoTime()), or 0 between requests. */
+    private final AtomicLongArray inFlightSince;
     private volatile boolean running = true;
 
     /** Starts {@code threads} threads sharing {@code rate} requests per second, each request through {@code gate}. */
@@ -33,6 +36,7 @@ final class Traffic implements AutoCloseable {
         this.seededUsers = seededUsers;
         this.threadCount = threads;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(1) * threads / rate;
+        this.inFlightSince = new AtomicLongArray(threads);
         for (int t = 0; t < threads; t++) {
             int thread = t;
             Thread worker = new Thread(() -> run(thread), "demo-traffic-" + t);
@@ -51,6 +55,16 @@ final class Traffic implements AutoCloseable {
         }
     }
 
+    /** Waits until no request that started before {@code nanoTime} is still running. */
+    void awaitRequestsStartedBefore(long nanoTime) throws InterruptedException {
+        for (int t = 0; t < threadCount; t++) {
+            long since;
+            while ((since = inFlightSince.get(t)) != 0 && since - nanoTime < 0) {
+                Thread.sleep(1);
+            }
+        }
+    }
+
     private void run(int thread) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int owned = (seededUsers - thread + threadCount - 1) / threadCount;
@@ -60,6 +74,7 @@ final class Traffic implements AutoCloseable {
             int pick = random.nextInt(owned + signedUp);
             long id = pick < owned ? (long) pick * threadCount + thread + 1
                     : seededUsers + (long) (pick - owned) * threadCount + thread + 1;
+            inFlightSince.set(thread, System.nanoTime());
             int dice = random.nextInt(100);
             if (dice < 5) {
                 write(seededUsers + (long) signedUp * threadCount + thread + 1, true, random);
@@ -69,6 +84,7 @@ final class Traffic implements AutoCloseable {
             } else {
                 read(id);
             }
+            inFlightSince.set(thread, 0);
             next += intervalNanos;
             long now = System.nanoTime();
             if (next > now) {
@@ -82,14 +98,14 @@ final class Traffic implements AutoCloseable {
     private void read(long id) {
         String expected = ledger.expected(id);
         long start = System.nanoTime();
-        Outcome outcome;
+        String answer;
         try {
-            String answer = gate.request(() -> users.email(id));
-            outcome = expected == null || expected.equals(answer) ? Outcome.OK : Outcome.WRONG;
+            answer = gate.request(() -> users.email(id));
         } catch (RuntimeException e) {
-            outcome = Outcome.FAILED;
+            recorder.recordFailure(System.nanoTime() - start, e);
+            return;
         }
-        recorder.record(System.nanoTime() - start, outcome);
+        recorder.record(System.nanoTime() - start, expected == null || expected.equals(answer) ? Outcome.OK : Outcome.WRONG);
     }
 
     private void write(long id, boolean signUp, ThreadLocalRandom random) {
@@ -105,7 +121,7 @@ final class Traffic implements AutoCloseable {
                 return null;
             });
         } catch (RuntimeException e) {
-            recorder.record(System.nanoTime() - start, Outcome.FAILED);
+            recorder.recordFailure(System.nanoTime() - start, e);
             ledger.failed(id);
             return;
         }
