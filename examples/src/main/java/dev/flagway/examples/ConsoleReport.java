@@ -54,6 +54,7 @@ final class ConsoleReport {
         out.printf(Locale.ROOT, row, "requests", Formats.count(flagway.requests()), Formats.count(naive.requests()));
         out.printf(Locale.ROOT, row, "failed requests", Formats.count(flagway.failed()), Formats.count(naive.failed()));
         out.printf(Locale.ROOT, row, "wrong answers", Formats.count(flagway.wrong()), Formats.count(naive.wrong()));
+        out.printf(Locale.ROOT, row, "lost writes", Formats.count(flagway.lostWrites()), Formats.count(naive.lostWrites()));
         out.printf(Locale.ROOT, row, "worst phase p99 (ms)", Formats.millis(flagway.worstP99()), Formats.millis(naive.worstP99()));
     }
 }

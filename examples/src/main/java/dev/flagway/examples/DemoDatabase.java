@@ -176,6 +176,7 @@ final class DemoDatabase implements AutoCloseable {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message).trim();
+        // the first line, without the MariaDB driver's connection number
+        return message.lines().findFirst().orElse(message).replaceFirst("^\\(conn=\\d+\\) ", "").trim();
     }
 }

@@ -68,6 +68,8 @@ final class EngineSchemaSteps implements SchemaSteps {
                 .build());
         this.backfillSettings = BackfillSettings.builder()
                 .maxRowsPerSecond(BACKFILL_ROWS_PER_SECOND)
+                .targetBatchDuration(Duration.ofMillis(50))   // short batches hold their row locks briefly
+                .maxBatchSize(1_000)
                 .checkpointTable(tables.checkpoints())
                 .repairTable(tables.repairs())
                 .build();

@@ -79,16 +79,16 @@ final class FlagwayRun {
                      repairLog, fault::get, new SimpleMeterRegistry(), journalB::recordFallback)) {
             Operator operator = new Operator(a.provider().admin(), a.migration().migration().flagKey(), a, b);
             operator.create();
-            RunRecorder recorder = new RunRecorder(new MeterRoutingCounters(meters), "OFF");
+            RunRecorder recorder = new RunRecorder(new MeterRoutingCounters(meters));
             Narrator narrator = new Narrator(out, recorder);
-            narrator.phase("OFF", "the application before the migration: legacy column only");
+            narrator.begin("OFF", "the application before the migration: legacy column only");
             Ledger ledger = new Ledger(options.users());
             RequestGate gate = RequestGate.forDatabase(database.kind());
             SchemaSteps steps = schemaSteps(a.migration().migration(), gate, recorder, new SchemaSteps.GateInputs(
                     operator.history(gateClock), journalA, gateClock, GateClock.cycleFor(options.businessCycle())));
             try (Traffic traffic = new Traffic(a.users(), gate, ledger, recorder, options.users(), options.threads(),
                     options.rate())) {
-                pause(options.phaseTime());
+                Narrator.hold(options.phaseTime());
                 lifecycle(a, b, operator, steps, traffic, recorder, narrator);
             }
             recorder.close();
@@ -98,7 +98,7 @@ final class FlagwayRun {
             promises.add(0, new RunResult.Promise("no acknowledged write lost", lost == 0,
                     Formats.count(ledger.acknowledgedWrites()) + " writes acknowledged, " + Formats.count(lost)
                             + " rows differ from their last acknowledged write"));
-            return result(recorder);
+            return result(recorder, lost);
         }
     }
 
@@ -113,7 +113,7 @@ final class FlagwayRun {
 
     private void lifecycle(AppInstance a, AppInstance b, Operator operator, SchemaSteps steps, Traffic traffic,
                            RunRecorder recorder, Narrator narrator) throws Exception {
-        begin(recorder, narrator, "EXPAND", "add column email_normalized while a back-office transaction holds a lock "
+        narrator.begin("EXPAND", "add column email_normalized while a back-office transaction holds a lock "
                 + "on " + tables.users() + " for " + Formats.duration(options.blockerTime()));
         SchemaSteps.Ddl expand;
         try (LongTransaction blocker = LongTransaction.start(database.dataSource(), tables.users(), options.blockerTime())) {
@@ -124,7 +124,7 @@ final class FlagwayRun {
                 Formats.duration(expand.elapsed()), expand.attempts(), Formats.duration(EngineSchemaSteps.DDL_LOCK_TIMEOUT)));
         facts.add(new RunResult.Fact("expand", expand.attempts() + " attempt(s), " + Formats.duration(expand.elapsed())));
 
-        begin(recorder, narrator, "DUAL_WRITE + BACKFILL", "every write goes to both columns in one transaction; "
+        narrator.begin("DUAL_WRITE + BACKFILL", "every write goes to both columns in one transaction; "
                 + "the backfill fills the rows written before");
         operator.stage(Stage.DUAL_WRITE, "expand done, dual writes start");
         BackfillResult backfill = steps.backfill(p -> narrator.progress(progressLine(p)));
@@ -135,27 +135,27 @@ final class FlagwayRun {
         narrator.note("backfill " + backfill.state().name().toLowerCase(Locale.ROOT) + ": " + backfilled);
         facts.add(new RunResult.Fact("backfill", backfilled));
 
-        begin(recorder, narrator, "VERIFY", "compare the two columns over the whole table");
+        narrator.begin("VERIFY", "compare the two columns over the whole table");
         boolean verified = verify(steps, narrator, "after the backfill");
 
-        begin(recorder, narrator, "SHADOW", "reads answered from the legacy column; the new one read and compared off "
+        narrator.begin("SHADOW", "reads answered from the legacy column; the new one read and compared off "
                 + "the request thread");
         operator.stage(Stage.SHADOW, "backfill verified");
-        pause(options.phaseTime());
+        Narrator.hold(options.phaseTime());
         narrator.note("shadow comparisons so far: " + Formats.count(count("flagway.shadow.reads")) + ", mismatches: "
                 + Formats.count(count("flagway.shadow.mismatches")));
 
         for (int percent : new int[] {1, 10, 50, 100}) {
-            begin(recorder, narrator, "LIVE " + percent + "%", "admin.setRollout(\"users-email\", LIVE, " + percent
+            narrator.begin("LIVE " + percent + "%", "admin.setRollout(\"users-email\", LIVE, " + percent
                     + ", ...): these users read the new column, with the legacy one as fallback");
             operator.rollout(percent);
-            pause(options.phaseTime());
+            Narrator.hold(options.phaseTime());
         }
 
-        begin(recorder, narrator, "FAULT", "a bad deploy: every call on the new column's path now fails");
+        narrator.begin("FAULT", "a bad deploy: every call on the new column's path now fails");
         boolean tripped = injectFault(a, b, narrator);
 
-        begin(recorder, narrator, "FIXED", "fault fixed, failed new-column writes repaired, breaker reset, flag enabled");
+        narrator.begin("FIXED", "fault fixed, failed new-column writes repaired, breaker reset, flag enabled");
         fault.set(false);
         traffic.awaitRequestsStartedBefore(System.nanoTime()); // their failed writes are recorded once they commit
         long repaired = steps.drainRepairs();
@@ -163,29 +163,29 @@ final class FlagwayRun {
         operator.enable("fault fixed, " + repaired + " rows repaired");
         narrator.note("repaired " + Formats.count(repaired) + " rows whose new-column write had failed; back to LIVE 100%");
         facts.add(new RunResult.Fact("rows repaired after the fault", Formats.count(repaired)));
-        pause(options.phaseTime());
+        Narrator.hold(options.phaseTime());
 
-        begin(recorder, narrator, "RAMP_DOWN", "every user reads the new column; legacy still written, fallback still on");
+        narrator.begin("RAMP_DOWN", "every user reads the new column; legacy still written, fallback still on");
         operator.stage(Stage.RAMP_DOWN, "LIVE 100% healthy");
-        pause(options.phaseTime());
+        Narrator.hold(options.phaseTime());
         verified &= verify(steps, narrator, "before complete");
 
-        begin(recorder, narrator, "COMPLETE", "new column only. Business cycle: 7 days in production, shortened for the "
+        narrator.begin("COMPLETE", "new column only. Business cycle: 7 days in production, shortened for the "
                 + "demo to " + Formats.duration(options.businessCycle()) + " (the gate's clock runs " + GateClock.SPEED
                 + " times faster: " + Formats.duration(GateClock.cycleFor(options.businessCycle())) + " on it)");
         operator.stage(Stage.COMPLETE, "ramp-down clean");
         boolean refusedEarly = refused(steps, narrator, "now");
-        pause(options.businessCycle().plusMillis(500));
+        Narrator.hold(options.businessCycle().plusMillis(500));
         boolean refusedLate = refused(steps, narrator, "after the business cycle");
 
         boolean contracted = false;
         if (!refusedLate) {
-            begin(recorder, narrator, "CONTRACTED", "legacy column email dropped; traffic goes on with the new column");
+            narrator.begin("CONTRACTED", "legacy column email dropped; traffic goes on with the new column");
             SchemaSteps.Ddl contract = steps.contract(OPERATOR);
             narrator.note(contract.statement() + ": done in " + Formats.duration(contract.elapsed()) + " after "
                     + contract.attempts() + " attempt(s)");
             contracted = true;
-            pause(options.phaseTime());
+            Narrator.hold(options.phaseTime());
         }
         facts.add(new RunResult.Fact("contract gate", (refusedEarly ? "refused" : "allowed") + " before the business "
                 + "cycle, " + (refusedLate ? "refused" : "allowed") + " after it"));
@@ -248,7 +248,7 @@ final class FlagwayRun {
         String converged = awaitClamped(b, deadline);
         narrator.note(converged);
         facts.add(new RunResult.Fact("instance B", converged));
-        pause(options.phaseTime());
+        Narrator.hold(options.phaseTime());
         return closedBefore;
     }
 
@@ -285,7 +285,7 @@ final class FlagwayRun {
                 p.eta() == null ? "?" : Formats.duration(p.eta()), p.throttleReason() == null ? "none" : p.throttleReason());
     }
 
-    private RunResult result(RunRecorder recorder) {
+    private RunResult result(RunRecorder recorder, long lost) {
         List<PhaseResult> phases = recorder.phases();
         long failed = phases.stream().mapToLong(PhaseResult::failed).sum();
         long wrong = phases.stream().mapToLong(PhaseResult::wrong).sum();
@@ -303,21 +303,14 @@ final class FlagwayRun {
                 Formats.count(wrong) + " wrong answers"));
         promises.add(new RunResult.Promise("no shadow mismatch after verification", lateMismatches == 0,
                 Formats.count(lateMismatches) + " mismatches"));
-        return new RunResult("Flagway", phases, recorder.ticks(), List.copyOf(facts), List.copyOf(promises));
+        return new RunResult("Flagway", phases, recorder.ticks(), lost, List.copyOf(facts), List.copyOf(promises));
     }
 
-    private static void begin(RunRecorder recorder, Narrator narrator, String phase, String what) {
-        recorder.phase(phase);
-        narrator.phase(phase, what);
-    }
 
     private long count(String meter) {
         return (long) meters.find(meter).counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private static void pause(Duration d) throws InterruptedException {
-        Thread.sleep(d.toMillis());
-    }
 
     /** The application's properties, with the demo's table. */
     static Properties applicationProperties(String table) throws IOException {

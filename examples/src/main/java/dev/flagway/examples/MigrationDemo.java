@@ -1,6 +1,8 @@
 package dev.flagway.examples;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -49,17 +51,23 @@ public final class MigrationDemo {
 
     private static int run(DemoDatabase database, DemoOptions options, PrintStream out) throws Exception {
         FlagwayRun flagwayRun = new FlagwayRun(database, options, out);
-        for (String table : flagwayRun.tables()) {
+        NaiveRun naiveRun = new NaiveRun(database, options, out);
+        List<String> tables = new ArrayList<>(flagwayRun.tables());
+        if (options.compareNaive()) {
+            tables.add(naiveRun.tableName());
+        }
+        for (String table : tables) {
             if (database.tableExists(table)) {
                 throw new BadInputException("table " + table + " already exists in " + database.description()
                         + "; choose another name with --table");
             }
         }
-        out.printf(Locale.ROOT, "Flagway demo: %s.email -> %s.email_normalized on %s%n", options.table(), options.table(),
-                database.description());
-        out.printf(Locale.ROOT, "%s users, %d traffic threads at %s requests/s, %s per phase%n",
-                Formats.count(options.users()), options.threads(), Formats.count(options.rate()),
+        String heading = String.format(Locale.ROOT, "Flagway demo: %s.email -> %s.email_normalized", options.table(),
+                options.table());
+        String setup = String.format(Locale.ROOT, "%s; %s users, %d traffic threads at %s requests/s, %s per phase",
+                database.description(), Formats.count(options.users()), options.threads(), Formats.count(options.rate()),
                 Formats.duration(options.phaseTime()));
+        out.println(heading + " on " + setup);
         RunResult flagway;
         try {
             flagway = flagwayRun.run();
@@ -69,7 +77,20 @@ public final class MigrationDemo {
             }
         }
         Optional<RunResult> naive = Optional.empty();
+        if (options.compareNaive()) {
+            try {
+                naive = Optional.of(naiveRun.run());
+            } finally {
+                if (!options.keepTables()) {
+                    naiveRun.dropTable();
+                }
+            }
+        }
         ConsoleReport.print(out, flagway, naive);
+        if (options.report().isPresent()) {
+            HtmlReport.write(options.report().get(), heading, setup, flagway, naive);
+            out.println("HTML report: " + options.report().get().toAbsolutePath());
+        }
         return flagway.promisesKept() ? 0 : 1;
     }
 }

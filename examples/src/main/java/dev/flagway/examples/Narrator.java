@@ -1,9 +1,13 @@
 package dev.flagway.examples;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 
-/** Tells the run on the console: each phase as it starts, notes within it, and a progress line redrawn in place. */
+/**
+ * Tells a run on the console and paces it: each phase as it starts (also starting it in the
+ * {@link RunRecorder}), notes within it, and a progress line redrawn in place.
+ */
 final class Narrator {
     private final PrintStream out;
     private final RunRecorder clock;
@@ -14,8 +18,9 @@ final class Narrator {
         this.clock = clock;
     }
 
-    /** Announces a phase. */
-    void phase(String name, String what) {
+    /** Starts and announces a phase. */
+    void begin(String name, String what) {
+        clock.phase(name);
         endProgress();
         out.printf(Locale.ROOT, "%n[%5.1fs] %s%n", clock.seconds(), name);
         if (!what.isEmpty()) {
@@ -34,6 +39,11 @@ final class Narrator {
         out.print("\r         " + line + "   ");
         out.flush();
         progressShown = true;
+    }
+
+    /** Lets the current phase run for {@code d}. */
+    static void hold(Duration d) throws InterruptedException {
+        Thread.sleep(d.toMillis());
     }
 
     private void endProgress() {

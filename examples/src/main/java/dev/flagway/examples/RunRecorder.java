@@ -30,11 +30,10 @@ final class RunRecorder implements AutoCloseable {
     private volatile Phase current;
     private long[] routingAtLastTick;
 
-    /** Starts recording, in phase {@code firstPhase}. */
-    RunRecorder(RoutingCounters routing, String firstPhase) {
+    /** Starts the timeline; requests are recorded from the first {@link #phase} on. */
+    RunRecorder(RoutingCounters routing) {
         this.routing = routing;
         this.routingAtLastTick = totals();
-        this.current = new Phase(firstPhase, 0, totals());
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-timeline");
             t.setDaemon(true);
@@ -108,7 +107,7 @@ final class RunRecorder implements AutoCloseable {
 
     private void endCurrentPhase() {
         Phase p = current;
-        if (p.result == null) {
+        if (p != null && p.result == null) {
             p.end(seconds(), totals());
             phases.add(p);
         }

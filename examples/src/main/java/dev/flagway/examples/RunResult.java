@@ -9,10 +9,12 @@ import java.util.List;
  * @param title what ran, e.g. {@code Flagway}
  * @param phases the phases in order
  * @param ticks the timeline
+ * @param lostWrites rows whose new column does not hold the last acknowledged write at the end
  * @param facts labelled figures, in the order to show them
  * @param promises the promises checked (empty for a run that makes none)
  */
-record RunResult(String title, List<PhaseResult> phases, List<Tick> ticks, List<Fact> facts, List<Promise> promises) {
+record RunResult(String title, List<PhaseResult> phases, List<Tick> ticks, long lostWrites, List<Fact> facts,
+                 List<Promise> promises) {
 
     /** A labelled figure. */
     record Fact(String label, String value) {
