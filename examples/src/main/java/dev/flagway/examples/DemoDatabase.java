@@ -109,7 +109,7 @@ final class DemoDatabase implements AutoCloseable {
             return new DemoDatabase(kind, options.embedded() ? "embedded " + description : description, url, options, pool);
         } catch (SQLException | RuntimeException e) {
             pool.close();
-            throw new BadInputException("cannot use " + url + ": " + rootMessage(e));
+            throw new BadInputException("cannot use " + url + ": " + Formats.rootMessage(e));
         }
     }
 
@@ -166,17 +166,7 @@ final class DemoDatabase implements AutoCloseable {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new BadInputException("cannot connect to " + url
-                    + (options.user().isEmpty() ? "" : " as '" + options.user() + "'") + ": " + rootMessage(e));
+                    + (options.user().isEmpty() ? "" : " as '" + options.user() + "'") + ": " + Formats.rootMessage(e));
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        // the first line, without the MariaDB driver's connection number
-        return message.lines().findFirst().orElse(message).replaceFirst("^\\(conn=\\d+\\) ", "").trim();
     }
 }

@@ -19,6 +19,7 @@ import dev.flagway.schema.StatementOutcome;
 import dev.flagway.verify.VerificationLog;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -47,6 +48,7 @@ final class EngineSchemaSteps implements SchemaSteps {
     private final HealthSignal trafficHealth;
     private final BackfillSettings backfillSettings;
     private final VerificationLog verifications;
+    private final Clock clock;
     private final ContractGate gate;
     private final SchemaExecutor ddl;
 
@@ -60,6 +62,7 @@ final class EngineSchemaSteps implements SchemaSteps {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.trafficHealth = trafficHealth;
+        this.clock = gateInputs.clock();
         this.ddl = new SchemaExecutor(ddlDataSource, dialect, DdlSettings.builder()
                 .lockTimeout(DDL_LOCK_TIMEOUT)
                 .maxAttempts(100)
@@ -99,6 +102,7 @@ final class EngineSchemaSteps implements SchemaSteps {
                 .transform(LOWER_TRIM)
                 .addHealthSignal(trafficHealth)
                 .listener(progress)
+                .clock(clock)
                 .build()
                 .run();
     }
@@ -106,12 +110,13 @@ final class EngineSchemaSteps implements SchemaSteps {
     /** A backfill whose walk is complete only drains the repair log. */
     @Override
     public long drainRepairs() {
-        return Backfill.builder(migration, dataSource, dialect).settings(backfillSettings).build().run().repairsDrained();
+        return Backfill.builder(migration, dataSource, dialect).settings(backfillSettings).clock(clock).build().run()
+                .repairsDrained();
     }
 
     @Override
     public VerificationReport verify() {
-        return Verifier.builder(migration, dataSource, dialect).log(verifications).build().verify();
+        return Verifier.builder(migration, dataSource, dialect).log(verifications).clock(clock).build().verify();
     }
 
     @Override

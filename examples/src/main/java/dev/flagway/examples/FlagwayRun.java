@@ -174,6 +174,7 @@ final class FlagwayRun {
                 + "demo to " + Formats.duration(options.businessCycle()) + " (the gate's clock runs " + GateClock.SPEED
                 + " times faster: " + Formats.duration(GateClock.cycleFor(options.businessCycle())) + " on it)");
         operator.stage(Stage.COMPLETE, "ramp-down clean");
+        narrator.note("(times below are on the gate's clock)");
         boolean refusedEarly = refused(steps, narrator, "now");
         Narrator.hold(options.businessCycle().plusMillis(500));
         boolean refusedLate = refused(steps, narrator, "after the business cycle");

@@ -30,8 +30,21 @@ final class Formats {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    /** A share as a percentage: {@code 0%}, {@code 9.8%}, {@code 100%}. */
+    /** The first line of the root cause's message, without the MariaDB driver's connection number. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.lines().findFirst().orElse(message).replaceFirst("^\\(conn=\\d+\\) ", "").trim();
+    }
+
+    /** A share as a percentage: {@code 0%}, {@code 9.8%}, {@code 100%}; a dash for NaN (nothing to share). */
     static String percent(double share) {
+        if (Double.isNaN(share)) {
+            return "-";
+        }
         double p = share * 100;
         return p == 0 || p == 100 ? String.format(Locale.ROOT, "%.0f%%", p) : String.format(Locale.ROOT, "%.1f%%", p);
     }

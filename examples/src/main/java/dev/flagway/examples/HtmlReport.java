@@ -62,7 +62,7 @@ final class HtmlReport {
         html.append("<div class=\"verdict ").append(kept ? "ok\">&#10003; Every promise kept" : "bad\">&#10007; A promise was broken")
                 .append("</div>\n");
         run(flagway);
-        html.append("<h2>Promises</h2>\n<table><tr><th>promise</th><th>kept</th><th>evidence</th></tr>\n");
+        html.append("<h2>Promises</h2>\n<table><tr><th>promise</th><th>kept</th><th style=\"text-align:left\">evidence</th></tr>\n");
         for (RunResult.Promise p : flagway.promises()) {
             html.append("<tr><td>").append(esc(p.description())).append("</td><td class=\"").append(p.kept() ? "" : "hot")
                     .append("\">").append(p.kept() ? "yes" : "NO").append("</td><td class=\"wrap\">")
@@ -188,11 +188,15 @@ final class HtmlReport {
         for (Series s : series) {
             StringBuilder points = new StringBuilder();
             for (Tick t : ticks) {
-                double value = Math.min(max, s.value.applyAsDouble(t));
+                double raw = s.value.applyAsDouble(t);
+                if (Double.isNaN(raw)) {
+                    continue;
+                }
+                double value = Math.min(max, raw);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(t.second(), end, plotWidth),
                         bottom - value / max * PANEL));
             }
-            if (s.filled && !ticks.isEmpty()) {
+            if (s.filled && points.length() > 0) {
                 html.append(String.format(Locale.ROOT, "<polygon points=\"%.1f,%d %s%.1f,%d\" fill=\"%s\" "
                         + "fill-opacity=\"0.18\"/>\n", x(ticks.get(0).second(), end, plotWidth), bottom, points,
                         x(ticks.get(ticks.size() - 1).second(), end, plotWidth), bottom, s.color));

@@ -124,7 +124,7 @@ final class InterimSchemaSteps implements SchemaSteps {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             rs.next();
-            lastVerification = new VerificationReport(migration.id(), Instant.now(),
+            lastVerification = new VerificationReport(migration.id(), gateInputs.clock().instant(),
                     Duration.ofNanos(System.nanoTime() - start), rs.getLong(1), rs.getLong(2), rs.getLong(3),
                     rs.getLong(4), rs.getLong(5), List.of(), List.of());
             return lastVerification;

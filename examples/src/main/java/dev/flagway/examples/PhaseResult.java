@@ -11,7 +11,7 @@ package dev.flagway.examples;
  * @param wrong requests answered with a value other than the user's last write
  * @param fallbacks new-column reads that failed and were answered from the legacy column
  * @param shadowMismatches shadow comparisons that disagreed
- * @param modernShare share of reads answered from the new column, 0 to 1
+ * @param modernShare share of answered reads that came from the new column, 0 to 1 (NaN: no read was answered)
  * @param p50 median latency in milliseconds
  * @param p95 95th percentile latency in milliseconds
  * @param p99 99th percentile latency in milliseconds

@@ -54,15 +54,15 @@ final class RunRecorder implements AutoCloseable {
         slice.get().add(latencyNanos, outcome);
     }
 
-    /** Records one failed request and why it failed. */
+    /** Records one failed request and the error it failed with. */
     void recordFailure(long latencyNanos, RuntimeException failure) {
+        recordFailure(latencyNanos, Formats.rootMessage(failure));
+    }
+
+    /** Records one failed request and why it failed. */
+    void recordFailure(long latencyNanos, String reason) {
         record(latencyNanos, Outcome.FAILED);
-        Throwable root = failure;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("").trim();
-        errors.computeIfAbsent(message.length() > 140 ? message.substring(0, 140) + "..." : message,
+        errors.computeIfAbsent(reason.length() > 140 ? reason.substring(0, 140) + "..." : reason,
                 m -> new LongAdder()).increment();
     }
 
@@ -122,13 +122,18 @@ final class RunRecorder implements AutoCloseable {
         routingAtLastTick = now;
         long requests = done.requests.sum();
         long[] sorted = done.latency.sorted();
-        ticks.add(new Tick(seconds(), requests, ratio(done.failed.sum(), requests), ratio(modern, modern + legacy),
+        ticks.add(new Tick(seconds(), requests, ratio(done.failed.sum(), requests), share(modern, legacy),
                 ratio(modernFailures, modern + modernFailures), LatencySamples.percentileMillis(sorted, 0.95)));
     }
 
     private long[] totals() {
         return new long[] {routing.modernReads(), routing.legacyReads(), routing.modernFailures(), routing.fallbacks(),
                 routing.shadowMismatches()};
+    }
+
+    /** The share of answered reads that came from the new column; NaN when no read was answered. */
+    private static double share(long modern, long legacy) {
+        return modern + legacy == 0 ? Double.NaN : (double) modern / (modern + legacy);
     }
 
     private static double ratio(long part, long whole) {
@@ -182,7 +187,7 @@ final class RunRecorder implements AutoCloseable {
             long legacy = routingAtEnd[1] - routingAtStart[1];
             long[] sorted = latency.sorted();
             result = new PhaseResult(name, startSecond, endSecond, requests.sum(), failed.sum(), wrong.sum(),
-                    routingAtEnd[3] - routingAtStart[3], routingAtEnd[4] - routingAtStart[4], ratio(modern, modern + legacy),
+                    routingAtEnd[3] - routingAtStart[3], routingAtEnd[4] - routingAtStart[4], share(modern, legacy),
                     LatencySamples.percentileMillis(sorted, 0.50), LatencySamples.percentileMillis(sorted, 0.95),
                     LatencySamples.percentileMillis(sorted, 0.99));
         }

@@ -25,7 +25,7 @@ interface SchemaSteps {
      *
      * @param flagHistory since when the flag has served {@code complete} to every user
      * @param fallbacks the fleet's fallback counts
-     * @param clock the gate's clock
+     * @param clock the gate's clock, also stamping the backfill's checkpoints and the verification reports
      * @param businessCycle how long the flag must have been fully modern, on that clock
      */
     record GateInputs(FlagHistory flagHistory, FallbackJournal fallbacks, GateClock clock, Duration businessCycle) {
