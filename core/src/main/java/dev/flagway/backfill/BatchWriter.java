@@ -3,7 +3,6 @@ package dev.flagway.backfill;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -68,7 +67,7 @@ final class BatchWriter {
         int updated = 0;
         for (Record r : rows) {
             Object value = derive(r.get(0), r.get(1));
-            if (!Objects.equals(value, r.get(2))) {
+            if (!Transform.sameValue(r.get(2), value)) {
                 batch.bind(value, r.get(0));
                 updated++;
             }

@@ -27,6 +27,17 @@ public sealed interface Transform {
     }
 
     /**
+     * Whether a stored new value equals a derived one: numbers by numeric value (a BIGINT column
+     * returns a Long where the transform may give an Integer), everything else by {@code equals}.
+     */
+    static boolean sameValue(Object stored, Object derived) {
+        if (stored instanceof Number a && derived instanceof Number d) {
+            return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(d.toString())) == 0;
+        }
+        return java.util.Objects.equals(stored, derived);
+    }
+
+    /**
      * A Java transform.
      *
      * @param function legacy value to new value
