@@ -23,18 +23,26 @@ public final class CheckpointStore {
 
     private final DataSource dataSource;
     private final Table<?> table;
-    private final Field<String> migration = DSL.field(DSL.name("migration_id"), SQLDataType.VARCHAR(100).notNull());
-    private final Field<String> lastKey = DSL.field(DSL.name("last_key"), SQLDataType.VARCHAR(255));
-    private final Field<Long> rowsDone = DSL.field(DSL.name("rows_done"), SQLDataType.BIGINT.notNull());
-    private final Field<Long> rowsUpdated = DSL.field(DSL.name("rows_updated"), SQLDataType.BIGINT.notNull());
-    private final Field<String> state = DSL.field(DSL.name("state"), SQLDataType.VARCHAR(20).notNull());
-    private final Field<LocalDateTime> updatedAt = DSL.field(DSL.name("updated_at"), SQLDataType.LOCALDATETIME.notNull());
-    private final Field<LocalDateTime> finishedAt = DSL.field(DSL.name("finished_at"), SQLDataType.LOCALDATETIME);
+    // Columns are qualified by the table: PostgreSQL's ON CONFLICT DO UPDATE and H2's MERGE find bare ones ambiguous.
+    private final Field<String> migration;
+    private final Field<String> lastKey;
+    private final Field<Long> rowsDone;
+    private final Field<Long> rowsUpdated;
+    private final Field<String> state;
+    private final Field<LocalDateTime> updatedAt;
+    private final Field<LocalDateTime> finishedAt;
 
     /** A store in {@code tableName} ({@code table} or {@code schema.table}) over {@code dataSource}. */
     public CheckpointStore(DataSource dataSource, String tableName) {
         this.dataSource = Checks.notNull("data source", dataSource);
         this.table = DSL.table(DSL.name(Identifiers.requireTableName("checkpoint table", tableName)));
+        this.migration = DSL.field(table.getQualifiedName().append("migration_id"), SQLDataType.VARCHAR(100).notNull());
+        this.lastKey = DSL.field(table.getQualifiedName().append("last_key"), SQLDataType.VARCHAR(255));
+        this.rowsDone = DSL.field(table.getQualifiedName().append("rows_done"), SQLDataType.BIGINT.notNull());
+        this.rowsUpdated = DSL.field(table.getQualifiedName().append("rows_updated"), SQLDataType.BIGINT.notNull());
+        this.state = DSL.field(table.getQualifiedName().append("state"), SQLDataType.VARCHAR(20).notNull());
+        this.updatedAt = DSL.field(table.getQualifiedName().append("updated_at"), SQLDataType.LOCALDATETIME.notNull());
+        this.finishedAt = DSL.field(table.getQualifiedName().append("finished_at"), SQLDataType.LOCALDATETIME);
     }
 
     /** A store in {@value #DEFAULT_TABLE}. */

@@ -40,9 +40,10 @@ public final class FallbackJournal implements AutoCloseable {
     private final DataSource dataSource;
     private final Clock clock;
     private final Table<?> table;
-    private final Field<String> migration = DSL.field(DSL.name("migration_id"), SQLDataType.VARCHAR(100).notNull());
-    private final Field<LocalDateTime> minute = DSL.field(DSL.name("minute"), SQLDataType.LOCALDATETIME.notNull());
-    private final Field<Long> count = DSL.field(DSL.name("fallbacks"), SQLDataType.BIGINT.notNull());
+    // Qualified by the table: PostgreSQL's ON CONFLICT DO UPDATE and H2's MERGE would find them ambiguous.
+    private final Field<String> migration;
+    private final Field<LocalDateTime> minute;
+    private final Field<Long> count;
     private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
@@ -50,6 +51,9 @@ public final class FallbackJournal implements AutoCloseable {
         this.dataSource = Checks.notNull("data source", dataSource);
         this.clock = Checks.notNull("clock", clock);
         this.table = DSL.table(DSL.name(Identifiers.requireTableName("fallback table", tableName)));
+        this.migration = DSL.field(table.getQualifiedName().append("migration_id"), SQLDataType.VARCHAR(100).notNull());
+        this.minute = DSL.field(table.getQualifiedName().append("minute"), SQLDataType.LOCALDATETIME.notNull());
+        this.count = DSL.field(table.getQualifiedName().append("fallbacks"), SQLDataType.BIGINT.notNull());
         Checks.positive("fallback flush-interval", flushInterval);
         createIfMissing();
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {

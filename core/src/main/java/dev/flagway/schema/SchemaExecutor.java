@@ -45,11 +45,6 @@ public final class SchemaExecutor {
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     }
 
-    /** The dialect. */
-    public Dialect dialect() {
-        return dialect;
-    }
-
     /** The lock-safe statements for {@code operations}, in order, without running anything. */
     public List<DdlStatement> plan(List<SchemaOperation> operations) {
         List<DdlStatement> plan = new ArrayList<>();

@@ -26,15 +26,20 @@ public final class VerificationLog {
 
     private final DataSource dataSource;
     private final Table<?> table;
-    private final Field<String> migration = DSL.field(DSL.name("migration_id"), SQLDataType.VARCHAR(100).notNull());
-    private final Field<LocalDateTime> verifiedAt = DSL.field(DSL.name("verified_at"), SQLDataType.LOCALDATETIME.notNull());
-    private final Field<Boolean> passed = DSL.field(DSL.name("passed"), SQLDataType.BOOLEAN.notNull());
-    private final Field<String> summary = DSL.field(DSL.name("summary"), SQLDataType.VARCHAR(SUMMARY_LENGTH).notNull());
+    // Columns are qualified by the table: PostgreSQL's ON CONFLICT DO UPDATE and H2's MERGE find bare ones ambiguous.
+    private final Field<String> migration;
+    private final Field<LocalDateTime> verifiedAt;
+    private final Field<Boolean> passed;
+    private final Field<String> summary;
 
     /** A log in {@code tableName} ({@code table} or {@code schema.table}). */
     public VerificationLog(DataSource dataSource, String tableName) {
         this.dataSource = Checks.notNull("data source", dataSource);
         this.table = DSL.table(DSL.name(Identifiers.requireTableName("verification table", tableName)));
+        this.migration = DSL.field(table.getQualifiedName().append("migration_id"), SQLDataType.VARCHAR(100).notNull());
+        this.verifiedAt = DSL.field(table.getQualifiedName().append("verified_at"), SQLDataType.LOCALDATETIME.notNull());
+        this.passed = DSL.field(table.getQualifiedName().append("passed"), SQLDataType.BOOLEAN.notNull());
+        this.summary = DSL.field(table.getQualifiedName().append("summary"), SQLDataType.VARCHAR(SUMMARY_LENGTH).notNull());
     }
 
     /** A log in {@value #DEFAULT_TABLE}. */
