@@ -32,7 +32,7 @@ class BackfillEngineTest {
 
     BackfillEngineTest() {
         exec("create table \"users\" (\"id\" bigint primary key, \"email\" varchar(320), \"email_normalized\" varchar(320))");
-        exec("insert into \"users\" (\"id\", \"email\") select x, ' User' || x || '@Example.COM' from system_range(1, "
+        exec("insert into \"users\" (\"id\", \"email\") select \"X\", ' User' || \"X\" || '@Example.COM' from system_range(1, "
                 + ROWS + ")");
         exec("update \"users\" set \"email\" = null where \"id\" = 17");
     }
