@@ -102,8 +102,32 @@ final class MySqlDdlPlanner {
         } else if (operation instanceof SchemaOperation.DropConstraint op) {
             return dropConstraint(op, facts);
         }
-        throw new MySqlUnsafeOperationException(operation, MySqlRisk.NO_ONLINE_FORM,
-                "NOT NULL is part of the column definition on MySQL and MariaDB");
+        if (operation instanceof SchemaOperation.SetNotNull op) {
+            return nullability(c, op, op.column(), true, facts);
+        }
+        SchemaOperation.DropNotNull op = (SchemaOperation.DropNotNull) operation;
+        return nullability(c, op, op.column(), false, facts);
+    }
+
+    /**
+     * {@code MODIFY} with the column's own definition and the other nullability: an online rebuild
+     * that, making a column NOT NULL, fails without changing anything while a NULL remains (the
+     * server requires a strict SQL mode for it in place).
+     */
+    private List<DdlStatement> nullability(Connection c, SchemaOperation op, Name column, boolean notNull,
+            TableFacts facts) throws SQLException {
+        TableFacts.Column current = facts.column(column.last());
+        if (current != null && current.nullable() != notNull) {
+            return alreadyApplied(op);
+        }
+        String definition = current == null ? null
+                : inspector.columnDefinition(c, dsl.render(DSL.table(op.table())), column.last());
+        if (definition == null) {
+            throw new DdlException("cannot plan " + op.describe() + ": the table has no column " + column.last());
+        }
+        Query modify = DSL.query("alter table {0} modify {1} {2}", DSL.table(op.table()), column,
+                DSL.raw(ColumnDefinition.withNullability(definition, notNull)));
+        return columnChange(op, modify, facts, false);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

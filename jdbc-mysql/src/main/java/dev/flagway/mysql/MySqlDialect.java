@@ -99,8 +99,8 @@ public final class MySqlDialect implements Dialect {
      * Plans against the live table (so the plan is only valid for the table as it is now): operations
      * already applied plan nothing.
      *
-     * @throws MySqlUnsafeOperationException when the request would copy the table (and copies are not
-     *     allowed), drops a column a view, trigger or generated column reads, or has no online form
+     * @throws MySqlUnsafeOperationException when the request would copy the table or block writes (and
+     *     blocking DDL is not allowed), or drops a column a view, trigger or generated column reads
      * @throws dev.flagway.schema.DdlException when the table does not exist or cannot be read
      */
     @Override

@@ -18,6 +18,10 @@ import org.jooq.Name;
  * {@code performance_schema.data_lock_waits} (MySQL 8), both joined to {@code INNODB_TRX}; metadata
  * locks from the server's {@link MetadataLockSource}; sessions from {@code information_schema.PROCESSLIST}.
  * The inspecting connection itself is left out.
+ *
+ * <p>InnoDB fills {@code INNODB_TRX}, {@code INNODB_LOCKS} and {@code INNODB_LOCK_WAITS} from a cache
+ * it refreshes only when nobody read them for 0.1 s, so a caller polling faster than that (on any
+ * connection of the server) sees a frozen snapshot.
  */
 final class MySqlLockDiagnostics {
     private static final String LABEL_VARIABLE = "flagway_session";

@@ -17,12 +17,7 @@ public enum MySqlRisk {
             + "change the table so that the server can work online"),
     /** A view, trigger or generated column still reads the column to drop. */
     COLUMN_STILL_READ("the column is still read by the database objects listed; dropping it would break them",
-            "change or drop those objects first, then contract the column"),
-    /** The dialect has no online form for the request. */
-    NO_ONLINE_FORM("the MySQL dialect has no online form for this request: MODIFY must restate the whole column "
-            + "definition, which Flagway does not reconstruct",
-            "run ALTER TABLE ... MODIFY <column> <full definition> [NOT] NULL, ALGORITHM=INPLACE, LOCK=NONE yourself "
-            + "under SET SESSION lock_wait_timeout, or keep the constraint in the application");
+            "change or drop those objects first, then contract the column");
 
     private final String risk;
     private final String alternative;

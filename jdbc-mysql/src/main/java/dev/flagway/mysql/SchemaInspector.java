@@ -40,11 +40,13 @@ final class SchemaInspector {
             }
         }
         Map<String, TableFacts.Column> columns = new HashMap<>();
-        try (ResultSet rs = query(c, "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS"
+        try (ResultSet rs = query(c, "SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE"
+                + " FROM information_schema.COLUMNS"
                 + WHERE_TABLE, schema, name)) {
             while (rs.next()) {
                 columns.put(TableFacts.key(rs.getString(1)),
-                        new TableFacts.Column(TableFacts.key(rs.getString(2)), rs.getLong(3)));
+                        new TableFacts.Column(TableFacts.key(rs.getString(2)), rs.getLong(3),
+                        "YES".equalsIgnoreCase(rs.getString(4))));
             }
         }
         Set<String> indexes = new HashSet<>();
@@ -104,6 +106,28 @@ final class SchemaInspector {
             }
         }
         return readers;
+    }
+
+    /**
+     * The definition of {@code column} as {@code SHOW CREATE TABLE} prints it, without the name, or
+     * null when the table has no such column.
+     *
+     * @param renderedTable the table name, quoted
+     */
+    String columnDefinition(Connection c, String renderedTable, String column) throws SQLException {
+        String prefix = "`" + column.toLowerCase(java.util.Locale.ROOT) + "` ";
+        try (java.sql.Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + renderedTable)) {
+            rs.next();
+            for (String line : rs.getString(2).split("\n")) {
+                String trimmed = line.strip();
+                if (trimmed.toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
+                    String definition = trimmed.substring(prefix.length());
+                    return definition.endsWith(",") ? definition.substring(0, definition.length() - 1) : definition;
+                }
+            }
+        }
+        return null;
     }
 
     private int rowVersions(Connection c, String schema, String name) throws SQLException {

@@ -33,8 +33,9 @@ record TableFacts(boolean exists, String engine, String rowFormat, boolean hasFu
      *
      * @param dataType the data type, lower case, e.g. {@code varchar}
      * @param maxLength the character length for string types, else 0
+     * @param nullable whether it accepts NULL
      */
-    record Column(String dataType, long maxLength) {
+    record Column(String dataType, long maxLength, boolean nullable) {
     }
 
     /** Whether the table uses InnoDB, the only engine with online DDL. */

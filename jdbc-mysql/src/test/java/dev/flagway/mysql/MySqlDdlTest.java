@@ -195,14 +195,44 @@ class MySqlDdlTest {
 
     @ParameterizedTest
     @EnumSource(Server.class)
-    void notNullChangesAndMissingTablesAreRefusedBeforeAnythingRuns(Server server) throws Exception {
-        String t = table(server, "(id BIGINT PRIMARY KEY, email VARCHAR(320))");
+    void notNullIsSetAndDroppedOnlineKeepingTheRestOfTheDefinition(Server server) throws Exception {
+        String t = table(server, "(id BIGINT PRIMARY KEY, email VARCHAR(320) CHARACTER SET latin1 COMMENT 'NULL? not here')");
+        Sql.exec(ds, "INSERT INTO `" + t + "` VALUES (1, 'a@example.com')");
         MySqlDialect dialect = MySqlDialect.detect(ds);
+        SchemaExecutor ddl = new SchemaExecutor(ds, dialect, DdlSettings.ofDefaults());
 
-        assertThatThrownBy(() -> dialect.plan(SchemaOperation.setNotNull(t, "email")))
-                .isInstanceOf(MySqlUnsafeOperationException.class)
-                .extracting(e -> ((MySqlUnsafeOperationException) e).risk()).isEqualTo(MySqlRisk.NO_ONLINE_FORM);
-        assertThatThrownBy(() -> dialect.plan(addEmailNormalized("no_such_table_here")))
+        assertThat(dialect.plan(SchemaOperation.setNotNull(t, "email"))).singleElement().extracting(DdlStatement::sql)
+                .asString().startsWith("alter table `" + t + "` modify `email` varchar(320) CHARACTER SET latin1 ")
+                .endsWith(" COMMENT 'NULL? not here' NOT NULL, algorithm=inplace, lock=none");
+        ddl.apply(List.of(SchemaOperation.setNotNull(t, "email")));
+        assertThat(nullable(t, "email")).isEqualTo("NO");
+        assertThat(ddl.plan(List.of(SchemaOperation.setNotNull(t, "email")))).isEmpty();
+
+        ddl.apply(List.of(SchemaOperation.dropNotNull(t, "email")));
+        assertThat(nullable(t, "email")).isEqualTo("YES");
+        assertThat(Sql.queryLong(ds, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = '" + t + "' AND COLUMN_COMMENT = 'NULL? not here'"
+                + " AND CHARACTER_SET_NAME = 'latin1'")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void settingNotNullWhileNullsRemainFailsWithoutChangingTheTable(Server server) throws Exception {
+        String t = table(server, "(id BIGINT PRIMARY KEY, email VARCHAR(320))");
+        Sql.exec(ds, "INSERT INTO `" + t + "` VALUES (1, NULL)");
+        SchemaExecutor ddl = new SchemaExecutor(ds, MySqlDialect.detect(ds), DdlSettings.ofDefaults());
+
+        assertThatThrownBy(() -> ddl.apply(List.of(SchemaOperation.setNotNull(t, "email"))))
+                .isInstanceOf(DdlException.class);
+        assertThat(nullable(t, "email")).isEqualTo("YES");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void aMissingTableIsRefusedBeforeAnythingRuns(Server server) throws Exception {
+        ds = server.dataSource();
+
+        assertThatThrownBy(() -> MySqlDialect.detect(ds).plan(addEmailNormalized("no_such_table_here")))
                 .isInstanceOf(DdlException.class)
                 .hasMessage("cannot plan add column no_such_table_here.email_normalized: table no_such_table_here does not exist");
     }
@@ -239,6 +269,15 @@ class MySqlDdlTest {
         tables.add(name);
         Sql.exec(ds, "CREATE TABLE `" + name + "` " + definition);
         return name;
+    }
+
+    private String nullable(String t, String column) throws Exception {
+        try (var c = ds.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                     + " AND TABLE_NAME = '" + t + "' AND COLUMN_NAME = '" + column + "'")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static SchemaOperation addEmailNormalized(String table) {
