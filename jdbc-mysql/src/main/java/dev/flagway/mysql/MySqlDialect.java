@@ -47,8 +47,6 @@ import org.jooq.impl.DSL;
  * }</pre>
  */
 public final class MySqlDialect implements Dialect {
-    private static final String LABEL_VARIABLE = "@flagway_session";
-
     private final MySqlServer server;
     private final MySqlSettings settings;
     private final List<DataSource> replicas;
@@ -210,7 +208,7 @@ public final class MySqlDialect implements Dialect {
      */
     @Override
     public void tagSession(Connection connection, String label) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SET " + LABEL_VARIABLE + " = ?")) {
+        try (PreparedStatement s = connection.prepareStatement("SET @" + MySqlLockDiagnostics.LABEL_VARIABLE + " = ?")) {
             s.setString(1, label);
             s.execute();
         }

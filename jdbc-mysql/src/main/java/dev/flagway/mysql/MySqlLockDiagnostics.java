@@ -24,7 +24,8 @@ import org.jooq.Name;
  * connection of the server) sees a frozen snapshot.
  */
 final class MySqlLockDiagnostics {
-    private static final String LABEL_VARIABLE = "flagway_session";
+    /** The user variable that labels Flagway's sessions (without its {@code @}). */
+    static final String LABEL_VARIABLE = "flagway_session";
 
     /** Sessions, with how long they are in their state and their transaction's age, both in microseconds. */
     static final String PROCESSES = "SELECT p.ID, p.COMMAND, p.STATE, p.INFO, %s,"

@@ -1,5 +1,7 @@
 package dev.flagway.mysql;
 
+import java.time.Duration;
+
 /**
  * One InnoDB row-lock wait: a session waiting for a lock another session holds.
  *
@@ -11,5 +13,5 @@ package dev.flagway.mysql;
  * @param waited how long the waiting session has waited, or null when unknown
  */
 record RowLockEdge(long waiting, String requestedMode, Long blocking, String blockingMode, String table,
-        java.time.Duration waited) {
+        Duration waited) {
 }

@@ -4,10 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -115,13 +117,13 @@ final class SchemaInspector {
      * @param renderedTable the table name, quoted
      */
     String columnDefinition(Connection c, String renderedTable, String column) throws SQLException {
-        String prefix = "`" + column.toLowerCase(java.util.Locale.ROOT) + "` ";
-        try (java.sql.Statement s = c.createStatement();
+        String prefix = "`" + column.toLowerCase(Locale.ROOT) + "` ";
+        try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + renderedTable)) {
             rs.next();
             for (String line : rs.getString(2).split("\n")) {
                 String trimmed = line.strip();
-                if (trimmed.toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
+                if (trimmed.toLowerCase(Locale.ROOT).startsWith(prefix)) {
                     String definition = trimmed.substring(prefix.length());
                     return definition.endsWith(",") ? definition.substring(0, definition.length() - 1) : definition;
                 }
