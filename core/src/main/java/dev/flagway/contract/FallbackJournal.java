@@ -1,5 +1,6 @@
 package dev.flagway.contract;
 
+import dev.flagway.FallbackListener;
 import dev.flagway.internal.Checks;
 import dev.flagway.dialect.Connections;
 import dev.flagway.internal.Identifiers;
@@ -25,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts modern-read fallbacks per migration for the contract gate. {@link #recordFallback} is a
+ * Counts modern-read fallbacks per migration for the contract gate. {@link #onFallback} is a
  * lock-free, allocation-free counter increment fit for the read path; the counts are flushed
  * periodically (and on {@link #close()}) into a table of per-minute counts shared by the fleet,
  * created idempotently. A flush attributes its counts to the minute it runs in, so a fallback may be
  * dated up to one flush interval late, never early.
  */
-public final class FallbackJournal implements AutoCloseable {
+public final class FallbackJournal implements FallbackListener, AutoCloseable {
     /** The default table name. */
     public static final String DEFAULT_TABLE = "flagway_fallbacks";
 
@@ -81,7 +82,8 @@ public final class FallbackJournal implements AutoCloseable {
     }
 
     /** Counts one fallback of {@code migrationId}; cheap enough for every read. */
-    public void recordFallback(String migrationId) {
+    @Override
+    public void onFallback(String migrationId) {
         LongAdder adder = pending.get(migrationId);
         if (adder == null) {
             adder = pending.computeIfAbsent(Identifiers.requireMigrationId(migrationId), id -> new LongAdder());

@@ -28,7 +28,9 @@ public sealed interface SchemaOperation {
     Name table();
 
     /** The operation that undoes this one, for expand operations; empty for the others. */
-    Optional<SchemaOperation> inverse();
+    default Optional<SchemaOperation> inverse() {
+        return Optional.empty();
+    }
 
     /** A short human-readable description, e.g. {@code add column "users"."email_normalized"}. */
     String describe();
@@ -293,10 +295,6 @@ public sealed interface SchemaOperation {
             SchemaNames.requireSimple("column", column);
         }
 
-        @Override
-        public Optional<SchemaOperation> inverse() {
-            return Optional.empty();
-        }
 
         @Override
         public String describe() {
@@ -317,10 +315,6 @@ public sealed interface SchemaOperation {
             SchemaNames.requireSimple("column", column);
         }
 
-        @Override
-        public Optional<SchemaOperation> inverse() {
-            return Optional.empty();
-        }
 
         @Override
         public String describe() {
@@ -341,10 +335,6 @@ public sealed interface SchemaOperation {
             SchemaNames.requireSimple("index", index);
         }
 
-        @Override
-        public Optional<SchemaOperation> inverse() {
-            return Optional.empty();
-        }
 
         @Override
         public String describe() {
@@ -365,10 +355,6 @@ public sealed interface SchemaOperation {
             SchemaNames.requireSimple("constraint", constraint);
         }
 
-        @Override
-        public Optional<SchemaOperation> inverse() {
-            return Optional.empty();
-        }
 
         @Override
         public String describe() {
@@ -391,10 +377,6 @@ public sealed interface SchemaOperation {
             Checks.notNull("column type", type);
         }
 
-        @Override
-        public Optional<SchemaOperation> inverse() {
-            return Optional.empty();
-        }
 
         @Override
         public String describe() {
@@ -417,10 +399,6 @@ public sealed interface SchemaOperation {
             SchemaNames.requireSimple("new column name", to);
         }
 
-        @Override
-        public Optional<SchemaOperation> inverse() {
-            return Optional.empty();
-        }
 
         @Override
         public String describe() {

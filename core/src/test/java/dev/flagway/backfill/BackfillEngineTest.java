@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class BackfillEngineTest {
 
     BackfillEngineTest() {
         exec("create table \"users\" (\"id\" bigint primary key, \"email\" varchar(320), \"email_normalized\" varchar(320))");
-        exec("insert into \"users\" (\"id\", \"email\") select x, ' User' || x || '@Example.COM' from system_range(1, "
+        exec("insert into \"users\" (\"id\", \"email\") select \"X\", ' User' || \"X\" || '@Example.COM' from system_range(1, "
                 + ROWS + ")");
         exec("update \"users\" set \"email\" = null where \"id\" = 17");
     }
@@ -165,6 +166,30 @@ class BackfillEngineTest {
         assertThat(seen.get(seen.size() - 2).batchSize()).isGreaterThan(50);
         assertThat(seen.get(0).estimatedTotal()).isEqualTo(ROWS);
         assertThat(seen.get(0).eta()).isNotNull();
+    }
+
+    @Test
+    void rowsPerSecondCapHoldsTheAverageRateDown() {
+        List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
+        backfillWith(fixedBatches(500).maxRowsPerSecond(10_000).build(), seen).run();
+
+        // the pause after each batch makes the run last at least rows / cap, so the average cannot exceed it
+        BackfillProgress last = seen.get(seen.size() - 1);
+        assertThat(last.rowsDone()).isEqualTo(ROWS);
+        assertThat(last.rowsPerSecond()).isPositive().isLessThanOrEqualTo(10_000 * 1.05);
+    }
+
+    @Test
+    void metersCountWalkedAndUpdatedRows() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+        BackfillResult result = Backfill.builder(migration, db, dialect).settings(fixedBatches(1_000).build())
+                .meterRegistry(meters).build().run();
+
+        assertThat(meters.get("flagway.backfill.rows").tag("outcome", "walked").counter().count()).isEqualTo(ROWS);
+        assertThat(meters.get("flagway.backfill.rows").tag("outcome", "updated").counter().count())
+                .isEqualTo(result.rowsUpdated()).isEqualTo(ROWS - 1);
+        assertThat(meters.get("flagway.backfill.batch.size").gauge().value()).isEqualTo(1_000);
     }
 
     private Backfill backfill(BackfillSettings settings) {

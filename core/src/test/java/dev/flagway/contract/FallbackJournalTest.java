@@ -18,13 +18,13 @@ class FallbackJournalTest {
         Instant start = Instant.now().minus(Duration.ofMinutes(1));
         try (FallbackJournal journal = start()) {
             for (int i = 0; i < 3; i++) {
-                journal.recordFallback("users-email");
+                journal.onFallback("users-email");
             }
-            journal.recordFallback("orders-total");
+            journal.onFallback("orders-total");
             assertThat(journal.fallbacksSince("users-email", start)).isEqualTo(3);
 
             journal.flush();
-            journal.recordFallback("users-email");
+            journal.onFallback("users-email");
 
             assertThat(journal.fallbacksSince("users-email", start)).isEqualTo(4);
             assertThat(journal.fallbacksSince("orders-total", start)).isEqualTo(1);
@@ -40,9 +40,9 @@ class FallbackJournalTest {
     void closingFlushesAndAFlushAddsToTheSameMinute() {
         Instant start = Instant.now().minus(Duration.ofMinutes(1));
         try (FallbackJournal journal = start()) {
-            journal.recordFallback("users-email");
+            journal.onFallback("users-email");
             journal.flush();
-            journal.recordFallback("users-email");
+            journal.onFallback("users-email");
         }
         try (FallbackJournal other = start()) {
             assertThat(other.fallbacksSince("users-email", start)).isEqualTo(2);
@@ -52,7 +52,7 @@ class FallbackJournalTest {
     @Test
     void anInvalidMigrationIdIsRefused() {
         try (FallbackJournal journal = start()) {
-            assertThatThrownBy(() -> journal.recordFallback("Users Email"))
+            assertThatThrownBy(() -> journal.onFallback("Users Email"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("migration id 'Users Email'");
         }
     }

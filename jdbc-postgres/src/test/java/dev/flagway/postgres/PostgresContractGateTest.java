@@ -43,8 +43,8 @@ class PostgresContractGateTest {
                     .contains("has been fully modern since", "2d", "of the required 7d");
             s.modernSince.set(Optional.of(Instant.now().minus(Duration.ofDays(8))));
 
-            s.journal.recordFallback(f.migration.id());
-            s.journal.recordFallback(f.migration.id());
+            s.journal.onFallback(f.migration.id());
+            s.journal.onFallback(f.migration.id());
             assertThat(s.gate.evaluate().unmet()).singleElement().asString().contains("2 fallbacks");
             s.journal.flush();
             assertThat(s.gate.evaluate().unmet()).singleElement().asString().contains("2 fallbacks");
