@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.H2Dialect;
+import dev.flagway.mysql.MySqlDialect;
 import dev.flagway.mysql.MySqlServer;
+import dev.flagway.mysql.MySqlSettings;
 import dev.flagway.postgres.PostgresDialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -12,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
@@ -30,48 +31,40 @@ final class DemoDatabase implements AutoCloseable {
     enum Kind {
         H2, POSTGRESQL, MYSQL;
 
-        /**
-         * Sets how long the session's statements wait for a lock. MySQL and MariaDB count whole seconds:
-         * less than a second becomes 0 (do not wait) on MariaDB, and MySQL raises 0 to its minimum of 1.
-         */
+        /** Sets how long the session's statements wait for a lock (MySQL/MariaDB: whole seconds, rounded up). */
         String lockTimeoutSql(Duration timeout) {
             long millis = timeout.toMillis();
             switch (this) {
                 case POSTGRESQL:
                     return "SET lock_timeout = '" + millis + "ms'";
                 case MYSQL:
-                    long seconds = millis / 1000;
+                    long seconds = Math.max(1, (millis + 999) / 1000);
                     return "SET SESSION lock_wait_timeout = " + seconds + ", innodb_lock_wait_timeout = " + seconds;
                 default:
                     return "SET LOCK_TIMEOUT " + millis;
             }
         }
 
-        /** Flagway's dialect for this family; empty for MySQL/MariaDB until {@code flagway-jdbc-mysql} has one. */
-        Optional<Dialect> dialect() {
+        /** Flagway's dialect for this family, for the database behind {@code dataSource}. */
+        Dialect dialect(DataSource dataSource) {
             switch (this) {
                 case POSTGRESQL:
-                    return Optional.of(new PostgresDialect());
-                case H2:
-                    return Optional.of(new H2Dialect());
+                    return new PostgresDialect();
+                case MYSQL:
+                    return MySqlDialect.builder(dataSource)
+                            .settings(MySqlSettings.builder().lockWaitTimeout(ddlLockWait()).build())
+                            .build();
                 default:
-                    return Optional.empty();
+                    return new H2Dialect();
             }
         }
 
-        /** Whether {@code e} says a statement gave up waiting for a lock. */
-        boolean isLockTimeout(SQLException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SQLException) {
-                    SQLException s = (SQLException) t;
-                    boolean timeout = this == POSTGRESQL ? "55P03".equals(s.getSQLState())
-                            : this == MYSQL ? s.getErrorCode() == 1205 : s.getErrorCode() == 50200;
-                    if (timeout) {
-                        return true;
-                    }
-                }
-            }
-            return false;
+        /**
+         * How long one lock-safe DDL attempt waits for its lock, and so how long requests may queue
+         * behind it: 100 ms, or one second on MySQL/MariaDB, which count lock waits in whole seconds.
+         */
+        Duration ddlLockWait() {
+            return this == MYSQL ? Duration.ofSeconds(1) : Duration.ofMillis(100);
         }
     }
 

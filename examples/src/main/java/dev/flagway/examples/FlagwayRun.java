@@ -72,11 +72,12 @@ final class FlagwayRun {
         RepairLog repairLog = RepairLog.named(tables.repairs());
         try (FallbackJournal journalA = FallbackJournal.start(database.dataSource(), tables.fallbacks(), FALLBACK_FLUSH, gateClock);
              AppInstance a = AppInstance.start("flagway-demo-a-" + tables.users(), database.dataSource(), properties,
-                     tables.flags(), repairLog, fault::get, meters, journalA::recordFallback);
+                     tables.flags(), repairLog, fault::get, meters, journalA);
              var poolB = database.newPool("app-b", 3);
              FallbackJournal journalB = FallbackJournal.start(poolB, tables.fallbacks(), FALLBACK_FLUSH, gateClock);
              AppInstance b = AppInstance.start("flagway-demo-b-" + tables.users(), poolB, properties, tables.flags(),
-                     repairLog, fault::get, new SimpleMeterRegistry(), journalB::recordFallback)) {
+                     repairLog, fault::get, new SimpleMeterRegistry(), journalB);
+             var ddlPool = database.newPool("schema-changes", 2)) {
             Operator operator = new Operator(a.provider().admin(), a.migration().migration().flagKey(), a, b);
             operator.create();
             RunRecorder recorder = new RunRecorder(new MeterRoutingCounters(meters));
@@ -84,8 +85,11 @@ final class FlagwayRun {
             narrator.begin("OFF", "the application before the migration: legacy column only");
             Ledger ledger = new Ledger(options.users());
             RequestGate gate = RequestGate.forDatabase(database.kind());
-            SchemaSteps steps = schemaSteps(a.migration().migration(), gate, recorder, new SchemaSteps.GateInputs(
-                    operator.history(gateClock), journalA, gateClock, GateClock.cycleFor(options.businessCycle())));
+            SchemaSteps steps = new SchemaSteps(a.migration().migration(), database.dataSource(),
+                    gate.ddlDataSource(ddlPool), database.kind().dialect(ddlPool), database.kind().ddlLockWait(), tables,
+                    new SchemaSteps.GateInputs(operator.history(gateClock), journalA, gateClock,
+                            GateClock.cycleFor(options.businessCycle())),
+                    new TrafficHealthSignal(recorder, TRAFFIC_P95_LIMIT));
             try (Traffic traffic = new Traffic(a.users(), gate, ledger, recorder, options.users(), options.threads(),
                     options.rate())) {
                 Narrator.hold(options.phaseTime());
@@ -102,15 +106,6 @@ final class FlagwayRun {
         }
     }
 
-    private SchemaSteps schemaSteps(Migration migration, RequestGate gate, RunRecorder recorder,
-                                    SchemaSteps.GateInputs gateInputs) {
-        return database.kind().dialect()
-                .<SchemaSteps>map(dialect -> new EngineSchemaSteps(migration, database.dataSource(),
-                        gate.ddlDataSource(database.dataSource()), dialect, tables, gateInputs,
-                        new TrafficHealthSignal(recorder, TRAFFIC_P95_LIMIT)))
-                .orElseGet(() -> new InterimSchemaSteps(migration, database, tables, gateInputs));
-    }
-
     private void lifecycle(AppInstance a, AppInstance b, Operator operator, SchemaSteps steps, Traffic traffic,
                            RunRecorder recorder, Narrator narrator) throws Exception {
         narrator.begin("EXPAND", "add column email_normalized while a back-office transaction holds a lock "
@@ -121,7 +116,7 @@ final class FlagwayRun {
         }
         narrator.note(String.format(Locale.ROOT, "%s: done in %s after %d attempt(s), each waiting at most %s for its "
                 + "lock, so requests never queued behind it for longer", expand.statement(),
-                Formats.duration(expand.elapsed()), expand.attempts(), Formats.duration(EngineSchemaSteps.DDL_LOCK_TIMEOUT)));
+                Formats.duration(expand.elapsed()), expand.attempts(), Formats.duration(database.kind().ddlLockWait())));
         facts.add(new RunResult.Fact("expand", expand.attempts() + " attempt(s), " + Formats.duration(expand.elapsed())));
 
         narrator.begin("DUAL_WRITE + BACKFILL", "every write goes to both columns in one transaction; "
