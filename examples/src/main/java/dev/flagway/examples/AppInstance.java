@@ -14,6 +14,8 @@ import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
@@ -91,9 +93,17 @@ final class AppInstance implements AutoCloseable {
         return new AppInstance(name, provider, flags, flagway, users);
     }
 
-    /** The instance's name. */
-    String name() {
-        return name;
+    /** The application's {@code application.properties}, with the demo's table. */
+    static Properties properties(String table) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = AppInstance.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IOException("application.properties is missing from the classpath");
+            }
+            properties.load(in);
+        }
+        properties.setProperty("flagway.migrations." + AppInstance.MIGRATION + ".table", table);
+        return properties;
     }
 
     /** The wrapped repository the application's requests go through. */

@@ -1,6 +1,5 @@
 package dev.flagway.examples;
 
-import dev.flagway.Migration;
 import dev.flagway.Stage;
 import dev.flagway.backfill.BackfillProgress;
 import dev.flagway.backfill.BackfillResult;
@@ -8,15 +7,10 @@ import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractRefusedException;
 import dev.flagway.contract.FallbackJournal;
-import dev.flagway.contract.FlagHistory;
 import dev.flagway.jdbc.RepairLog;
-import dev.flagway.openfeature.FlagAdmin;
-import dev.flagway.openfeature.FlagState;
 import dev.flagway.verify.VerificationReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,7 +33,6 @@ import java.util.stream.IntStream;
  * instance A takes the traffic, instance B shows the fleet converging on the clamped stage.
  */
 final class FlagwayRun {
-    static final String OPERATOR = "demo-operator";
     private static final int PROBE_KEYS = 50;
     private static final Duration FALLBACK_FLUSH = Duration.ofMillis(200);
     private static final Duration TRAFFIC_P95_LIMIT = Duration.ofMillis(50);
@@ -68,7 +62,7 @@ final class FlagwayRun {
     /** Runs the migration; the tables must not exist yet. */
     RunResult run() throws Exception {
         new UsersTable(database.dataSource(), tables.users()).create(options.users());
-        Properties properties = applicationProperties(tables.users());
+        Properties properties = AppInstance.properties(tables.users());
         RepairLog repairLog = RepairLog.named(tables.repairs());
         try (FallbackJournal journalA = FallbackJournal.start(database.dataSource(), tables.fallbacks(), FALLBACK_FLUSH, gateClock);
              AppInstance a = AppInstance.start("flagway-demo-a-" + tables.users(), database.dataSource(), properties,
@@ -93,7 +87,7 @@ final class FlagwayRun {
             try (Traffic traffic = new Traffic(a.users(), gate, ledger, recorder, options.users(), options.threads(),
                     options.rate())) {
                 Narrator.hold(options.phaseTime());
-                lifecycle(a, b, operator, steps, traffic, recorder, narrator);
+                lifecycle(a, b, operator, steps, traffic, narrator);
             }
             recorder.close();
             long lost = ledger.lostWrites(database.dataSource(), tables.users(), a.migration().migration().newColumn());
@@ -107,9 +101,32 @@ final class FlagwayRun {
     }
 
     private void lifecycle(AppInstance a, AppInstance b, Operator operator, SchemaSteps steps, Traffic traffic,
-                           RunRecorder recorder, Narrator narrator) throws Exception {
-        narrator.begin("EXPAND", "add column email_normalized while a back-office transaction holds a lock "
-                + "on " + tables.users() + " for " + Formats.duration(options.blockerTime()));
+                           Narrator narrator) throws Exception {
+        expand(steps, narrator);
+        backfill(operator, steps, narrator);
+        narrator.begin("VERIFY", "compare the two columns over the whole table");
+        boolean verified = verify(steps, narrator, "after the backfill");
+        shadowAndRamp(operator, narrator);
+
+        narrator.begin("FAULT", "a bad deploy: every call on the new column's path now fails");
+        Optional<String> trip = injectFault(a, b, narrator);
+        fix(a, operator, steps, traffic, narrator);
+
+        narrator.begin("RAMP_DOWN", "every user reads the new column; legacy still written, fallback still on");
+        operator.stage(Stage.RAMP_DOWN, "LIVE 100% healthy");
+        Narrator.hold(options.phaseTime());
+        verified &= verify(steps, narrator, "before complete");
+        RunResult.Promise gate = completeAndContract(operator, steps, narrator);
+
+        promises.add(new RunResult.Promise("verification clean", verified, "after the backfill and before complete"));
+        promises.add(new RunResult.Promise("breaker tripped on the injected fault", trip.isPresent(),
+                trip.orElse("no trip")));
+        promises.add(gate);
+    }
+
+    private void expand(SchemaSteps steps, Narrator narrator) throws Exception {
+        narrator.begin("EXPAND", "add column email_normalized while a back-office transaction holds a lock on "
+                + tables.users() + " for " + Formats.duration(options.blockerTime()));
         SchemaSteps.Ddl expand;
         try (LongTransaction blocker = LongTransaction.start(database.dataSource(), tables.users(), options.blockerTime())) {
             expand = steps.expand();
@@ -118,7 +135,9 @@ final class FlagwayRun {
                 + "lock, so requests never queued behind it for longer", expand.statement(),
                 Formats.duration(expand.elapsed()), expand.attempts(), Formats.duration(database.kind().ddlLockWait())));
         facts.add(new RunResult.Fact("expand", expand.attempts() + " attempt(s), " + Formats.duration(expand.elapsed())));
+    }
 
+    private void backfill(Operator operator, SchemaSteps steps, Narrator narrator) throws InterruptedException {
         narrator.begin("DUAL_WRITE + BACKFILL", "every write goes to both columns in one transaction; "
                 + "the backfill fills the rows written before");
         operator.stage(Stage.DUAL_WRITE, "expand done, dual writes start");
@@ -129,42 +148,40 @@ final class FlagwayRun {
                 Formats.count((long) (backfill.rowsDone() / Math.max(1e-3, backfill.elapsed().toNanos() / 1e9))));
         narrator.note("backfill " + backfill.state().name().toLowerCase(Locale.ROOT) + ": " + backfilled);
         facts.add(new RunResult.Fact("backfill", backfilled));
+    }
 
-        narrator.begin("VERIFY", "compare the two columns over the whole table");
-        boolean verified = verify(steps, narrator, "after the backfill");
-
+    private void shadowAndRamp(Operator operator, Narrator narrator) throws InterruptedException {
         narrator.begin("SHADOW", "reads answered from the legacy column; the new one read and compared off "
                 + "the request thread");
         operator.stage(Stage.SHADOW, "backfill verified");
         Narrator.hold(options.phaseTime());
         narrator.note("shadow comparisons so far: " + Formats.count(count("flagway.shadow.reads")) + ", mismatches: "
                 + Formats.count(count("flagway.shadow.mismatches")));
-
         for (int percent : new int[] {1, 10, 50, 100}) {
             narrator.begin("LIVE " + percent + "%", "admin.setRollout(\"users-email\", LIVE, " + percent
                     + ", ...): these users read the new column, with the legacy one as fallback");
             operator.rollout(percent);
             Narrator.hold(options.phaseTime());
         }
+    }
 
-        narrator.begin("FAULT", "a bad deploy: every call on the new column's path now fails");
-        boolean tripped = injectFault(a, b, narrator);
-
+    /** Fixes the fault, repairs the rows it left behind, resets the breaker and enables the flag again. */
+    private void fix(AppInstance a, Operator operator, SchemaSteps steps, Traffic traffic, Narrator narrator)
+            throws InterruptedException {
         narrator.begin("FIXED", "fault fixed, failed new-column writes repaired, breaker reset, flag enabled");
         fault.set(false);
         traffic.awaitRequestsStartedBefore(System.nanoTime()); // their failed writes are recorded once they commit
         long repaired = steps.drainRepairs();
-        a.migration().breaker().reset(OPERATOR);
+        a.migration().breaker().reset(Operator.NAME);
         operator.enable("fault fixed, " + repaired + " rows repaired");
         narrator.note("repaired " + Formats.count(repaired) + " rows whose new-column write had failed; back to LIVE 100%");
         facts.add(new RunResult.Fact("rows repaired after the fault", Formats.count(repaired)));
         Narrator.hold(options.phaseTime());
+    }
 
-        narrator.begin("RAMP_DOWN", "every user reads the new column; legacy still written, fallback still on");
-        operator.stage(Stage.RAMP_DOWN, "LIVE 100% healthy");
-        Narrator.hold(options.phaseTime());
-        verified &= verify(steps, narrator, "before complete");
-
+    /** Completes the migration and contracts once the gate allows it; returns the gate's promise. */
+    private RunResult.Promise completeAndContract(Operator operator, SchemaSteps steps, Narrator narrator)
+            throws InterruptedException {
         narrator.begin("COMPLETE", "new column only. Business cycle: 7 days in production, shortened for the "
                 + "demo to " + Formats.duration(options.businessCycle()) + " (the gate's clock runs " + GateClock.SPEED
                 + " times faster: " + Formats.duration(GateClock.cycleFor(options.businessCycle())) + " on it)");
@@ -173,25 +190,18 @@ final class FlagwayRun {
         boolean refusedEarly = refused(steps, narrator, "now");
         Narrator.hold(options.businessCycle().plusMillis(500));
         boolean refusedLate = refused(steps, narrator, "after the business cycle");
-
-        boolean contracted = false;
         if (!refusedLate) {
             narrator.begin("CONTRACTED", "legacy column email dropped; traffic goes on with the new column");
-            SchemaSteps.Ddl contract = steps.contract(OPERATOR);
+            SchemaSteps.Ddl contract = steps.contract(Operator.NAME);
             narrator.note(contract.statement() + ": done in " + Formats.duration(contract.elapsed()) + " after "
                     + contract.attempts() + " attempt(s)");
-            contracted = true;
             Narrator.hold(options.phaseTime());
         }
-        facts.add(new RunResult.Fact("contract gate", (refusedEarly ? "refused" : "allowed") + " before the business "
-                + "cycle, " + (refusedLate ? "refused" : "allowed") + " after it"));
-        promises.add(new RunResult.Promise("verification clean", verified, "after the backfill and before complete"));
-        promises.add(new RunResult.Promise("breaker tripped on the injected fault", tripped,
-                facts.stream().filter(f -> f.label().equals("time from fault to trip")).map(RunResult.Fact::value)
-                        .findFirst().orElse("no trip")));
-        promises.add(new RunResult.Promise("contract refused before the gate and allowed after",
-                refusedEarly && contracted, (refusedEarly ? "refused" : "allowed") + " before, "
-                        + (contracted ? "allowed and done" : "refused") + " after"));
+        String outcome = (refusedEarly ? "refused" : "allowed") + " before the business cycle, "
+                + (refusedLate ? "refused" : "allowed and done") + " after it";
+        facts.add(new RunResult.Fact("contract gate", outcome));
+        return new RunResult.Promise("contract refused before the gate and allowed after", refusedEarly && !refusedLate,
+                outcome);
     }
 
     /** Asks for the contract; returns whether the gate refused it. */
@@ -203,7 +213,7 @@ final class FlagwayRun {
             return false;
         }
         try {
-            steps.contract(OPERATOR);
+            steps.contract(Operator.NAME);
             narrator.note("contract gate " + when + ": the contract ran although the gate was shut");
             return false;
         } catch (ContractRefusedException e) {
@@ -215,8 +225,12 @@ final class FlagwayRun {
         }
     }
 
-    /** Turns the fault on and waits for A's breaker to trip and for B to serve the clamped stage. */
-    private boolean injectFault(AppInstance a, AppInstance b, Narrator narrator) throws InterruptedException {
+    /**
+     * Turns the fault on and waits for A's breaker to trip and for B to serve the clamped stage.
+     *
+     * @return how long the trip took and why, or empty when the breaker did not trip on this fault
+     */
+    private Optional<String> injectFault(AppInstance a, AppInstance b, Narrator narrator) throws InterruptedException {
         CircuitBreaker breaker = a.migration().breaker();
         boolean closedBefore = breaker.state() == CircuitBreaker.State.CLOSED;
         AtomicReference<String> reason = new AtomicReference<>();
@@ -232,20 +246,22 @@ final class FlagwayRun {
         while (trippedAt.get() == null && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        if (trippedAt.get() == null) {
-            narrator.note("the breaker did NOT trip within 15s");
-            facts.add(new RunResult.Fact("time from fault to trip", "no trip within 15s"));
-            return false;
+        if (trippedAt.get() == null || !closedBefore) {
+            String what = closedBefore ? "no trip within 15s" : "the breaker was already open before the fault";
+            narrator.note(what);
+            facts.add(new RunResult.Fact("time from fault to trip", what));
+            return Optional.empty();
         }
-        double tripMillis = (trippedAt.get() - start) / 1e6;
-        narrator.note("instance A's breaker tripped " + Formats.millis(tripMillis) + " ms after the fault: " + reason.get());
+        String millis = Formats.millis((trippedAt.get() - start) / 1e6);
+        String trip = millis + " ms (" + reason.get() + ")";
+        narrator.note("instance A's breaker tripped " + millis + " ms after the fault: " + reason.get());
         narrator.note("A reads the legacy column again, and its breaker disabled the flag in the database for the fleet");
-        facts.add(new RunResult.Fact("time from fault to trip", Formats.millis(tripMillis) + " ms (" + reason.get() + ")"));
+        facts.add(new RunResult.Fact("time from fault to trip", trip));
         String converged = awaitClamped(b, deadline);
         narrator.note(converged);
         facts.add(new RunResult.Fact("instance B", converged));
         Narrator.hold(options.phaseTime());
-        return closedBefore;
+        return Optional.of(trip);
     }
 
     /** Waits until every probe key is in DUAL_WRITE on instance B, whose own breaker never saw the fault. */
@@ -308,67 +324,11 @@ final class FlagwayRun {
     }
 
 
-    /** The application's properties, with the demo's table. */
-    static Properties applicationProperties(String table) throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = FlagwayRun.class.getResourceAsStream("/application.properties")) {
-            if (in == null) {
-                throw new IOException("application.properties is missing from the classpath");
-            }
-            properties.load(in);
-        }
-        properties.setProperty("flagway.migrations." + AppInstance.MIGRATION + ".table", table);
-        return properties;
-    }
-
     /** Drops the tables the run created. */
     void dropTables() throws SQLException {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String name : tables.all()) {
                 s.execute("drop table if exists " + name);
-            }
-        }
-    }
-
-    /** The operator's side: every flag change through the provider's admin API, waited for on both instances. */
-    private static final class Operator {
-        private final FlagAdmin admin;
-        private final String flag;
-        private final AppInstance[] instances;
-
-        Operator(FlagAdmin admin, String flag, AppInstance... instances) {
-            this.admin = admin;
-            this.flag = flag;
-            this.instances = instances;
-        }
-
-        void create() throws InterruptedException {
-            served(admin.createMigrationFlag(flag, Stage.OFF, OPERATOR, "migration planned"));
-        }
-
-        void stage(Stage stage, String reason) throws InterruptedException {
-            served(admin.setStage(flag, stage, OPERATOR, reason));
-            if (admin.get(flag).definition().hasRollout()) {
-                served(admin.clearRollout(flag, OPERATOR, reason));
-            }
-        }
-
-        void rollout(int percent) throws InterruptedException {
-            served(admin.setRollout(flag, Stage.LIVE, percent, OPERATOR, "ramp to " + percent + "%"));
-        }
-
-        void enable(String reason) throws InterruptedException {
-            served(admin.enable(flag, OPERATOR, reason));
-        }
-
-        /** The flag's history from the provider's audit log, on the gate's clock. */
-        FlagHistory history(GateClock clock) {
-            return key -> admin.servedToEveryKeySince(key, Stage.COMPLETE).map(clock::fromReal);
-        }
-
-        private void served(FlagState state) throws InterruptedException {
-            for (AppInstance instance : instances) {
-                instance.awaitFlagVersion(state.version());
             }
         }
     }

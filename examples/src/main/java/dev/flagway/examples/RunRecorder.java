@@ -122,7 +122,7 @@ final class RunRecorder implements AutoCloseable {
         routingAtLastTick = now;
         long requests = done.requests.sum();
         long[] sorted = done.latency.sorted();
-        ticks.add(new Tick(seconds(), requests, ratio(done.failed.sum(), requests), share(modern, legacy),
+        ticks.add(new Tick(seconds(), ratio(done.failed.sum(), requests), share(modern, legacy),
                 ratio(modernFailures, modern + modernFailures), LatencySamples.percentileMillis(sorted, 0.95)));
     }
 
