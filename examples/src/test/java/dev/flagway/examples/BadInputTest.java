@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Bad input gives one clear line on stderr and exit code 2, never a stack trace. */
+/** Bad input gives one clear line on stderr (libraries' logs included) and exit code 2, never a stack trace. */
 class BadInputTest {
 
     @ParameterizedTest
@@ -25,18 +25,18 @@ class BadInputTest {
         "--jdbc-url jdbc:oracle:thin:@x:1:y  | --jdbc-url must be a jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: or jdbc:h2: URL",
     })
     void badCommandLine(String args, String message) {
-        assertOneLine(DemoRun.of(args.trim().split(" +")), message);
+        assertOneLine(DemoRun.withProcessStderr(args.trim().split(" +")), message);
     }
 
     @Test
     void unreachablePostgreSql() {
-        assertOneLine(DemoRun.of("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/flagway_test", "--user", "postgres"),
+        assertOneLine(DemoRun.withProcessStderr("--jdbc-url", "jdbc:postgresql://127.0.0.1:1/flagway_test", "--user", "postgres"),
                 "cannot connect to jdbc:postgresql://127.0.0.1:1/flagway_test as 'postgres': Connection refused");
     }
 
     @Test
     void unreachableMariaDb() {
-        assertOneLine(DemoRun.of("--jdbc-url", "jdbc:mariadb://127.0.0.1:1/flagway_test", "--user", "root"),
+        assertOneLine(DemoRun.withProcessStderr("--jdbc-url", "jdbc:mariadb://127.0.0.1:1/flagway_test", "--user", "root"),
                 "cannot connect to jdbc:mariadb://127.0.0.1:1/flagway_test as 'root': ");
     }
 
@@ -44,7 +44,7 @@ class BadInputTest {
     void wrongPasswordOnH2() throws SQLException {
         String url = "jdbc:h2:mem:" + TestDatabase.uniqueName("locked") + ";DB_CLOSE_DELAY=-1";
         try (Connection owner = DriverManager.getConnection(url, "owner", "right-password")) {
-            assertOneLine(DemoRun.of("--jdbc-url", url, "--user", "owner", "--password", "wrong-password"),
+            assertOneLine(DemoRun.withProcessStderr("--jdbc-url", url, "--user", "owner", "--password", "wrong-password"),
                     "cannot connect to " + url + " as 'owner': Wrong user name or password");
         }
     }
@@ -53,7 +53,7 @@ class BadInputTest {
     void wrongPasswordOnMariaDb() {
         TestDatabase.Endpoint endpoint = TestDatabase.MARIADB.endpoint();
 
-        assertOneLine(DemoRun.of("--jdbc-url", endpoint.url(), "--user", endpoint.user(), "--password", "wrong-password"),
+        assertOneLine(DemoRun.withProcessStderr("--jdbc-url", endpoint.url(), "--user", endpoint.user(), "--password", "wrong-password"),
                 "cannot connect to " + endpoint.url() + " as '" + endpoint.user() + "': Access denied for user");
     }
 

@@ -19,6 +19,21 @@ record DemoRun(int exitCode, String out, String err) {
         return new DemoRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Like {@link #of}, with the process's own stderr (where libraries log) captured in {@link #err()} too. */
+    static DemoRun withProcessStderr(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream processErr = System.err;
+        System.setErr(errStream);
+        try {
+            int exit = MigrationDemo.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), errStream);
+            return new DemoRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(processErr);
+        }
+    }
+
     static String[] shortWith(String... more) {
         String[] args = new String[SHORT.length + more.length];
         System.arraycopy(SHORT, 0, args, 0, SHORT.length);
