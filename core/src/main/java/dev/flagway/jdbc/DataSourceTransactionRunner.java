@@ -2,14 +2,12 @@ package dev.flagway.jdbc;
 
 import dev.flagway.ThrowingSupplier;
 import dev.flagway.internal.Checks;
-import java.io.PrintWriter;
+import dev.flagway.internal.DelegatingDataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -165,7 +163,11 @@ public final class DataSourceTransactionRunner implements TransactionRunner {
     }
 
     /** Hands out the thread's transaction connection when there is one. */
-    private final class TransactionAwareDataSource implements DataSource {
+    private final class TransactionAwareDataSource extends DelegatingDataSource {
+        TransactionAwareDataSource() {
+            super(target);
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
             Bound bound = current.get();
@@ -176,41 +178,6 @@ public final class DataSourceTransactionRunner implements TransactionRunner {
         public Connection getConnection(String username, String password) throws SQLException {
             Bound bound = current.get();
             return bound != null ? bound.unclosable : target.getConnection(username, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return target.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return iface.isInstance(target) ? iface.cast(target) : target.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return iface.isInstance(target) || target.isWrapperFor(iface);
         }
     }
 }

@@ -1,21 +1,19 @@
 package dev.flagway.mysql;
 
-import java.io.PrintWriter;
+import dev.flagway.internal.DelegatingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A data source that remembers the connection id of every connection it hands out, so a test can KILL its own. */
-final class RecordingDataSource implements DataSource {
-    private final DataSource delegate;
+final class RecordingDataSource extends DelegatingDataSource {
     private final List<Long> ids = new CopyOnWriteArrayList<>();
 
     RecordingDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The ids handed out so far, oldest first. */
@@ -25,7 +23,7 @@ final class RecordingDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection c = delegate.getConnection();
+        Connection c = super.getConnection();
         ids.add(Sql.connectionId(c));
         return c;
     }
@@ -33,40 +31,5 @@ final class RecordingDataSource implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLFeatureNotSupportedException("tests use the configured user");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }

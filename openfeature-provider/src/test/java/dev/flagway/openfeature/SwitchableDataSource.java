@@ -1,20 +1,17 @@
 package dev.flagway.openfeature;
 
-import java.io.PrintWriter;
+import dev.flagway.internal.DelegatingDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A data source that can be switched to refuse connections, like a database that went away. */
-final class SwitchableDataSource implements DataSource {
-    private final DataSource delegate;
+final class SwitchableDataSource extends DelegatingDataSource {
     private final AtomicBoolean down = new AtomicBoolean();
 
     SwitchableDataSource(DataSource delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     void goDown() {
@@ -27,52 +24,19 @@ final class SwitchableDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        if (down.get()) {
-            throw new SQLException("Connection refused (test: database is down)", "08001");
-        }
-        return delegate.getConnection();
+        refuseWhenDown();
+        return super.getConnection();
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
+        refuseWhenDown();
+        return super.getConnection(username, password);
+    }
+
+    private void refuseWhenDown() throws SQLException {
         if (down.get()) {
             throw new SQLException("Connection refused (test: database is down)", "08001");
         }
-        return delegate.getConnection(username, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return delegate.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        delegate.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        delegate.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return delegate.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return delegate.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return delegate.isWrapperFor(iface);
     }
 }
