@@ -29,6 +29,8 @@ public enum Stage {
     private final boolean writesLegacy;
     private final boolean readsModern;
     private final boolean comparesReads;
+    private final String flagValue = name().toLowerCase(Locale.ROOT);
+    private final Optional<Stage> asOptional = Optional.of(this);
 
     Stage(boolean writesModern, boolean writesLegacy, boolean readsModern, boolean comparesReads) {
         this.writesModern = writesModern;
@@ -64,7 +66,7 @@ public enum Stage {
 
     /** The lower-case name used as the flag variant value, e.g. {@code dual_write}. */
     public String flagValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return flagValue;
     }
 
     /**
@@ -77,10 +79,15 @@ public enum Stage {
         if (value == null) {
             return Optional.empty();
         }
+        for (Stage stage : VALUES) {
+            if (stage.flagValue.equals(value)) {
+                return stage.asOptional; // the common case: a flag store's own spelling, no copy made
+            }
+        }
         String normalized = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
         for (Stage stage : VALUES) {
             if (stage.name().equals(normalized)) {
-                return Optional.of(stage);
+                return stage.asOptional;
             }
         }
         return Optional.empty();
