@@ -18,11 +18,12 @@ import javax.sql.DataSource;
 public final class DataSourceTransactionRunner implements TransactionRunner {
     private final DataSource target;
     private final ThreadLocal<Bound> current = new ThreadLocal<>();
-    private final DataSource aware = new TransactionAwareDataSource();
+    private final DataSource aware;
 
     /** A runner over {@code target}, typically a connection pool. */
     public DataSourceTransactionRunner(DataSource target) {
         this.target = Checks.notNull("data source", target);
+        this.aware = new TransactionAwareDataSource();
     }
 
     /** The data source repositories should use so that their statements join this runner's transactions. */
