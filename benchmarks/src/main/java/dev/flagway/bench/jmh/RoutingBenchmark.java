@@ -1,0 +1,242 @@
+package dev.flagway.bench.jmh;
+
+import dev.flagway.DualWriteRepository;
+import dev.flagway.Flagway;
+import dev.flagway.Migration;
+import dev.flagway.MigrationRuntime;
+import dev.flagway.Stage;
+import dev.flagway.ThrowingSupplier;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.providers.memory.Flag;
+import dev.openfeature.sdk.providers.memory.InMemoryProvider;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Item 1: what routing a repository call through Flagway costs on top of a direct call, in every
+ * stage, through the {@link DualWriteRepository} proxy and through the lambda API. The repositories
+ * are arrays in memory and the flags come from the OpenFeature SDK's {@link InMemoryProvider}
+ * (one static flag per stage), so what is measured beyond the direct call is Flagway plus the
+ * OpenFeature evaluation, which {@link #baseline_openFeatureEvaluation} measures alone (exactly the
+ * call Flagway's stage resolver makes).
+ *
+ * <p>Migrations use the default settings: SHADOW compares every read (sample-rate 1.0) on the
+ * shadow pool, LIVE and RAMP_DOWN compare 1% (live-sample-rate 0.01); there is no transaction
+ * runner (in-memory writes), and meters go to a {@link SimpleMeterRegistry}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RoutingBenchmark {
+    /** The OpenFeature domain the routing flags live in. */
+    public static final String DOMAIN = "flagway-bench-routing";
+    private static final int ROWS = 1 << 14;
+
+    EmailRepository legacy;
+    EmailRepository modern;
+    Client client;
+    Flagway flagway;
+    final Map<Stage, EmailRepository> proxies = new EnumMap<>(Stage.class);
+    final Map<Stage, MigrationRuntime> runtimes = new EnumMap<>(Stage.class);
+    private EmailRepository proxyOff;
+    private EmailRepository proxyDualWrite;
+    private EmailRepository proxyShadow;
+    private EmailRepository proxyLive;
+    private EmailRepository proxyRampDown;
+    private EmailRepository proxyComplete;
+    private MigrationRuntime runtimeOff;
+    private MigrationRuntime runtimeLive;
+    private MigrationRuntime runtimeDualWrite;
+    private String liveFlag;
+
+    /** The flag key of the migration whose flag always answers {@code stage}. */
+    public static String flagKey(Stage stage) {
+        return "route-" + stage.flagValue().replace('_', '-');
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        legacy = new InMemoryEmailRepository(ROWS, "Legacy.");
+        modern = new InMemoryEmailRepository(ROWS, "modern.");
+        Map<String, Flag<?>> flags = new HashMap<>();
+        for (Stage stage : Stage.values()) {
+            flags.put(flagKey(stage), Flag.<String>builder().variant("stage", stage.flagValue())
+                    .defaultVariant("stage").build());
+        }
+        OpenFeatureAPI api = OpenFeatureAPI.getInstance();
+        api.setProviderAndWait(DOMAIN, new InMemoryProvider(flags));
+        client = api.getClient(DOMAIN);
+
+        Flagway.Builder builder = Flagway.builder().client(client).meterRegistry(new SimpleMeterRegistry());
+        for (Stage stage : Stage.values()) {
+            builder.migration(Migration.builder(flagKey(stage)).flag(flagKey(stage))
+                    .table("users").keyColumn("id").legacyColumn("email").newColumn("email_normalized")
+                    .build());
+        }
+        flagway = builder.build();
+        for (Stage stage : Stage.values()) {
+            MigrationRuntime runtime = flagway.migration(flagKey(stage));
+            runtimes.put(stage, runtime);
+            proxies.put(stage, DualWriteRepository.of(EmailRepository.class)
+                    .legacy(legacy).modern(modern).migration(runtime).wrap());
+        }
+        proxyOff = proxies.get(Stage.OFF);
+        proxyDualWrite = proxies.get(Stage.DUAL_WRITE);
+        proxyShadow = proxies.get(Stage.SHADOW);
+        proxyLive = proxies.get(Stage.LIVE);
+        proxyRampDown = proxies.get(Stage.RAMP_DOWN);
+        proxyComplete = proxies.get(Stage.COMPLETE);
+        runtimeOff = runtimes.get(Stage.OFF);
+        runtimeLive = runtimes.get(Stage.LIVE);
+        runtimeDualWrite = runtimes.get(Stage.DUAL_WRITE);
+        liveFlag = flagKey(Stage.LIVE);
+        for (Stage stage : Stage.values()) {
+            Stage resolved = runtimes.get(stage).flagStage("1");
+            if (resolved != stage) {
+                throw new IllegalStateException("flag " + flagKey(stage) + " resolves to " + resolved);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        flagway.close();
+    }
+
+    /** One benchmark thread's cursor over the keys, and the lambdas a lambda-API caller would pass. */
+    @State(Scope.Thread)
+    public static class Caller {
+        final Keys keys = new Keys(7);
+        long id;
+        String newEmail = "new.address@example.com";
+        ThrowingSupplier<String, RuntimeException> legacyRead;
+        ThrowingSupplier<String, RuntimeException> modernRead;
+        ThrowingSupplier<Object, RuntimeException> legacyWrite;
+        ThrowingSupplier<Object, RuntimeException> modernWrite;
+
+        @Setup(Level.Trial)
+        public void setUp(RoutingBenchmark benchmark) {
+            EmailRepository legacy = benchmark.legacy;
+            EmailRepository modern = benchmark.modern;
+            // made once: the lambda benchmarks measure Flagway, not the caller's capturing lambdas
+            legacyRead = () -> legacy.email(id);
+            modernRead = () -> modern.email(id);
+            legacyWrite = () -> {
+                legacy.updateEmail(id, newEmail);
+                return null;
+            };
+            modernWrite = () -> {
+                modern.updateEmail(id, newEmail);
+                return null;
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ baselines
+
+    @Benchmark
+    public String baseline_directRead(Caller c) {
+        return legacy.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public void baseline_directWriteBoth(Caller c) {
+        long id = c.keys.id(c.keys.advance());
+        legacy.updateEmail(id, c.newEmail);
+        modern.updateEmail(id, c.newEmail);
+    }
+
+    /** Exactly what Flagway's stage resolver asks OpenFeature per call. */
+    @Benchmark
+    public FlagEvaluationDetails<String> baseline_openFeatureEvaluation(Caller c) {
+        return client.getStringDetails(liveFlag, "off", new ImmutableContext(c.keys.key(c.keys.advance())));
+    }
+
+    // ------------------------------------------------------------------ the proxy, reads
+
+    @Benchmark
+    public String proxyRead_off(Caller c) {
+        return proxyOff.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String proxyRead_dualWrite(Caller c) {
+        return proxyDualWrite.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String proxyRead_shadow(Caller c) {
+        return proxyShadow.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String proxyRead_live(Caller c) {
+        return proxyLive.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String proxyRead_rampDown(Caller c) {
+        return proxyRampDown.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String proxyRead_complete(Caller c) {
+        return proxyComplete.email(c.keys.id(c.keys.advance()));
+    }
+
+    // ------------------------------------------------------------------ the proxy, writes
+
+    @Benchmark
+    public void proxyWrite_off(Caller c) {
+        proxyOff.updateEmail(c.keys.id(c.keys.advance()), c.newEmail);
+    }
+
+    @Benchmark
+    public void proxyWrite_dualWrite(Caller c) {
+        proxyDualWrite.updateEmail(c.keys.id(c.keys.advance()), c.newEmail);
+    }
+
+    @Benchmark
+    public void proxyWrite_complete(Caller c) {
+        proxyComplete.updateEmail(c.keys.id(c.keys.advance()), c.newEmail);
+    }
+
+    // ------------------------------------------------------------------ the lambda API
+
+    @Benchmark
+    public String lambdaRead_off(Caller c) {
+        int at = c.keys.advance();
+        c.id = c.keys.id(at);
+        return runtimeOff.reader().read(c.keys.key(at), c.legacyRead, c.modernRead);
+    }
+
+    @Benchmark
+    public String lambdaRead_live(Caller c) {
+        int at = c.keys.advance();
+        c.id = c.keys.id(at);
+        return runtimeLive.reader().read(c.keys.key(at), c.legacyRead, c.modernRead);
+    }
+
+    @Benchmark
+    public Object lambdaWrite_dualWrite(Caller c) {
+        int at = c.keys.advance();
+        c.id = c.keys.id(at);
+        String key = c.keys.key(at);
+        return runtimeDualWrite.writer().write(key, key, c.legacyWrite, c.modernWrite);
+    }
+}
