@@ -71,7 +71,6 @@ public class FlagEvaluationBenchmark {
     /** The flagd flag file: the same rollout as a {@code fractional} rule over flagKey + targetingKey. */
     public static String flagdDefinition() {
         return "{\n"
-                + "  \"$schema\": \"https://flagd.dev/schema/v0/flags.json\",\n"
                 + "  \"flags\": {\n"
                 + "    \"" + FLAG + "\": {\n"
                 + "      \"state\": \"ENABLED\",\n"
@@ -108,6 +107,7 @@ public class FlagEvaluationBenchmark {
         flagdProvider = new FlagdProvider(FlagdOptions.builder()
                 .resolverType(Config.Resolver.FILE)
                 .offlineFlagSourcePath(flagdFile.toString())
+                .deadline(10_000)
                 .build());
         api.setProviderAndWait(PREFIX + "flagd", flagdProvider);
 

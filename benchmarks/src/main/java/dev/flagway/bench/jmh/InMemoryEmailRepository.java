@@ -8,15 +8,19 @@ public final class InMemoryEmailRepository implements EmailRepository {
     private final String[] emails;
     private final int mask;
 
-    /** {@code size} rows (a power of two), each holding {@code prefix + id}. */
-    public InMemoryEmailRepository(int size, String prefix) {
+    /**
+     * {@code size} rows (a power of two), each holding {@code User.<id>@Example.com}, lower-cased when
+     * {@code normalized} (the new column's form).
+     */
+    public InMemoryEmailRepository(int size, boolean normalized) {
         if (Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("size must be a power of two: " + size);
         }
         this.emails = new String[size];
         this.mask = size - 1;
         for (int i = 0; i < size; i++) {
-            emails[i] = prefix + i + "@example.com";
+            String email = "User." + i + "@Example.com";
+            emails[i] = normalized ? email.toLowerCase(java.util.Locale.ROOT) : email;
         }
     }
 

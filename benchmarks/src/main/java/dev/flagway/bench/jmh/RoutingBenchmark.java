@@ -4,6 +4,7 @@ import dev.flagway.DualWriteRepository;
 import dev.flagway.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.MigrationRuntime;
+import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
 import dev.flagway.ThrowingSupplier;
 import dev.openfeature.sdk.Client;
@@ -71,8 +72,8 @@ public class RoutingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        legacy = new InMemoryEmailRepository(ROWS, "Legacy.");
-        modern = new InMemoryEmailRepository(ROWS, "modern.");
+        legacy = new InMemoryEmailRepository(ROWS, false);
+        modern = new InMemoryEmailRepository(ROWS, true);
         Map<String, Flag<?>> flags = new HashMap<>();
         for (Stage stage : Stage.values()) {
             flags.put(flagKey(stage), Flag.<String>builder().variant("stage", stage.flagValue())
@@ -86,6 +87,7 @@ public class RoutingBenchmark {
         for (Stage stage : Stage.values()) {
             builder.migration(Migration.builder(flagKey(stage)).flag(flagKey(stage))
                     .table("users").keyColumn("id").legacyColumn("email").newColumn("email_normalized")
+                    .shadow(ShadowConfig.custom().comparator(RoutingBenchmark::sameAddress).build())
                     .build());
         }
         flagway = builder.build();
@@ -111,6 +113,11 @@ public class RoutingBenchmark {
                 throw new IllegalStateException("flag " + flagKey(stage) + " resolves to " + resolved);
             }
         }
+    }
+
+    /** The shadow comparison: the new column holds the legacy address lower-cased. */
+    static boolean sameAddress(Object legacy, Object modern) {
+        return legacy instanceof String l && modern instanceof String m && l.equalsIgnoreCase(m);
     }
 
     @TearDown(Level.Trial)
@@ -152,6 +159,11 @@ public class RoutingBenchmark {
     @Benchmark
     public String baseline_directRead(Caller c) {
         return legacy.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public void baseline_directWrite(Caller c) {
+        legacy.updateEmail(c.keys.id(c.keys.advance()), c.newEmail);
     }
 
     @Benchmark

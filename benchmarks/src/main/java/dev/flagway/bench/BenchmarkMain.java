@@ -1,0 +1,134 @@
+package dev.flagway.bench;
+
+import dev.flagway.bench.db.DbBenchmarks;
+import dev.flagway.bench.db.DbResults;
+import dev.flagway.bench.db.DbSettings;
+import dev.flagway.bench.db.DbTarget;
+import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
+import dev.flagway.bench.report.Chart;
+import dev.flagway.bench.report.JmhResult;
+import dev.flagway.bench.report.MachineInfo;
+import dev.flagway.bench.report.Report;
+import dev.flagway.bench.report.Results;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every benchmark and writes the results page and the chart. From the repository root:
+ *
+ * <pre>
+ * mvn -B -q -Pbench -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/flagway-benchmarks.jar            # everything, quick (about 8 minutes)
+ * </pre>
+ *
+ * Options: {@code --full} (longer runs), {@code --only jmh|db}, {@code --jmh REGEX} (which JMH
+ * benchmarks), {@code --databases postgres,mariadb}, {@code --out DIR} (default {@code docs}: the
+ * page {@code benchmark-results.md} and the chart {@code benchmarks.png}), {@code --raw DIR} (default
+ * {@code benchmarks/target/bench-results}: JMH's JSON and a cache that {@code --only db} reuses).
+ */
+public final class BenchmarkMain {
+    private BenchmarkMain() {
+    }
+
+    /** Runs as the arguments say; see the class comment. */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        boolean full = false;
+        String only = "all";
+        String jmhInclude = "dev\\.flagway\\.bench\\.jmh\\..*";
+        List<String> databases = List.of("postgres", "mariadb");
+        Path out = Path.of("docs");
+        Path raw = Path.of("benchmarks", "target", "bench-results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> full = true;
+                case "--quick" -> full = false;
+                case "--only" -> only = args[++i];
+                case "--jmh" -> jmhInclude = args[++i];
+                case "--databases" -> databases = List.of(args[++i].split(","));
+                case "--out" -> out = Path.of(args[++i]);
+                case "--raw" -> raw = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --full, --only jmh|db, --jmh REGEX, --databases a,b, --out DIR, --raw DIR");
+            }
+        }
+        Files.createDirectories(raw);
+        long start = System.nanoTime();
+        Results results = new Results();
+        results.machine = MachineInfo.current();
+        log("machine: " + results.machine);
+
+        JmhSuite.Settings jmhSettings = full ? JmhSuite.Settings.full() : JmhSuite.Settings.quick();
+        Path cache = raw.resolve("jmh-results.tsv");
+        if (!only.equals("db")) {
+            log("JMH: " + jmhSettings.describe());
+            List<JmhResult> jmh = JmhSuite.run(jmhSettings, jmhInclude, raw.resolve("jmh.json").toString());
+            results.jmh.addAll(jmh);
+            List<String> lines = new ArrayList<>();
+            lines.add("# " + jmhSettings.describe());
+            jmh.forEach(r -> lines.add(r.toTsv()));
+            Files.write(cache, lines, StandardCharsets.UTF_8);
+            results.jmhSettings = jmhSettings.describe();
+        } else if (Files.exists(cache)) {
+            List<String> lines = Files.readAllLines(cache, StandardCharsets.UTF_8);
+            results.jmh.addAll(JmhResult.fromTsv(lines));
+            results.jmhSettings = lines.isEmpty() ? "" : lines.get(0).replaceFirst("^# ", "");
+            results.jmhFromCache = true;
+        }
+        if (!only.equals("db")) {
+            results.rolloutShares = rolloutShares();
+        }
+
+        DbSettings dbSettings = full ? DbSettings.full() : DbSettings.quick();
+        results.dbSettings = dbSettings.rows() + " rows, " + dbSettings.rounds() + " rounds × "
+                + dbSettings.readsPerRound() + " reads / " + dbSettings.writesPerRound() + " writes per variant, "
+                + "Hikari pool of 6";
+        if (!only.equals("jmh")) {
+            for (String name : databases) {
+                DbTarget target = DbTarget.named(name);
+                String unreachable = target.unreachableReason();
+                if (unreachable != null) {
+                    log(target.name() + " skipped: " + unreachable);
+                    results.skipped.put(target.name(), "unreachable at " + target.url() + ": " + unreachable);
+                    continue;
+                }
+                try (DbBenchmarks bench = new DbBenchmarks(target, dbSettings, BenchmarkMain::log)) {
+                    DbResults.OnDatabase r = bench.runAll();
+                    results.databases.add(r);
+                    log(target.name() + ": " + r);
+                }
+            }
+        }
+        results.backfillNotMeasured = BackfillStatus.notMeasuredReason();
+
+        results.loadAtEnd = MachineInfo.loadAverage();
+        results.seconds = (System.nanoTime() - start) / 1e9;
+        Files.createDirectories(out);
+        Path page = out.resolve("benchmark-results.md");
+        Files.writeString(page, new Report(results).markdown(), StandardCharsets.UTF_8);
+        Path png = out.resolve("benchmarks.png");
+        new Chart(results).write(png);
+        log("wrote " + page + " and " + png + " in " + String.format("%.0f", results.seconds) + " s");
+    }
+
+    /** Which keys each provider puts in the 10% rollout (and Flagway/flagd agreement), outside JMH. */
+    static double[] rolloutShares() throws Exception {
+        FlagEvaluationBenchmark bench = new FlagEvaluationBenchmark();
+        bench.setUp();
+        try {
+            return bench.rolloutShares(10_000);
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    static void log(String message) {
+        System.out.println("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.flagway.bench.db;
+
+import dev.flagway.bench.db.Latencies.Summary;
+
+/** What the database benchmarks found on one database. */
+public final class DbResults {
+    private DbResults() {
+    }
+
+    /**
+     * Item 4: a point read of the new column, plain and routed by Flagway in LIVE at 100%.
+     *
+     * @param database the database's report name
+     * @param plain the read without Flagway
+     * @param routed the same read through the Flagway proxy
+     */
+    public record Reads(String database, Summary plain, Summary routed) {
+        /** Routed mean over plain mean. */
+        public double meanRatio() {
+            return routed.meanNanos() / plain.meanNanos();
+        }
+
+        /** Routed median over plain median. */
+        public double p50Ratio() {
+            return (double) routed.p50Nanos() / plain.p50Nanos();
+        }
+
+        /** Routed p99 over plain p99. */
+        public double p99Ratio() {
+            return (double) routed.p99Nanos() / plain.p99Nanos();
+        }
+    }
+
+    /**
+     * Item 5: writing one row's email.
+     *
+     * @param database the database's report name
+     * @param single one autocommitted UPDATE of the legacy column, without Flagway
+     * @param manualTransaction both UPDATEs in one transaction written by hand
+     * @param manualSavepoint the same with the modern UPDATE under a savepoint (Flagway's protocol)
+     * @param flagway the dual write through the Flagway proxy
+     */
+    public record Writes(String database, Summary single, Summary manualTransaction, Summary manualSavepoint,
+                         Summary flagway) {
+        /** Flagway's dual write over the single write (means). */
+        public double flagwayOverSingle() {
+            return flagway.meanNanos() / single.meanNanos();
+        }
+
+        /** Flagway's dual write over the same protocol written by hand (means). */
+        public double flagwayOverManualSavepoint() {
+            return flagway.meanNanos() / manualSavepoint.meanNanos();
+        }
+
+        /** Two statements in one transaction over one autocommitted statement (means). */
+        public double transactionOverSingle() {
+            return manualTransaction.meanNanos() / single.meanNanos();
+        }
+
+        /** The savepoint's share: savepoint protocol over plain transaction (means). */
+        public double savepointOverTransaction() {
+            return manualSavepoint.meanNanos() / manualTransaction.meanNanos();
+        }
+    }
+
+    /**
+     * Item 7: from the onset of a modern-path error rate to the breaker's trip.
+     *
+     * @param database the database's report name
+     * @param errorRate the injected share of failing modern reads
+     * @param windowCallsAtOnset modern calls in the breaker's window when the errors began
+     * @param tripped whether the breaker opened before the timeout
+     * @param callsToTrip reads (all callers) from the onset to the trip
+     * @param millisToTrip milliseconds from the onset to the trip
+     * @param failuresToTrip modern reads that failed from the onset to the trip
+     * @param callerErrors exceptions that reached the callers over the whole run (goal: zero)
+     * @param fallbacks modern reads answered from the legacy column
+     * @param modernReadsAfterTrip modern reads started after the trip (in-flight ones only)
+     * @param millisToFlagDisabled from the trip until the flag store showed the flag disabled, -1 if never
+     * @param tripReason the breaker's reason
+     * @param readsPerSecond caller throughput during the run
+     */
+    public record Trip(String database, double errorRate, long windowCallsAtOnset, boolean tripped, long callsToTrip,
+                       double millisToTrip, long failuresToTrip, long callerErrors, long fallbacks,
+                       long modernReadsAfterTrip, double millisToFlagDisabled, String tripReason,
+                       double readsPerSecond) {
+        /**
+         * Where the trip is expected: the error rate exceeds 1% of the window once
+         * {@code e * n > 0.01 * (W + n)}, i.e. {@code n > 0.01 W / (e - 0.01)}.
+         */
+        public double expectedCallsToTrip() {
+            return 0.01 * windowCallsAtOnset / (errorRate - 0.01);
+        }
+    }
+
+    /**
+     * Everything measured on one database.
+     *
+     * @param database the report name
+     * @param serverVersion the server's product and version
+     * @param reads item 4
+     * @param writes item 5
+     * @param trip item 7
+     */
+    public record OnDatabase(String database, String serverVersion, Reads reads, Writes writes, Trip trip) {
+    }
+}
