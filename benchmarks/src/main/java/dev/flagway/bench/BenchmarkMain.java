@@ -41,7 +41,7 @@ public final class BenchmarkMain {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         boolean full = false;
         String only = "all";
-        String jmhInclude = "dev\\.flagway\\.bench\\.jmh\\..*";
+        String jmhInclude = ".*";
         List<String> databases = List.of("postgres", "mariadb");
         Path out = Path.of("docs");
         Path raw = Path.of("benchmarks", "target", "bench-results");
@@ -64,17 +64,17 @@ public final class BenchmarkMain {
         results.machine = MachineInfo.current();
         log("machine: " + results.machine);
 
-        JmhSuite.Settings jmhSettings = full ? JmhSuite.Settings.full() : JmhSuite.Settings.quick();
+        List<JmhSuite.Group> jmhGroups = full ? JmhSuite.full() : JmhSuite.quick();
         Path cache = raw.resolve("jmh-results.tsv");
         if (!only.equals("db")) {
-            log("JMH: " + jmhSettings.describe());
-            List<JmhResult> jmh = JmhSuite.run(jmhSettings, jmhInclude, raw.resolve("jmh.json").toString());
+            log("JMH: " + JmhSuite.describe(jmhGroups));
+            List<JmhResult> jmh = JmhSuite.run(jmhGroups, jmhInclude, raw.resolve("jmh-").toString());
             results.jmh.addAll(jmh);
             List<String> lines = new ArrayList<>();
-            lines.add("# " + jmhSettings.describe());
+            lines.add("# " + JmhSuite.describe(jmhGroups));
             jmh.forEach(r -> lines.add(r.toTsv()));
             Files.write(cache, lines, StandardCharsets.UTF_8);
-            results.jmhSettings = jmhSettings.describe();
+            results.jmhSettings = JmhSuite.describe(jmhGroups);
         } else if (Files.exists(cache)) {
             List<String> lines = Files.readAllLines(cache, StandardCharsets.UTF_8);
             results.jmh.addAll(JmhResult.fromTsv(lines));
@@ -86,9 +86,9 @@ public final class BenchmarkMain {
         }
 
         DbSettings dbSettings = full ? DbSettings.full() : DbSettings.quick();
-        results.dbSettings = dbSettings.rows() + " rows, " + dbSettings.rounds() + " rounds × "
-                + dbSettings.readsPerRound() + " reads / " + dbSettings.writesPerRound() + " writes per variant, "
-                + "Hikari pool of 6";
+        results.dbSettings = dbSettings.rows() + " rows; " + dbSettings.warmupMillis() + " ms warm-up, then "
+                + dbSettings.reads() + " reads / " + dbSettings.writes() + " writes per variant, variants alternating "
+                + "call by call; Hikari pool of 6";
         if (!only.equals("jmh")) {
             for (String name : databases) {
                 DbTarget target = DbTarget.named(name);

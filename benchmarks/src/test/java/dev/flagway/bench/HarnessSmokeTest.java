@@ -8,6 +8,7 @@ import dev.flagway.bench.db.DbResults;
 import dev.flagway.bench.db.DbSettings;
 import dev.flagway.bench.db.DbTarget;
 import dev.flagway.bench.jmh.BreakerBenchmark;
+import dev.flagway.bench.jmh.ComponentsBenchmark;
 import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
 import dev.flagway.bench.jmh.RoutingBenchmark;
 import dev.flagway.bench.report.Chart;
@@ -75,6 +76,7 @@ class HarnessSmokeTest {
             invokeAll(bench, null);
         }
         bench.verifyClosed();
+        invokeAll(new ComponentsBenchmark(), null);
     }
 
     @Test
@@ -100,12 +102,14 @@ class HarnessSmokeTest {
                 new JmhResult("RoutingBenchmark", "baseline_directWriteBoth", 1, 4, 0.1, 0, 0),
                 new JmhResult("RoutingBenchmark", "baseline_openFeatureEvaluation", 1, 300, 10, 500, 0),
                 new JmhResult("RoutingBenchmark", "proxyRead_live", 1, 380, 12, 560, 0),
+                new JmhResult("RoutingBenchmark", "isolatedRead_live", 1, 60, 3, 0, 0),
                 new JmhResult("BreakerBenchmark", "recordSuccess_flagway", 1, 20, 1, 0, 0),
                 new JmhResult("BreakerBenchmark", "recordSuccess_resilience4j", 1, 60, 2, 48, 0)));
         results.jmh.addAll(JmhResult.fromTsv(List.of(results.jmh.get(0).toTsv().replace("directRead", "extra"))));
         results.backfillNotMeasured = "smoke test";
         String markdown = new Report(results).markdown();
-        assertThat(markdown).contains("| proxy read, live | 380.0 ± 12.0 | 560 | 190.00 | 78.0 ± 15.6 | 60 |")
+        assertThat(markdown).contains("| proxy read, live | 380.0 ± 12.0 | 560 | 190.0 | 78.0 ± 15.6 | 60 |")
+                .contains("| proxy read, live | 60.0 ± 3.0 | 0 | 58.0 ± 3.0 | 0 | met |")
                 .contains("| record success, 1 thread | 20.0 ± 1.0 | 0 | 60.0 ± 2.0 | 48 | 0.33 | met |")
                 .contains("| H2 | 100 |");
 

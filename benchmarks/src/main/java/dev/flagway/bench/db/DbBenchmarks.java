@@ -5,6 +5,7 @@ import dev.flagway.DualWriteRepository;
 import dev.flagway.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.MigrationRuntime;
+import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
 import dev.flagway.bench.jmh.EmailRepository;
 import dev.flagway.breaker.CircuitBreaker;
@@ -40,6 +41,7 @@ import java.util.function.LongConsumer;
 public final class DbBenchmarks implements AutoCloseable {
     static final String READ_FLAG = "users-email";
     static final String TRIP_FLAG = "users-email-trip";
+    static final String UNSAMPLED_FLAG = "users-email-unsampled";
 
     private final DbTarget target;
     private final DbSettings settings;
@@ -72,6 +74,7 @@ public final class DbBenchmarks implements AutoCloseable {
             admin.createTables();
             admin.createMigrationFlag(READ_FLAG, Stage.LIVE, "bench", "items 4 and 5: live at 100%");
             admin.createMigrationFlag(TRIP_FLAG, Stage.LIVE, "bench", "item 7: live at 100%");
+            admin.createMigrationFlag(UNSAMPLED_FLAG, Stage.LIVE, "bench", "item 4 without live sampling");
             String domain = "flagway-bench-db-" + target.name().toLowerCase(Locale.ROOT) + "-" + tables.users();
             OpenFeatureAPI.getInstance().setProviderAndWait(domain, provider);
             Client client = OpenFeatureAPI.getInstance().getClient(domain);
@@ -79,6 +82,8 @@ public final class DbBenchmarks implements AutoCloseable {
                     .client(client)
                     .migration(migration(READ_FLAG))
                     .migration(migration(TRIP_FLAG))
+                    .migration(migration(UNSAMPLED_FLAG).toBuilder()
+                            .shadow(ShadowConfig.custom().liveSampleRate(0).build()).build())
                     .meterRegistry(new SimpleMeterRegistry())
                     .transactionRunner(runner)
                     .repairLog(RepairLog.named(tables.repair()))
@@ -128,40 +133,50 @@ public final class DbBenchmarks implements AutoCloseable {
 
     // ------------------------------------------------------------------ item 4
 
-    /** Item 4: plain vs routed point reads of the new column, in alternating blocks. */
+    /**
+     * Item 4: plain vs routed point reads of the new column, alternating call by call; routed with the
+     * default settings (1% of LIVE reads compared with a legacy read on the shadow pool) and with that
+     * sampling off.
+     */
     public DbResults.Reads reads() {
         EmailRepository proxy = routed(READ_FLAG, modern);
-        SplittableRandom random = new SplittableRandom(4);
-        int rows = settings.rows();
-        LongConsumer plainRead = modern::email;
-        LongConsumer routedRead = proxy::email;
-        for (int i = 0; i < settings.warmupCalls(); i++) {
-            plainRead.accept(random.nextLong(1, rows + 1));
-            routedRead.accept(random.nextLong(1, rows + 1));
-        }
-        int total = settings.rounds() * settings.readsPerRound();
-        Latencies plain = new Latencies(total);
-        Latencies routed = new Latencies(total);
-        for (int round = 0; round < settings.rounds(); round++) {
-            if (round % 2 == 0) {
-                block(plainRead, plain, random, settings.readsPerRound());
-                block(routedRead, routed, random, settings.readsPerRound());
-            } else {
-                block(routedRead, routed, random, settings.readsPerRound());
-                block(plainRead, plain, random, settings.readsPerRound());
-            }
-        }
-        return new DbResults.Reads(target.name(), plain.summary(), routed.summary());
+        EmailRepository unsampled = routed(UNSAMPLED_FLAG, modern);
+        List<LongConsumer> variants = List.of(modern::email, proxy::email, unsampled::email);
+        List<Latencies> latencies = compare(variants, settings.reads(), new SplittableRandom(4));
+        return new DbResults.Reads(target.name(), latencies.get(0).summary(), latencies.get(1).summary(),
+                latencies.get(2).summary());
     }
 
-    private void block(LongConsumer call, Latencies into, SplittableRandom random, int calls) {
+    /**
+     * Warms all variants up for {@link DbSettings#warmupMillis()}, then calls each {@code calls} times,
+     * the variants taking turns call by call in a rotating order, so that drift and bursts of load
+     * from other processes hit every variant alike.
+     */
+    private List<Latencies> compare(List<LongConsumer> variants, int calls, SplittableRandom random) {
         int rows = settings.rows();
-        for (int i = 0; i < calls; i++) {
-            long id = random.nextLong(1, rows + 1);
-            long start = System.nanoTime();
-            call.accept(id);
-            into.add(System.nanoTime() - start);
+        long warmUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.warmupMillis());
+        int warmed = 0;
+        while (System.nanoTime() < warmUntil || warmed < 10) {
+            for (LongConsumer variant : variants) {
+                variant.accept(random.nextLong(1, rows + 1));
+            }
+            warmed++;
         }
+        List<Latencies> latencies = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            latencies.add(new Latencies(calls));
+        }
+        int n = variants.size();
+        for (int i = 0; i < calls; i++) {
+            for (int turn = 0; turn < n; turn++) {
+                int v = (turn + i) % n;
+                long id = random.nextLong(1, rows + 1);
+                long start = System.nanoTime();
+                variants.get(v).accept(id);
+                latencies.get(v).add(System.nanoTime() - start);
+            }
+        }
+        return latencies;
     }
 
     // ------------------------------------------------------------------ item 5
@@ -174,24 +189,7 @@ public final class DbBenchmarks implements AutoCloseable {
                 id -> manual(id, false),
                 id -> manual(id, true),
                 id -> proxy.updateEmail(id, email(id)));
-        List<Latencies> latencies = new ArrayList<>();
-        int total = settings.rounds() * settings.writesPerRound();
-        for (int v = 0; v < variants.size(); v++) {
-            latencies.add(new Latencies(total));
-        }
-        SplittableRandom random = new SplittableRandom(5);
-        int warmup = Math.max(1, settings.warmupCalls() / 4);
-        for (LongConsumer variant : variants) {
-            for (int i = 0; i < warmup; i++) {
-                variant.accept(random.nextLong(1, settings.rows() + 1));
-            }
-        }
-        for (int round = 0; round < settings.rounds(); round++) {
-            for (int turn = 0; turn < variants.size(); turn++) {
-                int v = (turn + round) % variants.size();
-                block(variants.get(v), latencies.get(v), random, settings.writesPerRound());
-            }
-        }
+        List<Latencies> latencies = compare(variants, settings.writes(), new SplittableRandom(5));
         return new DbResults.Writes(target.name(), latencies.get(0).summary(), latencies.get(1).summary(),
                 latencies.get(2).summary(), latencies.get(3).summary());
     }

@@ -12,9 +12,20 @@ public final class DbResults {
      *
      * @param database the database's report name
      * @param plain the read without Flagway
-     * @param routed the same read through the Flagway proxy
+     * @param routed the same read through the Flagway proxy, default settings
+     * @param routedUnsampled the same with live-sample-rate 0 (no legacy comparison reads)
      */
-    public record Reads(String database, Summary plain, Summary routed) {
+    public record Reads(String database, Summary plain, Summary routed, Summary routedUnsampled) {
+        /** Unsampled routed mean over plain mean. */
+        public double unsampledMeanRatio() {
+            return routedUnsampled.meanNanos() / plain.meanNanos();
+        }
+
+        /** Unsampled routed median over plain median. */
+        public double unsampledP50Ratio() {
+            return (double) routedUnsampled.p50Nanos() / plain.p50Nanos();
+        }
+
         /** Routed mean over plain mean. */
         public double meanRatio() {
             return routed.meanNanos() / plain.meanNanos();

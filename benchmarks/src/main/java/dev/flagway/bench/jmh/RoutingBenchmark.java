@@ -60,10 +60,19 @@ public class RoutingBenchmark {
     private EmailRepository proxyLive;
     private EmailRepository proxyRampDown;
     private EmailRepository proxyComplete;
-    private MigrationRuntime runtimeOff;
     private MigrationRuntime runtimeLive;
     private MigrationRuntime runtimeDualWrite;
     private String liveFlag;
+    /** Per stage, a Flagway whose client answers that stage at no cost: only Flagway's own work is left. */
+    final Map<Stage, Flagway> isolatedFlagways = new EnumMap<>(Stage.class);
+    final Map<Stage, EmailRepository> isolated = new EnumMap<>(Stage.class);
+    private EmailRepository isolatedOff;
+    private EmailRepository isolatedDualWrite;
+    private EmailRepository isolatedShadow;
+    private EmailRepository isolatedLive;
+    private EmailRepository isolatedRampDown;
+    private EmailRepository isolatedComplete;
+    private MigrationRuntime isolatedRuntimeLive;
 
     /** The flag key of the migration whose flag always answers {@code stage}. */
     public static String flagKey(Stage stage) {
@@ -85,12 +94,23 @@ public class RoutingBenchmark {
 
         Flagway.Builder builder = Flagway.builder().client(client).meterRegistry(new SimpleMeterRegistry());
         for (Stage stage : Stage.values()) {
-            builder.migration(Migration.builder(flagKey(stage)).flag(flagKey(stage))
-                    .table("users").keyColumn("id").legacyColumn("email").newColumn("email_normalized")
-                    .shadow(ShadowConfig.custom().comparator(RoutingBenchmark::sameAddress).build())
-                    .build());
+            builder.migration(migration(stage));
         }
         flagway = builder.build();
+        for (Stage stage : Stage.values()) {
+            Flagway alone = Flagway.builder().client(new FixedStageClient(flagKey(stage), stage.flagValue()))
+                    .meterRegistry(new SimpleMeterRegistry()).migration(migration(stage)).build();
+            isolatedFlagways.put(stage, alone);
+            isolated.put(stage, DualWriteRepository.of(EmailRepository.class)
+                    .legacy(legacy).modern(modern).migration(alone.migration(flagKey(stage))).wrap());
+        }
+        isolatedOff = isolated.get(Stage.OFF);
+        isolatedDualWrite = isolated.get(Stage.DUAL_WRITE);
+        isolatedShadow = isolated.get(Stage.SHADOW);
+        isolatedLive = isolated.get(Stage.LIVE);
+        isolatedRampDown = isolated.get(Stage.RAMP_DOWN);
+        isolatedComplete = isolated.get(Stage.COMPLETE);
+        isolatedRuntimeLive = isolatedFlagways.get(Stage.LIVE).migration(flagKey(Stage.LIVE));
         for (Stage stage : Stage.values()) {
             MigrationRuntime runtime = flagway.migration(flagKey(stage));
             runtimes.put(stage, runtime);
@@ -103,7 +123,6 @@ public class RoutingBenchmark {
         proxyLive = proxies.get(Stage.LIVE);
         proxyRampDown = proxies.get(Stage.RAMP_DOWN);
         proxyComplete = proxies.get(Stage.COMPLETE);
-        runtimeOff = runtimes.get(Stage.OFF);
         runtimeLive = runtimes.get(Stage.LIVE);
         runtimeDualWrite = runtimes.get(Stage.DUAL_WRITE);
         liveFlag = flagKey(Stage.LIVE);
@@ -115,6 +134,13 @@ public class RoutingBenchmark {
         }
     }
 
+    private static Migration migration(Stage stage) {
+        return Migration.builder(flagKey(stage)).flag(flagKey(stage))
+                .table("users").keyColumn("id").legacyColumn("email").newColumn("email_normalized")
+                .shadow(ShadowConfig.custom().comparator(RoutingBenchmark::sameAddress).build())
+                .build();
+    }
+
     /** The shadow comparison: the new column holds the legacy address lower-cased. */
     static boolean sameAddress(Object legacy, Object modern) {
         return legacy instanceof String l && modern instanceof String m && l.equalsIgnoreCase(m);
@@ -123,6 +149,7 @@ public class RoutingBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         flagway.close();
+        isolatedFlagways.values().forEach(Flagway::close);
     }
 
     /** One benchmark thread's cursor over the keys, and the lambdas a lambda-API caller would pass. */
@@ -223,19 +250,7 @@ public class RoutingBenchmark {
         proxyDualWrite.updateEmail(c.keys.id(c.keys.advance()), c.newEmail);
     }
 
-    @Benchmark
-    public void proxyWrite_complete(Caller c) {
-        proxyComplete.updateEmail(c.keys.id(c.keys.advance()), c.newEmail);
-    }
-
     // ------------------------------------------------------------------ the lambda API
-
-    @Benchmark
-    public String lambdaRead_off(Caller c) {
-        int at = c.keys.advance();
-        c.id = c.keys.id(at);
-        return runtimeOff.reader().read(c.keys.key(at), c.legacyRead, c.modernRead);
-    }
 
     @Benchmark
     public String lambdaRead_live(Caller c) {
@@ -250,5 +265,49 @@ public class RoutingBenchmark {
         c.id = c.keys.id(at);
         String key = c.keys.key(at);
         return runtimeDualWrite.writer().write(key, key, c.legacyWrite, c.modernWrite);
+    }
+
+    // ------------------------------------------------------------------ Flagway alone (zero-cost client)
+
+    @Benchmark
+    public String isolatedRead_off(Caller c) {
+        return isolatedOff.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String isolatedRead_dualWrite(Caller c) {
+        return isolatedDualWrite.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String isolatedRead_shadow(Caller c) {
+        return isolatedShadow.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String isolatedRead_live(Caller c) {
+        return isolatedLive.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String isolatedRead_rampDown(Caller c) {
+        return isolatedRampDown.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String isolatedRead_complete(Caller c) {
+        return isolatedComplete.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public void isolatedWrite_dualWrite(Caller c) {
+        isolatedDualWrite.updateEmail(c.keys.id(c.keys.advance()), c.newEmail);
+    }
+
+    @Benchmark
+    public String isolatedLambdaRead_live(Caller c) {
+        int at = c.keys.advance();
+        c.id = c.keys.id(at);
+        return isolatedRuntimeLive.reader().read(c.keys.key(at), c.legacyRead, c.modernRead);
     }
 }
