@@ -7,6 +7,7 @@ import dev.flagway.MigrationRuntime;
 import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
 import dev.flagway.ThrowingSupplier;
+import dev.flagway.breaker.CircuitBreaker;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
@@ -14,8 +15,10 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.providers.memory.Flag;
 import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -146,38 +149,76 @@ public class RoutingBenchmark {
         return legacy instanceof String l && modern instanceof String m && l.equalsIgnoreCase(m);
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        flagway.close();
-        isolatedFlagways.values().forEach(Flagway::close);
+    /**
+     * Fails the run when a breaker left CLOSED: the numbers would then be of the clamped path, not of
+     * the stage the benchmark names.
+     */
+    public void verifyBreakersClosed() {
+        List<String> open = new ArrayList<>();
+        for (MigrationRuntime runtime : runtimes.values()) {
+            if (runtime.breaker().state() != CircuitBreaker.State.CLOSED) {
+                open.add(runtime.breaker().toString());
+            }
+        }
+        for (Flagway alone : isolatedFlagways.values()) {
+            for (MigrationRuntime runtime : alone.migrations()) {
+                if (runtime.breaker().state() != CircuitBreaker.State.CLOSED) {
+                    open.add("isolated " + runtime.breaker());
+                }
+            }
+        }
+        if (!open.isEmpty()) {
+            throw new IllegalStateException("breakers left CLOSED during the benchmark: " + open);
+        }
     }
 
-    /** One benchmark thread's cursor over the keys, and the lambdas a lambda-API caller would pass. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        try {
+            verifyBreakersClosed();
+        } finally {
+            flagway.close();
+            isolatedFlagways.values().forEach(Flagway::close);
+        }
+    }
+
+    /**
+     * One benchmark thread's cursor over the keys, and the lambdas a lambda-API caller would pass:
+     * made once per key, so that the lambda benchmarks measure Flagway rather than the caller's
+     * capturing lambdas, and each still reads its own row when a shadow read runs it later on
+     * another thread.
+     */
     @State(Scope.Thread)
     public static class Caller {
         final Keys keys = new Keys(7);
-        long id;
-        String newEmail = "new.address@example.com";
-        ThrowingSupplier<String, RuntimeException> legacyRead;
-        ThrowingSupplier<String, RuntimeException> modernRead;
-        ThrowingSupplier<Object, RuntimeException> legacyWrite;
-        ThrowingSupplier<Object, RuntimeException> modernWrite;
+        final String newEmail = "new.address@example.com";
+        final ThrowingSupplier<String, RuntimeException>[] legacyRead = supplierArray();
+        final ThrowingSupplier<String, RuntimeException>[] modernRead = supplierArray();
+        final ThrowingSupplier<Object, RuntimeException>[] legacyWrite = supplierArray();
+        final ThrowingSupplier<Object, RuntimeException>[] modernWrite = supplierArray();
+
+        @SuppressWarnings("unchecked")
+        private static <T> ThrowingSupplier<T, RuntimeException>[] supplierArray() {
+            return (ThrowingSupplier<T, RuntimeException>[]) new ThrowingSupplier<?, ?>[Keys.COUNT];
+        }
 
         @Setup(Level.Trial)
         public void setUp(RoutingBenchmark benchmark) {
             EmailRepository legacy = benchmark.legacy;
             EmailRepository modern = benchmark.modern;
-            // made once: the lambda benchmarks measure Flagway, not the caller's capturing lambdas
-            legacyRead = () -> legacy.email(id);
-            modernRead = () -> modern.email(id);
-            legacyWrite = () -> {
-                legacy.updateEmail(id, newEmail);
-                return null;
-            };
-            modernWrite = () -> {
-                modern.updateEmail(id, newEmail);
-                return null;
-            };
+            for (int i = 0; i < Keys.COUNT; i++) {
+                long id = keys.id(i);
+                legacyRead[i] = () -> legacy.email(id);
+                modernRead[i] = () -> modern.email(id);
+                legacyWrite[i] = () -> {
+                    legacy.updateEmail(id, newEmail);
+                    return null;
+                };
+                modernWrite[i] = () -> {
+                    modern.updateEmail(id, newEmail);
+                    return null;
+                };
+            }
         }
     }
 
@@ -255,16 +296,14 @@ public class RoutingBenchmark {
     @Benchmark
     public String lambdaRead_live(Caller c) {
         int at = c.keys.advance();
-        c.id = c.keys.id(at);
-        return runtimeLive.reader().read(c.keys.key(at), c.legacyRead, c.modernRead);
+        return runtimeLive.reader().read(c.keys.key(at), c.legacyRead[at], c.modernRead[at]);
     }
 
     @Benchmark
     public Object lambdaWrite_dualWrite(Caller c) {
         int at = c.keys.advance();
-        c.id = c.keys.id(at);
         String key = c.keys.key(at);
-        return runtimeDualWrite.writer().write(key, key, c.legacyWrite, c.modernWrite);
+        return runtimeDualWrite.writer().write(key, key, c.legacyWrite[at], c.modernWrite[at]);
     }
 
     // ------------------------------------------------------------------ Flagway alone (zero-cost client)
@@ -307,7 +346,6 @@ public class RoutingBenchmark {
     @Benchmark
     public String isolatedLambdaRead_live(Caller c) {
         int at = c.keys.advance();
-        c.id = c.keys.id(at);
-        return isolatedRuntimeLive.reader().read(c.keys.key(at), c.legacyRead, c.modernRead);
+        return isolatedRuntimeLive.reader().read(c.keys.key(at), c.legacyRead[at], c.modernRead[at]);
     }
 }
