@@ -142,17 +142,39 @@ public final class DbBenchmarks implements AutoCloseable {
         EmailRepository proxy = routed(READ_FLAG, modern);
         EmailRepository unsampled = routed(UNSAMPLED_FLAG, modern);
         List<LongConsumer> variants = List.of(modern::email, proxy::email, unsampled::email);
-        List<Latencies> latencies = compare(variants, settings.reads(), new SplittableRandom(4));
-        return new DbResults.Reads(target.name(), latencies.get(0).summary(), latencies.get(1).summary(),
-                latencies.get(2).summary());
+        Comparison c = compare(variants, settings.reads(), new SplittableRandom(4));
+        return new DbResults.Reads(target.name(), c.overall(0), c.overall(1), c.overall(2),
+                c.repetitions(1, 0), c.repetitions(2, 0));
     }
 
     /**
-     * Warms all variants up for {@link DbSettings#warmupMillis()}, then calls each {@code calls} times,
-     * the variants taking turns call by call in a rotating order, so that drift and bursts of load
-     * from other processes hit every variant alike.
+     * Per-variant latencies, overall and per repetition.
+     *
+     * @param overall every measured call of each variant
+     * @param perRepetition for each repetition, each variant's summary
      */
-    private List<Latencies> compare(List<LongConsumer> variants, int calls, SplittableRandom random) {
+    record Comparison(List<Latencies> overall, List<List<Latencies.Summary>> perRepetition) {
+        Latencies.Summary overall(int variant) {
+            return overall.get(variant).summary();
+        }
+
+        /** Variant {@code a} against variant {@code b} in each repetition. */
+        List<DbResults.RatioPair> repetitions(int a, int b) {
+            List<DbResults.RatioPair> ratios = new ArrayList<>();
+            for (List<Latencies.Summary> rep : perRepetition) {
+                ratios.add(new DbResults.RatioPair(rep.get(a).meanNanos() / rep.get(b).meanNanos(),
+                        (double) rep.get(a).p50Nanos() / rep.get(b).p50Nanos()));
+            }
+            return ratios;
+        }
+    }
+
+    /**
+     * Warms all variants up for {@link DbSettings#warmupMillis()}, then calls each {@code calls} times
+     * in {@link DbSettings#repetitions()} repetitions, the variants taking turns call by call in a
+     * rotating order, so that drift and bursts of load from other processes hit every variant alike.
+     */
+    private Comparison compare(List<LongConsumer> variants, int calls, SplittableRandom random) {
         int rows = settings.rows();
         long warmUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.warmupMillis());
         int warmed = 0;
@@ -162,21 +184,36 @@ public final class DbBenchmarks implements AutoCloseable {
             }
             warmed++;
         }
-        List<Latencies> latencies = new ArrayList<>();
-        for (int v = 0; v < variants.size(); v++) {
-            latencies.add(new Latencies(calls));
-        }
         int n = variants.size();
-        for (int i = 0; i < calls; i++) {
-            for (int turn = 0; turn < n; turn++) {
-                int v = (turn + i) % n;
-                long id = random.nextLong(1, rows + 1);
-                long start = System.nanoTime();
-                variants.get(v).accept(id);
-                latencies.get(v).add(System.nanoTime() - start);
-            }
+        List<Latencies> overall = new ArrayList<>();
+        for (int v = 0; v < n; v++) {
+            overall.add(new Latencies(calls));
         }
-        return latencies;
+        List<List<Latencies.Summary>> perRepetition = new ArrayList<>();
+        int repetitions = settings.repetitions();
+        int perRep = Math.max(1, calls / repetitions);
+        int i = 0;
+        for (int rep = 0; rep < repetitions; rep++) {
+            List<Latencies> these = new ArrayList<>();
+            for (int v = 0; v < n; v++) {
+                these.add(new Latencies(perRep));
+            }
+            for (int k = 0; k < perRep; k++, i++) {
+                for (int turn = 0; turn < n; turn++) {
+                    int v = (turn + i) % n;
+                    long id = random.nextLong(1, rows + 1);
+                    long start = System.nanoTime();
+                    variants.get(v).accept(id);
+                    long nanos = System.nanoTime() - start;
+                    overall.get(v).add(nanos);
+                    these.get(v).add(nanos);
+                }
+            }
+            List<Latencies.Summary> summaries = new ArrayList<>();
+            these.forEach(l -> summaries.add(l.summary()));
+            perRepetition.add(summaries);
+        }
+        return new Comparison(overall, perRepetition);
     }
 
     // ------------------------------------------------------------------ item 5
@@ -189,9 +226,9 @@ public final class DbBenchmarks implements AutoCloseable {
                 id -> manual(id, false),
                 id -> manual(id, true),
                 id -> proxy.updateEmail(id, email(id)));
-        List<Latencies> latencies = compare(variants, settings.writes(), new SplittableRandom(5));
-        return new DbResults.Writes(target.name(), latencies.get(0).summary(), latencies.get(1).summary(),
-                latencies.get(2).summary(), latencies.get(3).summary());
+        Comparison c = compare(variants, settings.writes(), new SplittableRandom(5));
+        return new DbResults.Writes(target.name(), c.overall(0), c.overall(1), c.overall(2), c.overall(3),
+                c.repetitions(3, 0), c.repetitions(3, 2));
     }
 
     private static String email(long id) {

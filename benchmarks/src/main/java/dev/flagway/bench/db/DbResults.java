@@ -1,10 +1,38 @@
 package dev.flagway.bench.db;
 
 import dev.flagway.bench.db.Latencies.Summary;
+import java.util.List;
 
 /** What the database benchmarks found on one database. */
 public final class DbResults {
     private DbResults() {
+    }
+
+    /**
+     * One repetition's ratio of two variants.
+     *
+     * @param mean the ratio of the means
+     * @param p50 the ratio of the medians
+     */
+    public record RatioPair(double mean, double p50) {
+    }
+
+    /** The median of {@code values}. */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The mean ratios of {@code pairs}. */
+    public static double[] means(List<RatioPair> pairs) {
+        return pairs.stream().mapToDouble(RatioPair::mean).toArray();
+    }
+
+    /** The median ratios of {@code pairs}. */
+    public static double[] p50s(List<RatioPair> pairs) {
+        return pairs.stream().mapToDouble(RatioPair::p50).toArray();
     }
 
     /**
@@ -14,8 +42,11 @@ public final class DbResults {
      * @param plain the read without Flagway
      * @param routed the same read through the Flagway proxy, default settings
      * @param routedUnsampled the same with live-sample-rate 0 (no legacy comparison reads)
+     * @param routedRepetitions routed ÷ plain in each repetition
+     * @param unsampledRepetitions unsampled routed ÷ plain in each repetition
      */
-    public record Reads(String database, Summary plain, Summary routed, Summary routedUnsampled) {
+    public record Reads(String database, Summary plain, Summary routed, Summary routedUnsampled,
+                        List<RatioPair> routedRepetitions, List<RatioPair> unsampledRepetitions) {
         /** Unsampled routed mean over plain mean. */
         public double unsampledMeanRatio() {
             return routedUnsampled.meanNanos() / plain.meanNanos();
@@ -50,9 +81,11 @@ public final class DbResults {
      * @param manualTransaction both UPDATEs in one transaction written by hand
      * @param manualSavepoint the same with the modern UPDATE under a savepoint (Flagway's protocol)
      * @param flagway the dual write through the Flagway proxy
+     * @param overSingleRepetitions Flagway ÷ single in each repetition
+     * @param overManualRepetitions Flagway ÷ the same SQL by hand in each repetition
      */
     public record Writes(String database, Summary single, Summary manualTransaction, Summary manualSavepoint,
-                         Summary flagway) {
+                         Summary flagway, List<RatioPair> overSingleRepetitions, List<RatioPair> overManualRepetitions) {
         /** Flagway's dual write over the single write (means). */
         public double flagwayOverSingle() {
             return flagway.meanNanos() / single.meanNanos();
