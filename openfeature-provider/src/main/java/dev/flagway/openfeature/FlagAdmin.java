@@ -1,7 +1,9 @@
 package dev.flagway.openfeature;
 
+
 import dev.flagway.FlagStateStore;
 import dev.flagway.Stage;
+import dev.flagway.contract.FlagHistory;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.jooq.Record;
@@ -30,7 +33,9 @@ import org.jooq.exception.IntegrityConstraintViolationException;
  *
  * <p>Thread-safe; create one per data source and table pair and share it.
  */
-public final class FlagAdmin {
+public final class FlagAdmin implements FlagHistory {
+    private static final List<Stage> MODERN_READ_STAGES = List.of(Stage.LIVE, Stage.RAMP_DOWN, Stage.COMPLETE);
+
     /** The timeout of each admin statement (row locks included). */
     static final int QUERY_TIMEOUT_SECONDS = 30;
     private static final int STATE_STORE_ATTEMPTS = 5;
@@ -202,11 +207,25 @@ public final class FlagAdmin {
      */
     public Optional<Instant> servedToEveryKeySince(String flagKey, Stage stage) {
         requireStage(stage);
+        return uninterruptedSince(flagKey, definition -> definition.servesEveryKey(stage));
+    }
+
+    /**
+     * Since when the flag has, without interruption, sent every key's reads to the new column:
+     * {@code live}, {@code ramp_down} or {@code complete} for every targeting key (a 100% rollout
+     * counts). A disable interrupts the period. This is the contract gate's view of the history.
+     */
+    @Override
+    public Optional<Instant> fullyModernSince(String flagKey) {
+        return uninterruptedSince(flagKey, definition -> MODERN_READ_STAGES.stream().anyMatch(definition::servesEveryKey));
+    }
+
+    private Optional<Instant> uninterruptedSince(String flagKey, Predicate<FlagDefinition> holds) {
         List<FlagAuditEntry> entries = history(flagKey);
         Instant since = null;
         for (int i = entries.size() - 1; i >= 0; i--) {
             FlagDefinition after = entries.get(i).after();
-            if (after == null || !after.servesEveryKey(stage)) {
+            if (after == null || !holds.test(after)) {
                 break;
             }
             since = entries.get(i).changedAt();

@@ -175,6 +175,31 @@ class FlagAdminTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
+    void fullyModernPeriodSpansLiveAtHundredRampDownAndCompleteUntilADisable(TestDatabase db) {
+        MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
+        try (Fixture f = new Fixture(db)) {
+            FlagAdmin admin = FlagAdmin.create(f.dataSource, f.tables, clock);
+            admin.createMigrationFlag("users-email", Stage.SHADOW, "alice", null);
+            clock.now = Instant.parse("2025-03-02T10:00:00Z");
+            admin.setRollout("users-email", Stage.LIVE, 50, "alice", null);
+            assertThat(admin.fullyModernSince("users-email")).isEmpty();
+            clock.now = Instant.parse("2025-03-03T10:00:00Z");
+            admin.setRolloutPercentage("users-email", 100, "alice", null);
+            clock.now = Instant.parse("2025-03-04T10:00:00Z");
+            admin.setStage("users-email", Stage.RAMP_DOWN, "alice", null);
+            clock.now = Instant.parse("2025-03-05T10:00:00Z");
+            admin.setStage("users-email", Stage.COMPLETE, "alice", null);
+
+            assertThat(admin.fullyModernSince("users-email")).contains(Instant.parse("2025-03-03T10:00:00Z"));
+
+            clock.now = Instant.parse("2025-03-06T10:00:00Z");
+            admin.disable("users-email", "circuit-breaker", "error rate 3%");
+            assertThat(admin.fullyModernSince("users-email")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
     void historyTellsSinceWhenAStageIsServedToEveryKey(TestDatabase db) {
         MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
         try (Fixture f = new Fixture(db)) {

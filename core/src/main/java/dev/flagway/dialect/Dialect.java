@@ -1,0 +1,86 @@
+package dev.flagway.dialect;
+
+import dev.flagway.schema.DdlMode;
+import dev.flagway.schema.DdlStatement;
+import dev.flagway.schema.LintFinding;
+import dev.flagway.schema.SchemaOperation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jooq.Name;
+import org.jooq.SQLDialect;
+
+/**
+ * What the dialect-neutral engine (DDL executor, backfill, verification, contract gate) needs from
+ * one database family. Implementations: {@code PostgresDialect} in {@code flagway-jdbc-postgres},
+ * the MySQL/MariaDB dialect in {@code flagway-jdbc-mysql}, and {@link H2Dialect} for tests.
+ * Implementations are stateless or thread-safe.
+ */
+public interface Dialect {
+    /** A short name for logs, e.g. {@code postgresql}. */
+    String name();
+
+    /** The jOOQ dialect the engine renders its queries with (verification and backfill SQL differences live there). */
+    SQLDialect sqlDialect();
+
+    // --- lock-safe DDL ---------------------------------------------------------------------------
+
+    /**
+     * The lock-safe statements that carry out {@code operation}, in order. Each statement must be
+     * idempotent (or name the SQLSTATEs that mean "already applied"), so a re-run after a failure
+     * finishes the work.
+     */
+    List<DdlStatement> plan(SchemaOperation operation);
+
+    /** Extra lint findings for this database, on top of the shared rules; none by default. */
+    default List<LintFinding> lint(SchemaOperation operation) {
+        return List.of();
+    }
+
+    /**
+     * Sets the lock wait and statement timeouts for the next statement of {@code mode}: local to the
+     * open transaction for {@link DdlMode#QUICK} and {@link DdlMode#VALIDATE}, for the session for
+     * {@link DdlMode#ONLINE} (undone by {@link #resetTimeouts}).
+     */
+    void applyTimeouts(Connection connection, DdlMode mode, Duration lockTimeout, Duration statementTimeout)
+            throws SQLException;
+
+    /** Restores the session's own timeouts after an {@link DdlMode#ONLINE} statement. */
+    void resetTimeouts(Connection connection) throws SQLException;
+
+    /** Whether {@code e} means a statement gave up waiting for a lock (PostgreSQL 55P03, MySQL 1205). */
+    boolean isLockTimeout(SQLException e);
+
+    /** Whether {@code e} means the connection was lost (terminated, network): worth a reconnect. */
+    default boolean isConnectionFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08");
+    }
+
+    // --- lock diagnostics ------------------------------------------------------------------------
+
+    /** The other sessions holding or queued for locks on {@code table}: who blocks DDL on it. */
+    List<SessionInfo> lockHolders(Connection connection, Name table) throws SQLException;
+
+    /** Every session waiting for a lock, with its blockers. */
+    List<LockWait> lockWaits(Connection connection) throws SQLException;
+
+    // --- backfill --------------------------------------------------------------------------------
+
+    /** The fleet-wide single-runner lock over {@code dataSource}. */
+    RunnerLock runnerLock(DataSource dataSource);
+
+    /** The health signals a backfill watches unless told otherwise (may be empty). */
+    List<HealthSignal> defaultHealthSignals(DataSource dataSource);
+
+    /** A cheap estimate of the table's row count, for progress and ETA; never a full scan on a big table. */
+    long estimateRows(Connection connection, Name table) throws SQLException;
+
+    /** Labels the session so operators (and tests) can find it, e.g. PostgreSQL's {@code application_name}. */
+    void tagSession(Connection connection, String label) throws SQLException;
+
+    /** Limits the run time of the statements in the open transaction, for chunked verification queries. */
+    void limitStatementTime(Connection connection, Duration timeout) throws SQLException;
+}
