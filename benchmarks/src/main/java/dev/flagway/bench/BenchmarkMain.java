@@ -1,5 +1,6 @@
 package dev.flagway.bench;
 
+import dev.flagway.bench.db.BackfillBenchmark;
 import dev.flagway.bench.db.DbBenchmarks;
 import dev.flagway.bench.db.DbResults;
 import dev.flagway.bench.db.DbSettings;
@@ -45,6 +46,7 @@ public final class BenchmarkMain {
         List<String> databases = List.of("postgres", "mariadb");
         Path out = Path.of("docs");
         Path raw = Path.of("benchmarks", "target", "bench-results");
+        int backfillRows = 1_000_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
@@ -54,8 +56,10 @@ public final class BenchmarkMain {
                 case "--databases" -> databases = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--raw" -> raw = Path.of(args[++i]);
+                case "--backfill-rows" -> backfillRows = Integer.parseInt(args[++i].replace("_", ""));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --full, --only jmh|db, --jmh REGEX, --databases a,b, --out DIR, --raw DIR");
+                        + "; use --full, --only jmh|db|backfill, --jmh REGEX, --databases a,b, --backfill-rows N, "
+                        + "--out DIR, --raw DIR");
             }
         }
         Files.createDirectories(raw);
@@ -66,7 +70,13 @@ public final class BenchmarkMain {
 
         List<JmhSuite.Group> jmhGroups = full ? JmhSuite.full() : JmhSuite.quick();
         Path cache = raw.resolve("jmh-results.tsv");
-        if (!only.equals("db")) {
+        boolean runJmh = only.equals("all") || only.equals("jmh");
+        boolean runDb = only.equals("all") || only.equals("db");
+        boolean runBackfill = runDb || only.equals("backfill");
+        if (!List.of("all", "jmh", "db", "backfill").contains(only)) {
+            throw new IllegalArgumentException("--only takes jmh, db or backfill, not " + only);
+        }
+        if (runJmh) {
             log("JMH: " + JmhSuite.describe(jmhGroups));
             List<JmhResult> jmh = JmhSuite.run(jmhGroups, jmhInclude, raw.resolve("jmh-").toString());
             results.jmh.addAll(jmh);
@@ -81,7 +91,7 @@ public final class BenchmarkMain {
             results.jmhSettings = lines.isEmpty() ? "" : lines.get(0).replaceFirst("^# ", "");
             results.jmhFromCache = true;
         }
-        if (!only.equals("db")) {
+        if (runJmh) {
             results.rolloutShares = rolloutShares();
         }
 
@@ -89,7 +99,7 @@ public final class BenchmarkMain {
         results.dbSettings = dbSettings.rows() + " rows; " + dbSettings.warmupMillis() + " ms warm-up, then "
                 + dbSettings.reads() + " reads / " + dbSettings.writes() + " writes per variant, variants alternating "
                 + "call by call; Hikari pool of 6";
-        if (!only.equals("jmh")) {
+        if (runDb) {
             for (String name : databases) {
                 DbTarget target = DbTarget.named(name);
                 String unreachable = target.unreachableReason();
@@ -105,7 +115,30 @@ public final class BenchmarkMain {
                 }
             }
         }
-        results.backfillNotMeasured = BackfillStatus.notMeasuredReason();
+        if (runBackfill) {
+            List<String> notMeasured = new ArrayList<>();
+            for (String name : databases) {
+                DbTarget target = DbTarget.named(name);
+                if (target.isMySql()) {
+                    notMeasured.add(target.name() + ": " + BackfillStatus.noMySqlDialect());
+                    continue;
+                }
+                if (target.isH2()) {
+                    continue;
+                }
+                String unreachable = target.unreachableReason();
+                if (unreachable != null) {
+                    notMeasured.add(target.name() + ": unreachable (" + unreachable + ")");
+                    continue;
+                }
+                BackfillBenchmark.Settings settings = BackfillBenchmark.Settings.standard().withRows(backfillRows);
+                results.backfillSettings = settings.describe();
+                DbResults.Backfill b = BackfillBenchmark.run(target, settings, BenchmarkMain::log);
+                results.backfill.add(b);
+                log(target.name() + ": " + b);
+            }
+            results.backfillNotMeasured = notMeasured.isEmpty() ? null : String.join("; ", notMeasured);
+        }
 
         results.loadAtEnd = MachineInfo.loadAverage();
         results.seconds = (System.nanoTime() - start) / 1e9;

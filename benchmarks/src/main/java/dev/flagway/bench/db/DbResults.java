@@ -138,6 +138,69 @@ public final class DbResults {
     }
 
     /**
+     * One phase of item 6: what ran (nothing, the plain UPDATE or a backfill) and how the application's
+     * queries fared meanwhile.
+     *
+     * @param name the phase
+     * @param seconds the UPDATE's or backfill's duration (0 for idle)
+     * @param rowsUpdated rows it wrote
+     * @param batches batches a backfill committed (1 for the UPDATE)
+     * @param largestBatch the largest batch a backfill reached
+     * @param throttles distinct throttle reasons a backfill reported, "" when none
+     * @param all every application query's service time (from its start)
+     * @param reads the application's reads' service time
+     * @param writes the application's writes' service time
+     * @param response every query's response time (from when it was due)
+     * @param lockTimeouts application queries that hit the lock timeout
+     * @param slowestMillis the longest service time
+     */
+    public record Phase(String name, double seconds, long rowsUpdated, long batches, int largestBatch, String throttles,
+                        Summary all, Summary reads, Summary writes, Summary response, long lockTimeouts,
+                        double slowestMillis) {
+        /** Rows written per second. */
+        public double rowsPerSecond() {
+            return seconds == 0 ? 0 : rowsUpdated / seconds;
+        }
+    }
+
+    /**
+     * Item 6: the backfill engine vs one plain UPDATE over the whole table, with application queries
+     * running alongside.
+     *
+     * @param database the report name
+     * @param rows rows in each table
+     * @param lockTimeoutMillis the application's lock timeout
+     * @param idle the application alone
+     * @param update during the plain UPDATE
+     * @param backfill during the backfill with default settings
+     * @param tuned during the backfill with health signals off and a larger maximum batch, or null
+     * @param tunedMaxBatch that maximum batch
+     */
+    public record Backfill(String database, long rows, long lockTimeoutMillis, Phase idle, Phase update,
+                           Phase backfill, Phase tuned, int tunedMaxBatch) {
+        /** Backfill throughput over the plain UPDATE's (goal: at least 0.5). */
+        public double throughputRatio() {
+            return backfill.rowsPerSecond() / update.rowsPerSecond();
+        }
+
+        /** Application p99 (service time) during {@code phase} over idle. */
+        public double p99Ratio(Phase phase) {
+            return (double) phase.all().p99Nanos() / idle.all().p99Nanos();
+        }
+
+        /** Application p99 response time during {@code phase} over idle. */
+        public double responseP99Ratio(Phase phase) {
+            return (double) phase.response().p99Nanos() / idle.response().p99Nanos();
+        }
+
+        /** Whether the three goals of item 6 are met by the default backfill. */
+        public boolean met() {
+            return throughputRatio() >= 0.5 && p99Ratio(backfill) <= 2.0 && backfill.lockTimeouts() == 0
+                    && backfill.slowestMillis() < lockTimeoutMillis;
+        }
+    }
+
+    /**
      * Everything measured on one database.
      *
      * @param database the report name

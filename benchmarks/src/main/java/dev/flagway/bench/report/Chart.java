@@ -79,7 +79,7 @@ public final class Chart {
             panel(g, new Rectangle(30, top + h + 30, w, h), "3. Breaker: ns per recorded call (JMH)", breakerBars(),
                     Double.NaN, null);
             panel(g, new Rectangle(60 + w, top + h + 30, w, h), "4-6. Real databases: ratio to the same work without Flagway",
-                    databaseBars(), 1.05, "read goal 1.05");
+                    databaseBars(), 1.05, "read goal 1.05", 4.0);
         } finally {
             g.dispose();
         }
@@ -139,9 +139,11 @@ public final class Chart {
             bars.add(ratioBar(db.database() + ": dual write ÷ single", db.writes().flagwayOverSingle()));
             bars.add(ratioBar(db.database() + ": dual write ÷ same SQL by hand", db.writes().flagwayOverManualSavepoint()));
         }
-        for (Results.BackfillRow b : results.backfill) {
-            bars.add(ratioBar(b.database() + ": backfill rows/s ÷ UPDATE", b.backfillRowsPerSecond() / b.updateRowsPerSecond()));
-            bars.add(ratioBar(b.database() + ": app p99 in backfill ÷ idle", b.backfillP99Micros() / b.idleP99Micros()));
+        for (DbResults.Backfill b : results.backfill) {
+            bars.add(ratioBar(b.database() + ": backfill rows/s ÷ UPDATE's", b.throughputRatio()));
+            bars.add(ratioBar(b.database() + ": app p99 during backfill ÷ idle", b.p99Ratio(b.backfill())));
+            bars.add(new Bar(b.database() + ": app p99 during UPDATE ÷ idle", b.p99Ratio(b.update()), 0, BASELINE,
+                    String.format(Locale.ROOT, "%.3f×", b.p99Ratio(b.update()))));
         }
         return bars;
     }
@@ -156,6 +158,12 @@ public final class Chart {
     }
 
     private static void panel(Graphics2D g, Rectangle area, String title, List<Bar> bars, double goal, String goalLabel) {
+        panel(g, area, title, bars, goal, goalLabel, Double.NaN);
+    }
+
+    /** As above; bars longer than {@code clip} are drawn cut, with their value written out. */
+    private static void panel(Graphics2D g, Rectangle area, String title, List<Bar> bars, double goal, String goalLabel,
+                              double clip) {
         g.setColor(new Color(0xf6, 0xf6, 0xf6));
         g.fillRect(area.x, area.y, area.width, area.height);
         g.setColor(new Color(0xd0, 0xd0, 0xd0));
@@ -184,6 +192,9 @@ public final class Chart {
         for (Bar b : bars) {
             max = Math.max(max, b.value() + b.error());
         }
+        if (!Double.isNaN(clip)) {
+            max = Math.min(max, clip);
+        }
         if (!Double.isNaN(goal)) {
             max = Math.max(max, goal);
         }
@@ -207,11 +218,20 @@ public final class Chart {
             Bar b = bars.get(i);
             int y = top + i * rowHeight;
             int barY = y + (rowHeight - barHeight) / 2;
-            int len = (int) Math.round((right - left) * (b.value() / max));
+            boolean cut = b.value() > max;
+            int len = (int) Math.round((right - left) * (Math.min(b.value(), max) / max));
             g.setColor(Color.BLACK);
             g.drawString(b.label(), left - 10 - fm.stringWidth(b.label()), barY + barHeight / 2 + fm.getAscent() / 2 - 2);
             g.setColor(b.color());
             g.fillRect(left, barY, Math.max(1, len), barHeight);
+            if (cut) {
+                g.setColor(Color.WHITE);
+                g.setStroke(new BasicStroke(3f));
+                int x = left + len - 18;
+                g.drawLine(x, barY + barHeight + 2, x + 6, barY - 2);
+                g.drawLine(x + 7, barY + barHeight + 2, x + 13, barY - 2);
+                g.setStroke(new BasicStroke(1f));
+            }
             int end = left + len;
             if (b.error() > 0) {
                 int lo = left + (int) Math.round((right - left) * (Math.max(0, b.value() - b.error()) / max));

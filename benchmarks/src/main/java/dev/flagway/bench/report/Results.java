@@ -28,8 +28,10 @@ public final class Results {
     /** Per database that was skipped: why. */
     public final Map<String, String> skipped = new LinkedHashMap<>();
     /** Item 6 per database, when measured. */
-    public final List<BackfillRow> backfill = new ArrayList<>();
-    /** Why item 6 was not measured, when it was not. */
+    public final List<DbResults.Backfill> backfill = new ArrayList<>();
+    /** Item 6 settings, described. */
+    public String backfillSettings = "";
+    /** Why item 6 was not measured (on some or all databases), when it was not. */
     public String backfillNotMeasured;
     /** Wall-clock seconds of the run. */
     public double seconds;
@@ -37,24 +39,5 @@ public final class Results {
     /** A JMH result by class and method. */
     public Optional<JmhResult> jmh(String benchmark, String method) {
         return jmh.stream().filter(r -> r.benchmark().equals(benchmark) && r.method().equals(method)).findFirst();
-    }
-
-    /**
-     * Item 6 on one database.
-     *
-     * @param database the report name
-     * @param rows rows backfilled
-     * @param backfillRowsPerSecond the engine's throughput
-     * @param updateRowsPerSecond one plain UPDATE over the whole table
-     * @param idleP99Micros application query p99 with nothing else running
-     * @param backfillP99Micros application query p99 during the backfill
-     * @param updateP99Micros application query p99 during the plain UPDATE
-     * @param maxLockWaitMillis the longest an application query waited during the backfill
-     * @param lockTimeoutMillis the configured lock timeout
-     * @param updateMaxMillis the longest an application query waited during the plain UPDATE
-     */
-    public record BackfillRow(String database, long rows, double backfillRowsPerSecond, double updateRowsPerSecond,
-                              double idleP99Micros, double backfillP99Micros, double updateP99Micros,
-                              double maxLockWaitMillis, double lockTimeoutMillis, double updateMaxMillis) {
     }
 }
