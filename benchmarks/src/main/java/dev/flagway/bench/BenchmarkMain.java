@@ -24,13 +24,16 @@ import java.util.List;
  *
  * <pre>
  * mvn -B -q -Pbench -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/flagway-benchmarks.jar            # everything, quick (about 8 minutes)
+ * java -jar benchmarks/target/flagway-benchmarks.jar            # everything, quick (about 9 minutes)
  * </pre>
  *
- * Options: {@code --full} (longer runs), {@code --only jmh|db}, {@code --jmh REGEX} (which JMH
- * benchmarks), {@code --databases postgres,mariadb}, {@code --out DIR} (default {@code docs}: the
- * page {@code benchmark-results.md} and the chart {@code benchmarks.png}), {@code --raw DIR} (default
- * {@code benchmarks/target/bench-results}: JMH's JSON and a cache that {@code --only db} reuses).
+ * Options: {@code --full} (longer runs); {@code --only jmh|db|backfill|report} (db: items 4-7;
+ * backfill: item 6; report: redraw the page and chart from the last run's saved results);
+ * {@code --jmh REGEX} (which JMH benchmarks); {@code --databases postgres,mariadb};
+ * {@code --backfill-rows N} (default 1,000,000); {@code --out DIR} (default {@code docs}: the page
+ * {@code benchmark-results.md} and the chart {@code benchmarks.png}); {@code --raw DIR} (default
+ * {@code benchmarks/target/bench-results}: JMH's JSON, the JMH results a run without JMH reuses, and
+ * the saved results).
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {
@@ -70,11 +73,20 @@ public final class BenchmarkMain {
 
         List<JmhSuite.Group> jmhGroups = full ? JmhSuite.full() : JmhSuite.quick();
         Path cache = raw.resolve("jmh-results.tsv");
+        if (only.equals("report")) {
+            Results saved;
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    Files.newInputStream(raw.resolve("results.ser")))) {
+                saved = (Results) in.readObject();
+            }
+            write(saved, out);
+            return;
+        }
         boolean runJmh = only.equals("all") || only.equals("jmh");
         boolean runDb = only.equals("all") || only.equals("db");
         boolean runBackfill = runDb || only.equals("backfill");
         if (!List.of("all", "jmh", "db", "backfill").contains(only)) {
-            throw new IllegalArgumentException("--only takes jmh, db or backfill, not " + only);
+            throw new IllegalArgumentException("--only takes jmh, db, backfill or report, not " + only);
         }
         if (runJmh) {
             log("JMH: " + JmhSuite.describe(jmhGroups));
@@ -91,7 +103,7 @@ public final class BenchmarkMain {
             results.jmhSettings = lines.isEmpty() ? "" : lines.get(0).replaceFirst("^# ", "");
             results.jmhFromCache = true;
         }
-        if (runJmh) {
+        if (runJmh || results.jmhFromCache) {
             results.rolloutShares = rolloutShares();
         }
 
@@ -142,12 +154,21 @@ public final class BenchmarkMain {
 
         results.loadAtEnd = MachineInfo.loadAverage();
         results.seconds = (System.nanoTime() - start) / 1e9;
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(
+                Files.newOutputStream(raw.resolve("results.ser")))) {
+            o.writeObject(results);
+        }
+        write(results, out);
+    }
+
+    /** Writes the results page and the chart into {@code out}. */
+    private static void write(Results results, Path out) throws java.io.IOException {
         Files.createDirectories(out);
         Path page = out.resolve("benchmark-results.md");
         Files.writeString(page, new Report(results).markdown(), StandardCharsets.UTF_8);
         Path png = out.resolve("benchmarks.png");
         new Chart(results).write(png);
-        log("wrote " + page + " and " + png + " in " + String.format("%.0f", results.seconds) + " s");
+        log("wrote " + page + " and " + png + " (the run took " + String.format("%.0f", results.seconds) + " s)");
     }
 
     /** Which keys each provider puts in the 10% rollout (and Flagway/flagd agreement), outside JMH. */

@@ -14,7 +14,7 @@ public final class DbResults {
      * @param mean the ratio of the means
      * @param p50 the ratio of the medians
      */
-    public record RatioPair(double mean, double p50) {
+    public record RatioPair(double mean, double p50) implements java.io.Serializable {
     }
 
     /** The median of {@code values}. */
@@ -46,7 +46,7 @@ public final class DbResults {
      * @param unsampledRepetitions unsampled routed ÷ plain in each repetition
      */
     public record Reads(String database, Summary plain, Summary routed, Summary routedUnsampled,
-                        List<RatioPair> routedRepetitions, List<RatioPair> unsampledRepetitions) {
+                        List<RatioPair> routedRepetitions, List<RatioPair> unsampledRepetitions) implements java.io.Serializable {
         /** Unsampled routed mean over plain mean. */
         public double unsampledMeanRatio() {
             return routedUnsampled.meanNanos() / plain.meanNanos();
@@ -85,7 +85,7 @@ public final class DbResults {
      * @param overManualRepetitions Flagway ÷ the same SQL by hand in each repetition
      */
     public record Writes(String database, Summary single, Summary manualTransaction, Summary manualSavepoint,
-                         Summary flagway, List<RatioPair> overSingleRepetitions, List<RatioPair> overManualRepetitions) {
+                         Summary flagway, List<RatioPair> overSingleRepetitions, List<RatioPair> overManualRepetitions) implements java.io.Serializable {
         /** Flagway's dual write over the single write (means). */
         public double flagwayOverSingle() {
             return flagway.meanNanos() / single.meanNanos();
@@ -127,7 +127,7 @@ public final class DbResults {
     public record Trip(String database, double errorRate, long windowCallsAtOnset, boolean tripped, long callsToTrip,
                        double millisToTrip, long failuresToTrip, long callerErrors, long fallbacks,
                        long modernReadsAfterTrip, double millisToFlagDisabled, String tripReason,
-                       double readsPerSecond) {
+                       double readsPerSecond) implements java.io.Serializable {
         /**
          * Where the trip is expected: the error rate exceeds 1% of the window once
          * {@code e * n > 0.01 * (W + n)}, i.e. {@code n > 0.01 W / (e - 0.01)}.
@@ -156,7 +156,7 @@ public final class DbResults {
      */
     public record Phase(String name, double seconds, long rowsUpdated, long batches, int largestBatch, String throttles,
                         Summary all, Summary reads, Summary writes, Summary response, long lockTimeouts,
-                        double slowestMillis) {
+                        double slowestMillis) implements java.io.Serializable {
         /** Rows written per second. */
         public double rowsPerSecond() {
             return seconds == 0 ? 0 : rowsUpdated / seconds;
@@ -177,7 +177,7 @@ public final class DbResults {
      * @param tunedMaxBatch that maximum batch
      */
     public record Backfill(String database, long rows, long lockTimeoutMillis, Phase idle, Phase update,
-                           Phase backfill, Phase tuned, int tunedMaxBatch) {
+                           Phase backfill, Phase tuned, int tunedMaxBatch) implements java.io.Serializable {
         /** Backfill throughput over the plain UPDATE's (goal: at least 0.5). */
         public double throughputRatio() {
             return backfill.rowsPerSecond() / update.rowsPerSecond();
@@ -209,6 +209,6 @@ public final class DbResults {
      * @param writes item 5
      * @param trip item 7
      */
-    public record OnDatabase(String database, String serverVersion, Reads reads, Writes writes, Trip trip) {
+    public record OnDatabase(String database, String serverVersion, Reads reads, Writes writes, Trip trip) implements java.io.Serializable {
     }
 }

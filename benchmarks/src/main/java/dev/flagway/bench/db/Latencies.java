@@ -47,7 +47,7 @@ public final class Latencies {
      * @param p50Nanos median (nearest rank)
      * @param p99Nanos 99th percentile (nearest rank)
      */
-    public record Summary(int count, double meanNanos, long p50Nanos, long p99Nanos) {
+    public record Summary(int count, double meanNanos, long p50Nanos, long p99Nanos) implements java.io.Serializable {
         /** Mean in microseconds. */
         public double meanMicros() {
             return meanNanos / 1e3;

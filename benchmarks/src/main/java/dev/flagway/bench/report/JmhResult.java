@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param allocError its confidence half-interval
  */
 public record JmhResult(String benchmark, String method, int threads, double score, double error,
-                        double allocBytes, double allocError) {
+                        double allocBytes, double allocError) implements java.io.Serializable {
 
     /** A tab-separated line for the results cache. */
     public String toTsv() {

@@ -19,7 +19,7 @@ import java.util.List;
  * @param startedAt when the run started
  */
 public record MachineInfo(int processors, String cpuModel, String memory, String jdk, String os,
-                          String loadAtStart, Instant startedAt) {
+                          String loadAtStart, Instant startedAt) implements java.io.Serializable {
 
     /** This machine, now. */
     public static MachineInfo current() {

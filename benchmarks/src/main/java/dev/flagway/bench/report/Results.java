@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Everything one harness run measured, for the report and the chart. */
-public final class Results {
+public final class Results implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The machine. */
     public MachineInfo machine;
     /** /proc/loadavg at the end. */
