@@ -6,7 +6,7 @@ final class BackfillStatus {
     }
 
     static String noMySqlDialect() {
-        return "not measured: the backfill engine needs a `dev.flagway.dialect.Dialect` for MySQL/MariaDB, and main "
+        return "the backfill engine needs a `dev.flagway.dialect.Dialect` for MySQL/MariaDB, and main "
                 + "has none yet (jdbc-mysql holds only server detection); PostgreSQL's dialect is the only one";
     }
 }

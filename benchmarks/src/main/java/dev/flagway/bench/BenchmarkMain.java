@@ -79,6 +79,14 @@ public final class BenchmarkMain {
                     Files.newInputStream(raw.resolve("results.ser")))) {
                 saved = (Results) in.readObject();
             }
+            // descriptions are text of the harness, not measurements: redraw them with the current wording
+            if (!saved.backfill.isEmpty()) {
+                saved.backfillSettings = BackfillBenchmark.Settings.standard()
+                        .withRows((int) saved.backfill.get(0).rows()).describe();
+            }
+            if (saved.backfillNotMeasured != null) {
+                saved.backfillNotMeasured = saved.backfillNotMeasured.replace(": not measured: ", ": ");
+            }
             write(saved, out);
             return;
         }

@@ -64,7 +64,7 @@ public final class BackfillBenchmark {
 
         /** The settings in a sentence, for the report. */
         public String describe() {
-            return "PostgreSQL only. Two identical tables of " + rows + " rows (`email` filled, `email_normalized` "
+            return "PostgreSQL only. " + (tunedMaxBatch > 0 ? "Three" : "Two") + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
                     + "NULL), vacuumed. " + appThreads + " application threads alternate a point read and a point "
                     + "write (`UPDATE … SET email = ?, email_normalized = lower(?) WHERE id = ?`, autocommit) on "
                     + "random ids, one query due every " + appIntervalMicros + " µs per thread (service time from the "
@@ -74,7 +74,7 @@ public final class BackfillBenchmark {
                     + "lower(email)` on one table, then during `Backfill` (default `BackfillSettings`: 200 ms target "
                     + "batches of 10–10,000 rows, PostgreSQL's default health signals; SQL transform "
                     + "`lower(email)`) on the other"
-                    + (tunedMaxBatch > 0 ? "; and, to show where the default's time goes, a second backfill on a "
+                    + (tunedMaxBatch > 0 ? "; and, to show where the default's time goes, a second backfill on the "
                     + "third table with the health signals off and batches of up to " + tunedMaxBatch + " rows."
                     : ".");
         }

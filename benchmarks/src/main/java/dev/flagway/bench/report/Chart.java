@@ -145,9 +145,11 @@ public final class Chart {
                 bars.add(ratioBar(b.database() + ": tuned backfill rows/s ÷ UPDATE's",
                         b.tuned().rowsPerSecond() / b.update().rowsPerSecond()));
             }
-            bars.add(ratioBar(b.database() + ": app p99 during backfill ÷ idle", b.p99Ratio(b.backfill())));
-            bars.add(new Bar(b.database() + ": app p99 during UPDATE ÷ idle", b.p99Ratio(b.update()), 0, BASELINE,
-                    String.format(Locale.ROOT, "%.3f×", b.p99Ratio(b.update()))));
+            bars.add(ratioBar(b.database() + ": app p99 service time, backfill ÷ idle", b.p99Ratio(b.backfill())));
+            bars.add(ratioBar(b.database() + ": app p99 response time, backfill ÷ idle",
+                    b.responseP99Ratio(b.backfill())));
+            bars.add(new Bar(b.database() + ": app p99 response time, UPDATE ÷ idle", b.responseP99Ratio(b.update()), 0,
+                    BASELINE, String.format(Locale.ROOT, "%.1f×", b.responseP99Ratio(b.update()))));
         }
         return bars;
     }
@@ -158,7 +160,7 @@ public final class Chart {
     }
 
     private static Bar ratioBar(String label, double ratio) {
-        return new Bar(label, ratio, 0, FLAGWAY, String.format(Locale.ROOT, "%.3f×", ratio));
+        return new Bar(label, ratio, 0, FLAGWAY, String.format(Locale.ROOT, ratio >= 10 ? "%.1f×" : "%.3f×", ratio));
     }
 
     private static void panel(Graphics2D g, Rectangle area, String title, List<Bar> bars, double goal, String goalLabel) {

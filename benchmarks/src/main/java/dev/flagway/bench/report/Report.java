@@ -482,7 +482,7 @@ public final class Report {
                             ? " met" : " missed").append(".\n");
         }
         if (results.backfillNotMeasured != null) {
-            md.append("\nNot measured elsewhere: ").append(results.backfillNotMeasured).append('\n');
+            md.append("\nNot measured on ").append(results.backfillNotMeasured).append('\n');
         }
         md.append('\n');
     }
