@@ -2,36 +2,69 @@ package dev.flagway.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.flagway.testing.TestDatabase;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The whole program, end to end, on each database: the promises its report makes must hold. */
 class MigrationDemoTest {
+    private static final String[] PROMISES = {
+        "[kept] no failed request",
+        "[kept] every read returned the user's last write",
+        "[kept] no acknowledged write lost",
+        "[kept] verification clean",
+        "[kept] breaker tripped on the injected fault",
+        "[kept] contract refused before the gate and allowed after",
+        "[kept] no shadow mismatch after verification",
+    };
 
     @Test
-    void wholeMigrationKeepsEveryPromiseOnH2() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    void keepsEveryPromiseOnEmbeddedH2AndWritesTheComparisonAndTheHtmlReport(@TempDir Path dir) throws IOException {
+        Path report = dir.resolve("report.html");
 
-        int exit = MigrationDemo.run(new String[] {"--users", "400", "--requests", "800"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        DemoRun run = DemoRun.of(DemoRun.shortWith("--compare-naive", "--report", report.toString()));
 
-        String report = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(report + err).isZero();
-        assertThat(report).contains("breaker tripped").contains("lost: 0")
-                .contains("All promises kept").doesNotContain("BROKEN");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains(PROMISES).contains("All promises kept.").doesNotContain("BROKEN")
+                .contains("=== The same traffic, naive migration of users_naive ===", "Side by side, the same traffic:");
+        assertThat(run.err()).isEmpty();
+        String html = Files.readString(report, StandardCharsets.UTF_8);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "Every promise kept", "naive migration")
+                .doesNotContain("<script", "<link", "src=", "@import", "url(");
     }
 
-    @Test
-    void badCommandLineGivesOneClearLineAndExitCodeTwo() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
+    void keepsEveryPromiseOnTheServerAndLeavesNoTableBehind(TestDatabase db) throws SQLException {
+        TestDatabase.Endpoint endpoint = db.endpoint();
+        String table = TestDatabase.uniqueName("demo");
 
-        int exit = MigrationDemo.run(new String[] {"--users", "lots"}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        DemoRun run = DemoRun.of(DemoRun.shortWith("--jdbc-url", endpoint.url(), "--user", endpoint.user(),
+                "--password", endpoint.password(), "--table", table));
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8).trim())
-                .isEqualTo("flagway demo: --users needs a positive number, not 'lots'");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains(PROMISES).contains("All promises kept.").doesNotContain("BROKEN");
+        assertThat(tablesNamedLike(db.dataSource(), table)).isZero();
+    }
+
+    private static int tablesNamedLike(DataSource dataSource, String table) throws SQLException {
+        int count = 0;
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%" + table + "%", null)) {
+            while (rs.next()) {
+                count++;
+            }
+        }
+        return count;
     }
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the migration's Java transform) at the end.
  */
 class MySqlBackfillTest {
+    private static final int UNKNOWN_THREAD = 1094;
     private static final int ROWS = 200_000;
     /** The migration's Java transform as one set-based SQL expression; verification checks it against the Java one. */
     private static final Transform SQL_TRANSFORM = Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class))));
@@ -124,25 +125,41 @@ class MySqlBackfillTest {
         }
     }
 
-    /** KILLs the backfill's work connection: one of the ids it opened, not the one holding the runner lock. */
+    /**
+     * KILLs the backfill's work connection: one of the ids it opened, not the one holding the runner
+     * lock. A connection the engine closes between the look-up and the KILL (error 1094, unknown
+     * thread) is looked up again.
+     */
     private long killWorkConnection(RecordingDataSource recorded) {
         try (Connection admin = ds.getConnection()) {
-            long lockHolder;
-            try (PreparedStatement s = admin.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-                s.setString(1, MySqlRunnerLock.lockName(migration.id()));
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    lockHolder = rs.getLong(1);
+            for (int attempt = 1; ; attempt++) {
+                long work = workConnection(admin, recorded);
+                try {
+                    Sql.exec(admin, "KILL CONNECTION " + work);
+                    return work;
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != UNKNOWN_THREAD || attempt == 20) {
+                        throw e;
+                    }
                 }
             }
-            String own = recorded.ids().stream().filter(id -> id != lockHolder).map(String::valueOf)
-                    .collect(Collectors.joining(","));
-            long work = Sql.queryLong(admin, "SELECT MAX(ID) FROM information_schema.PROCESSLIST WHERE ID IN (" + own + ")");
-            Sql.exec(admin, "KILL CONNECTION " + work);
-            return work;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private long workConnection(Connection admin, RecordingDataSource recorded) throws SQLException {
+        long lockHolder;
+        try (PreparedStatement s = admin.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+            s.setString(1, MySqlRunnerLock.lockName(migration.id()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                lockHolder = rs.getLong(1);
+            }
+        }
+        String own = recorded.ids().stream().filter(id -> id != lockHolder).map(String::valueOf)
+                .collect(Collectors.joining(","));
+        return Sql.queryLong(admin, "SELECT MAX(ID) FROM information_schema.PROCESSLIST WHERE ID IN (" + own + ")");
     }
 
     /**
