@@ -139,10 +139,6 @@ public final class BenchmarkMain {
             List<String> notMeasured = new ArrayList<>();
             for (String name : databases) {
                 DbTarget target = DbTarget.named(name);
-                if (target.isMySql()) {
-                    notMeasured.add(target.name() + ": " + BackfillStatus.noMySqlDialect());
-                    continue;
-                }
                 if (target.isH2()) {
                     continue;
                 }

@@ -8,7 +8,9 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Transform;
+import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
+import dev.flagway.mysql.MySqlDialect;
 import dev.flagway.postgres.PostgresDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,14 +31,17 @@ import java.util.function.Consumer;
 import org.jooq.impl.DSL;
 
 /**
- * Item 6 on PostgreSQL: Flagway's backfill engine vs one plain {@code UPDATE t SET new = lower(old)}
+ * Item 6 on PostgreSQL or MySQL/MariaDB: Flagway's backfill engine vs one plain {@code UPDATE t SET new = lower(old)}
  * over the whole table, each on its own freshly loaded, vacuumed table of {@code rows} rows, with
  * application queries (a point read and a point write, in turn, paced) running before and during
- * each. The application's connections use a {@code lock_timeout}; a query that hits it is counted.
+ * each. The application's connections use a lock timeout ({@code lock_timeout} on PostgreSQL,
+ * {@code innodb_lock_wait_timeout} on MySQL/MariaDB); a query that hits it is counted.
  */
 public final class BackfillBenchmark {
     /** SQLSTATE lock_not_available: PostgreSQL's lock timeout. */
     private static final String LOCK_TIMEOUT = "55P03";
+    /** ER_LOCK_WAIT_TIMEOUT: InnoDB's lock wait timeout. */
+    private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
 
     /**
      * How the item runs.
@@ -64,13 +69,13 @@ public final class BackfillBenchmark {
 
         /** The settings in a sentence, for the report. */
         public String describe() {
-            return "PostgreSQL only. " + (tunedMaxBatch > 0 ? "Three" : "Two") + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
+            return "On each database, " + (tunedMaxBatch > 0 ? "three" : "two") + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
                     + "NULL), vacuumed. " + appThreads + " application threads alternate a point read and a point "
                     + "write (`UPDATE … SET email = ?, email_normalized = lower(?) WHERE id = ?`, autocommit) on "
                     + "random ids, one query due every " + appIntervalMicros + " µs per thread (service time from the "
                     + "query's start; response time from when it was due, free of coordinated omission), with "
-                    + "`lock_timeout = " + lockTimeoutMillis
-                    + "ms`: first " + idleMillis + " ms alone (idle), then during `UPDATE t SET email_normalized = "
+                    + "a lock timeout of " + lockTimeoutMillis
+                    + " ms (`lock_timeout` on PostgreSQL, `innodb_lock_wait_timeout` on MariaDB): first " + idleMillis + " ms alone (idle), then during `UPDATE t SET email_normalized = "
                     + "lower(email)` on one table, then during `Backfill` (default `BackfillSettings`: 200 ms target "
                     + "batches of 10–10,000 rows, PostgreSQL's default health signals; SQL transform "
                     + "`lower(email)`) on the other"
@@ -86,6 +91,7 @@ public final class BackfillBenchmark {
     /** Runs item 6 on {@code target} (PostgreSQL). */
     public static DbResults.Backfill run(DbTarget target, Settings settings, Consumer<String> log) throws Exception {
         try (HikariDataSource admin = target.pool(4); HikariDataSource app = appPool(target, settings)) {
+            Dialect dialect = target.isMySql() ? MySqlDialect.detect(admin) : new PostgresDialect();
             BenchTables names = new BenchTables(admin);
             String updated = names.users() + "_u";
             String backfilled = names.users() + "_b";
@@ -95,10 +101,10 @@ public final class BackfillBenchmark {
             List<String> tables = List.of(updated, backfilled, tunedTable, checkpoints, repairs);
             try {
                 log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
-                load(admin, updated, settings.rows());
-                load(admin, backfilled, settings.rows());
+                load(admin, target, updated, settings.rows());
+                load(admin, target, backfilled, settings.rows());
                 if (settings.tunedMaxBatch() > 0) {
-                    load(admin, tunedTable, settings.rows());
+                    load(admin, target, tunedTable, settings.rows());
                 }
 
                 log.accept(target.name() + ": item 6, idle application for " + settings.idleMillis() + " ms");
@@ -121,13 +127,13 @@ public final class BackfillBenchmark {
                 DbResults.Phase update = updateLoad.phase("plain UPDATE", updateSeconds, rows, 1, 0, "");
 
                 log.accept(target.name() + ": item 6, backfill with default settings");
-                DbResults.Phase backfill = backfill(admin, app, backfilled, checkpoints, repairs, settings,
+                DbResults.Phase backfill = backfill(admin, app, dialect, backfilled, checkpoints, repairs, settings,
                         BackfillSettings.builder(), null, "backfill", log);
                 DbResults.Phase tuned = null;
                 if (settings.tunedMaxBatch() > 0) {
                     log.accept(target.name() + ": item 6, backfill with health signals off, batches up to "
                             + settings.tunedMaxBatch());
-                    tuned = backfill(admin, app, tunedTable, checkpoints, repairs, settings,
+                    tuned = backfill(admin, app, dialect, tunedTable, checkpoints, repairs, settings,
                             BackfillSettings.builder().maxBatchSize(settings.tunedMaxBatch()), List.of(),
                             "backfill, tuned", log);
                 }
@@ -145,7 +151,7 @@ public final class BackfillBenchmark {
         }
     }
 
-    private static DbResults.Phase backfill(HikariDataSource admin, HikariDataSource app, String table,
+    private static DbResults.Phase backfill(HikariDataSource admin, HikariDataSource app, Dialect dialect, String table,
                                             String checkpoints, String repairs, Settings settings,
                                             BackfillSettings.Builder backfillSettings, List<HealthSignal> signals,
                                             String name, Consumer<String> log) throws Exception {
@@ -155,7 +161,7 @@ public final class BackfillBenchmark {
                 .legacyColumn("email").newColumn("email_normalized").build();
         Set<String> throttles = new TreeSet<>();
         AtomicInteger largestBatch = new AtomicInteger();
-        Backfill.Builder builder = Backfill.builder(migration, admin, new PostgresDialect())
+        Backfill.Builder builder = Backfill.builder(migration, admin, dialect)
                 .settings(backfillSettings.checkpointTable(checkpoints).repairTable(repairs).build())
                 .transform(Transform.sql(legacy -> DSL.lower(legacy.cast(String.class))))
                 .listener(p -> {
@@ -192,17 +198,34 @@ public final class BackfillBenchmark {
         config.setMaximumPoolSize(settings.appThreads());
         config.setMinimumIdle(settings.appThreads());
         config.setPoolName("flagway-bench-app");
-        config.setConnectionInitSql("set lock_timeout = '" + settings.lockTimeoutMillis() + "ms'");
+        config.setConnectionInitSql(target.isMySql()
+                ? "set session innodb_lock_wait_timeout = " + Math.max(1, (settings.lockTimeoutMillis() + 999) / 1000)
+                : "set lock_timeout = '" + settings.lockTimeoutMillis() + "ms'");
         return new HikariDataSource(config);
     }
 
-    private static void load(HikariDataSource ds, String table, int rows) throws SQLException {
+    private static void load(HikariDataSource ds, DbTarget target, String table, int rows) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("create table " + table + " (id bigint primary key, email varchar(255) not null,"
                     + " email_normalized varchar(255))");
-            s.executeUpdate("insert into " + table + " (id, email, email_normalized) select g, 'User.' || g || "
-                    + "'@Example.com', null from generate_series(1, " + rows + ") g");
-            s.execute("vacuum analyze " + table);
+            if (!target.isMySql()) {
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select g, 'User.' || g || "
+                        + "'@Example.com', null from generate_series(1, " + rows + ") g");
+                s.execute("vacuum analyze " + table);
+                return;
+            }
+            String product = c.getMetaData().getDatabaseProductVersion();
+            if (product.toLowerCase(Locale.ROOT).contains("mariadb")) {
+                // MariaDB's SEQUENCE engine
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select seq, "
+                        + "concat('User.', seq, '@Example.com'), null from seq_1_to_" + rows);
+            } else {
+                s.execute("set session cte_max_recursion_depth = " + (rows + 1));
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) with recursive g(n) as "
+                        + "(select 1 union all select n + 1 from g where n < " + rows + ") select n, "
+                        + "concat('User.', n, '@Example.com'), null from g");
+            }
+            s.execute("analyze table " + table);
         }
     }
 
@@ -265,7 +288,7 @@ public final class BackfillBenchmark {
                         }
                     }
                 } catch (SQLException e) {
-                    if (LOCK_TIMEOUT.equals(e.getSQLState())) {
+                    if (LOCK_TIMEOUT.equals(e.getSQLState()) || e.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT) {
                         lockTimeouts.incrementAndGet();
                     } else {
                         otherErrors.incrementAndGet();
