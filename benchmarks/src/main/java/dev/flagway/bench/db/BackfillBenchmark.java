@@ -77,7 +77,7 @@ public final class BackfillBenchmark {
                     + "a lock timeout of " + lockTimeoutMillis
                     + " ms (`lock_timeout` on PostgreSQL, `innodb_lock_wait_timeout` on MariaDB): first " + idleMillis + " ms alone (idle), then during `UPDATE t SET email_normalized = "
                     + "lower(email)` on one table, then during `Backfill` (default `BackfillSettings`: 200 ms target "
-                    + "batches of 10–10,000 rows, PostgreSQL's default health signals; SQL transform "
+                    + "batches of 10–10,000 rows, the dialect's default health signals; SQL transform "
                     + "`lower(email)`) on the other"
                     + (tunedMaxBatch > 0 ? "; and, to show where the default's time goes, a second backfill on the "
                     + "third table with the health signals off and batches of up to " + tunedMaxBatch + " rows."
