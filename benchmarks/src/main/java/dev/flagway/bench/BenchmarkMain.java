@@ -1,0 +1,192 @@
+package dev.flagway.bench;
+
+import dev.flagway.bench.db.BackfillBenchmark;
+import dev.flagway.bench.db.DbBenchmarks;
+import dev.flagway.bench.db.DbResults;
+import dev.flagway.bench.db.DbSettings;
+import dev.flagway.bench.db.DbTarget;
+import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
+import dev.flagway.bench.report.Chart;
+import dev.flagway.bench.report.JmhResult;
+import dev.flagway.bench.report.MachineInfo;
+import dev.flagway.bench.report.Report;
+import dev.flagway.bench.report.Results;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every benchmark and writes the results page and the chart. From the repository root:
+ *
+ * <pre>
+ * mvn -B -q -Pbench -pl benchmarks -am package -DskipTests
+ * java -jar benchmarks/target/flagway-benchmarks.jar            # everything, quick (about 9 minutes)
+ * </pre>
+ *
+ * Options: {@code --full} (longer runs); {@code --only jmh|db|backfill|report} (db: items 4-7;
+ * backfill: item 6; report: redraw the page and chart from the last run's saved results);
+ * {@code --jmh REGEX} (which JMH benchmarks); {@code --databases postgres,mariadb};
+ * {@code --backfill-rows N} (default 1,000,000); {@code --out DIR} (default {@code docs}: the page
+ * {@code benchmark-results.md} and the chart {@code benchmarks.png}); {@code --raw DIR} (default
+ * {@code benchmarks/target/bench-results}: JMH's JSON, the JMH results a run without JMH reuses, and
+ * the saved results).
+ */
+public final class BenchmarkMain {
+    private BenchmarkMain() {
+    }
+
+    /** Runs as the arguments say; see the class comment. */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        boolean full = false;
+        String only = "all";
+        String jmhInclude = ".*";
+        List<String> databases = List.of("postgres", "mariadb");
+        Path out = Path.of("docs");
+        Path raw = Path.of("benchmarks", "target", "bench-results");
+        int backfillRows = 1_000_000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> full = true;
+                case "--quick" -> full = false;
+                case "--only" -> only = args[++i];
+                case "--jmh" -> jmhInclude = args[++i];
+                case "--databases" -> databases = List.of(args[++i].split(","));
+                case "--out" -> out = Path.of(args[++i]);
+                case "--raw" -> raw = Path.of(args[++i]);
+                case "--backfill-rows" -> backfillRows = Integer.parseInt(args[++i].replace("_", ""));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --full, --only jmh|db|backfill, --jmh REGEX, --databases a,b, --backfill-rows N, "
+                        + "--out DIR, --raw DIR");
+            }
+        }
+        Files.createDirectories(raw);
+        long start = System.nanoTime();
+        Results results = new Results();
+        results.machine = MachineInfo.current();
+        log("machine: " + results.machine);
+
+        List<JmhSuite.Group> jmhGroups = full ? JmhSuite.full() : JmhSuite.quick();
+        Path cache = raw.resolve("jmh-results.tsv");
+        if (only.equals("report")) {
+            Results saved;
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    Files.newInputStream(raw.resolve("results.ser")))) {
+                saved = (Results) in.readObject();
+            }
+            // descriptions are text of the harness, not measurements: redraw them with the current wording
+            if (!saved.backfill.isEmpty()) {
+                saved.backfillSettings = BackfillBenchmark.Settings.standard()
+                        .withRows((int) saved.backfill.get(0).rows()).describe();
+            }
+            if (saved.backfillNotMeasured != null) {
+                saved.backfillNotMeasured = saved.backfillNotMeasured.replace(": not measured: ", ": ");
+            }
+            write(saved, out);
+            return;
+        }
+        boolean runJmh = only.equals("all") || only.equals("jmh");
+        boolean runDb = only.equals("all") || only.equals("db");
+        boolean runBackfill = runDb || only.equals("backfill");
+        if (!List.of("all", "jmh", "db", "backfill").contains(only)) {
+            throw new IllegalArgumentException("--only takes jmh, db, backfill or report, not " + only);
+        }
+        if (runJmh) {
+            log("JMH: " + JmhSuite.describe(jmhGroups));
+            List<JmhResult> jmh = JmhSuite.run(jmhGroups, jmhInclude, raw.resolve("jmh-").toString());
+            results.jmh.addAll(jmh);
+            List<String> lines = new ArrayList<>();
+            lines.add("# " + JmhSuite.describe(jmhGroups));
+            jmh.forEach(r -> lines.add(r.toTsv()));
+            Files.write(cache, lines, StandardCharsets.UTF_8);
+            results.jmhSettings = JmhSuite.describe(jmhGroups);
+        } else if (Files.exists(cache)) {
+            List<String> lines = Files.readAllLines(cache, StandardCharsets.UTF_8);
+            results.jmh.addAll(JmhResult.fromTsv(lines));
+            results.jmhSettings = lines.isEmpty() ? "" : lines.get(0).replaceFirst("^# ", "");
+            results.jmhFromCache = true;
+        }
+        if (runJmh || results.jmhFromCache) {
+            results.rolloutShares = rolloutShares();
+        }
+
+        DbSettings dbSettings = full ? DbSettings.full() : DbSettings.quick();
+        results.dbSettings = dbSettings.rows() + " rows; " + dbSettings.warmupMillis() + " ms warm-up, then "
+                + dbSettings.reads() + " reads / " + dbSettings.writes() + " writes per variant, variants alternating "
+                + "call by call; Hikari pool of 6";
+        if (runDb) {
+            for (String name : databases) {
+                DbTarget target = DbTarget.named(name);
+                String unreachable = target.unreachableReason();
+                if (unreachable != null) {
+                    log(target.name() + " skipped: " + unreachable);
+                    results.skipped.put(target.name(), "unreachable at " + target.url() + ": " + unreachable);
+                    continue;
+                }
+                try (DbBenchmarks bench = new DbBenchmarks(target, dbSettings, BenchmarkMain::log)) {
+                    DbResults.OnDatabase r = bench.runAll();
+                    results.databases.add(r);
+                    log(target.name() + ": " + r);
+                }
+            }
+        }
+        if (runBackfill) {
+            List<String> notMeasured = new ArrayList<>();
+            for (String name : databases) {
+                DbTarget target = DbTarget.named(name);
+                if (target.isH2()) {
+                    continue;
+                }
+                String unreachable = target.unreachableReason();
+                if (unreachable != null) {
+                    notMeasured.add(target.name() + ": unreachable (" + unreachable + ")");
+                    continue;
+                }
+                BackfillBenchmark.Settings settings = BackfillBenchmark.Settings.standard().withRows(backfillRows);
+                results.backfillSettings = settings.describe();
+                DbResults.Backfill b = BackfillBenchmark.run(target, settings, BenchmarkMain::log);
+                results.backfill.add(b);
+                log(target.name() + ": " + b);
+            }
+            results.backfillNotMeasured = notMeasured.isEmpty() ? null : String.join("; ", notMeasured);
+        }
+
+        results.loadAtEnd = MachineInfo.loadAverage();
+        results.seconds = (System.nanoTime() - start) / 1e9;
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(
+                Files.newOutputStream(raw.resolve("results.ser")))) {
+            o.writeObject(results);
+        }
+        write(results, out);
+    }
+
+    /** Writes the results page and the chart into {@code out}. */
+    private static void write(Results results, Path out) throws java.io.IOException {
+        Files.createDirectories(out);
+        Path page = out.resolve("benchmark-results.md");
+        Files.writeString(page, new Report(results).markdown(), StandardCharsets.UTF_8);
+        Path png = out.resolve("benchmarks.png");
+        new Chart(results).write(png);
+        log("wrote " + page + " and " + png + " (the run took " + String.format("%.0f", results.seconds) + " s)");
+    }
+
+    /** Which keys each provider puts in the 10% rollout (and Flagway/flagd agreement), outside JMH. */
+    static double[] rolloutShares() throws Exception {
+        FlagEvaluationBenchmark bench = new FlagEvaluationBenchmark();
+        bench.setUp();
+        try {
+            return bench.rolloutShares(10_000);
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    static void log(String message) {
+        System.out.println("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+    }
+}

@@ -1,0 +1,330 @@
+package dev.flagway.bench.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.flagway.Migration;
+import dev.flagway.backfill.Backfill;
+import dev.flagway.backfill.BackfillResult;
+import dev.flagway.backfill.BackfillSettings;
+import dev.flagway.backfill.BackfillState;
+import dev.flagway.backfill.Transform;
+import dev.flagway.dialect.Dialect;
+import dev.flagway.dialect.HealthSignal;
+import dev.flagway.mysql.MySqlDialect;
+import dev.flagway.postgres.PostgresDialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.jooq.impl.DSL;
+
+/**
+ * Item 6 on PostgreSQL or MySQL/MariaDB: Flagway's backfill engine vs one plain {@code UPDATE t SET new = lower(old)}
+ * over the whole table, each on its own freshly loaded, vacuumed table of {@code rows} rows, with
+ * application queries (a point read and a point write, in turn, paced) running before and during
+ * each. The application's connections use a lock timeout ({@code lock_timeout} on PostgreSQL,
+ * {@code innodb_lock_wait_timeout} on MySQL/MariaDB); a query that hits it is counted.
+ */
+public final class BackfillBenchmark {
+    /** SQLSTATE lock_not_available: PostgreSQL's lock timeout. */
+    private static final String LOCK_TIMEOUT = "55P03";
+    /** ER_LOCK_WAIT_TIMEOUT: InnoDB's lock wait timeout. */
+    private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
+
+    /**
+     * How the item runs.
+     *
+     * @param rows rows in each table
+     * @param idleMillis how long the application runs alone first
+     * @param appThreads application threads
+     * @param appIntervalMicros one thread's query schedule: a query is due every this many µs; its
+     *     service time counts from when it started, its response time from when it was due (so a
+     *     stalled query is charged to the ones queued behind it too, as a user would see it)
+     * @param lockTimeoutMillis the application's lock_timeout
+     * @param tunedMaxBatch the maximum batch of the second, tuned backfill (health signals off); 0: no such run
+     */
+    public record Settings(int rows, long idleMillis, int appThreads, long appIntervalMicros, long lockTimeoutMillis,
+                           int tunedMaxBatch) {
+        /** The size: 1,000,000 rows. */
+        public static Settings standard() {
+            return new Settings(1_000_000, 5_000, 2, 5_000, 2_000, 50_000);
+        }
+
+        /** The same with {@code count} rows. */
+        public Settings withRows(int count) {
+            return new Settings(count, idleMillis, appThreads, appIntervalMicros, lockTimeoutMillis, tunedMaxBatch);
+        }
+
+        /** The settings in a sentence, for the report. */
+        public String describe() {
+            return "On each database, " + (tunedMaxBatch > 0 ? "three" : "two") + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
+                    + "NULL), vacuumed. " + appThreads + " application threads alternate a point read and a point "
+                    + "write (`UPDATE … SET email = ?, email_normalized = lower(?) WHERE id = ?`, autocommit) on "
+                    + "random ids, one query due every " + appIntervalMicros + " µs per thread (service time from the "
+                    + "query's start; response time from when it was due, free of coordinated omission), with "
+                    + "a lock timeout of " + lockTimeoutMillis
+                    + " ms (`lock_timeout` on PostgreSQL, `innodb_lock_wait_timeout` on MariaDB): first " + idleMillis + " ms alone (idle), then during `UPDATE t SET email_normalized = "
+                    + "lower(email)` on one table, then during `Backfill` (default `BackfillSettings`: 200 ms target "
+                    + "batches of 10–10,000 rows, the dialect's default health signals; SQL transform "
+                    + "`lower(email)`) on the other"
+                    + (tunedMaxBatch > 0 ? "; and, to show where the default's time goes, a second backfill on the "
+                    + "third table with the health signals off and batches of up to " + tunedMaxBatch + " rows."
+                    : ".");
+        }
+    }
+
+    private BackfillBenchmark() {
+    }
+
+    /** Runs item 6 on {@code target} (PostgreSQL). */
+    public static DbResults.Backfill run(DbTarget target, Settings settings, Consumer<String> log) throws Exception {
+        try (HikariDataSource admin = target.pool(4); HikariDataSource app = appPool(target, settings)) {
+            Dialect dialect = target.isMySql() ? MySqlDialect.detect(admin) : new PostgresDialect();
+            BenchTables names = new BenchTables(admin);
+            String updated = names.users() + "_u";
+            String backfilled = names.users() + "_b";
+            String tunedTable = names.users() + "_t";
+            String checkpoints = names.users() + "_backfill";
+            String repairs = names.repair();
+            List<String> tables = List.of(updated, backfilled, tunedTable, checkpoints, repairs);
+            try {
+                log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
+                load(admin, target, updated, settings.rows());
+                load(admin, target, backfilled, settings.rows());
+                if (settings.tunedMaxBatch() > 0) {
+                    load(admin, target, tunedTable, settings.rows());
+                }
+
+                log.accept(target.name() + ": item 6, idle application for " + settings.idleMillis() + " ms");
+                AppLoad idleLoad = AppLoad.start(app, updated, settings);
+                Thread.sleep(settings.idleMillis());
+                idleLoad.stop();
+                DbResults.Phase idle = idleLoad.phase("idle", 0, 0, 0, 0, "");
+
+                log.accept(target.name() + ": item 6, plain UPDATE");
+                AppLoad updateLoad = AppLoad.start(app, updated, settings);
+                Thread.sleep(500);
+                long start = System.nanoTime();
+                long rows;
+                try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+                    rows = s.executeUpdate("update " + updated + " set email_normalized = lower(email)");
+                }
+                double updateSeconds = (System.nanoTime() - start) / 1e9;
+                Thread.sleep(200);
+                updateLoad.stop();
+                DbResults.Phase update = updateLoad.phase("plain UPDATE", updateSeconds, rows, 1, 0, "");
+
+                log.accept(target.name() + ": item 6, backfill with default settings");
+                DbResults.Phase backfill = backfill(admin, app, dialect, backfilled, checkpoints, repairs, settings,
+                        BackfillSettings.builder(), null, "backfill", log);
+                DbResults.Phase tuned = null;
+                if (settings.tunedMaxBatch() > 0) {
+                    log.accept(target.name() + ": item 6, backfill with health signals off, batches up to "
+                            + settings.tunedMaxBatch());
+                    tuned = backfill(admin, app, dialect, tunedTable, checkpoints, repairs, settings,
+                            BackfillSettings.builder().maxBatchSize(settings.tunedMaxBatch()), List.of(),
+                            "backfill, tuned", log);
+                }
+                return new DbResults.Backfill(target.name(), settings.rows(), settings.lockTimeoutMillis(), idle, update,
+                        backfill, tuned, settings.tunedMaxBatch());
+            } finally {
+                for (String table : tables) {
+                    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+                        s.execute("drop table if exists " + table);
+                    } catch (SQLException e) {
+                        log.accept("could not drop " + table + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private static DbResults.Phase backfill(HikariDataSource admin, HikariDataSource app, Dialect dialect, String table,
+                                            String checkpoints, String repairs, Settings settings,
+                                            BackfillSettings.Builder backfillSettings, List<HealthSignal> signals,
+                                            String name, Consumer<String> log) throws Exception {
+        AppLoad load = AppLoad.start(app, table, settings);
+        Thread.sleep(500);
+        Migration migration = Migration.builder("bench-" + table.replace('_', '-')).table(table).keyColumn("id")
+                .legacyColumn("email").newColumn("email_normalized").build();
+        Set<String> throttles = new TreeSet<>();
+        AtomicInteger largestBatch = new AtomicInteger();
+        Backfill.Builder builder = Backfill.builder(migration, admin, dialect)
+                .settings(backfillSettings.checkpointTable(checkpoints).repairTable(repairs).build())
+                .transform(Transform.sql(legacy -> DSL.lower(legacy.cast(String.class))))
+                .listener(p -> {
+                    largestBatch.accumulateAndGet(p.batchSize(), Math::max);
+                    if (p.throttleReason() != null) {
+                        throttles.add(p.throttleReason().replaceAll(":.*", ""));
+                    }
+                });
+        if (signals != null) {
+            builder.healthSignals(signals);
+        }
+        long start = System.nanoTime();
+        BackfillResult result = builder.build().run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(200);
+        load.stop();
+        if (result.state() != BackfillState.COMPLETED) {
+            throw new IllegalStateException("backfill ended " + result);
+        }
+        long missing = count(admin, "select count(*) from " + table + " where email_normalized is null");
+        if (missing != 0) {
+            throw new IllegalStateException(missing + " rows left without a new value after " + result);
+        }
+        log.accept(name + ": " + result);
+        return load.phase(name, seconds, result.rowsUpdatedThisRun(), result.batches(), largestBatch.get(),
+                String.join("; ", throttles));
+    }
+
+    private static HikariDataSource appPool(DbTarget target, Settings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(target.url());
+        config.setUsername(target.user());
+        config.setPassword(target.password());
+        config.setMaximumPoolSize(settings.appThreads());
+        config.setMinimumIdle(settings.appThreads());
+        config.setPoolName("flagway-bench-app");
+        config.setConnectionInitSql(target.isMySql()
+                ? "set session innodb_lock_wait_timeout = " + Math.max(1, (settings.lockTimeoutMillis() + 999) / 1000)
+                : "set lock_timeout = '" + settings.lockTimeoutMillis() + "ms'");
+        return new HikariDataSource(config);
+    }
+
+    private static void load(HikariDataSource ds, DbTarget target, String table, int rows) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("create table " + table + " (id bigint primary key, email varchar(255) not null,"
+                    + " email_normalized varchar(255))");
+            if (!target.isMySql()) {
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select g, 'User.' || g || "
+                        + "'@Example.com', null from generate_series(1, " + rows + ") g");
+                s.execute("vacuum analyze " + table);
+                return;
+            }
+            String product = c.getMetaData().getDatabaseProductVersion();
+            if (product.toLowerCase(Locale.ROOT).contains("mariadb")) {
+                // MariaDB's SEQUENCE engine
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select seq, "
+                        + "concat('User.', seq, '@Example.com'), null from seq_1_to_" + rows);
+            } else {
+                s.execute("set session cte_max_recursion_depth = " + (rows + 1));
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) with recursive g(n) as "
+                        + "(select 1 union all select n + 1 from g where n < " + rows + ") select n, "
+                        + "concat('User.', n, '@Example.com'), null from g");
+            }
+            s.execute("analyze table " + table);
+        }
+    }
+
+    private static long count(HikariDataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The application's queries on one table, from start to stop. */
+    private static final class AppLoad {
+        final Latencies all = new Latencies(100_000);
+        final Latencies response = new Latencies(100_000);
+        final Latencies reads = new Latencies(50_000);
+        final Latencies writes = new Latencies(50_000);
+        final AtomicLong lockTimeouts = new AtomicLong();
+        final AtomicLong slowestNanos = new AtomicLong();
+        final AtomicLong otherErrors = new AtomicLong();
+        private final List<Thread> threads = new ArrayList<>();
+        private volatile boolean stopped;
+
+        static AppLoad start(HikariDataSource app, String table, Settings settings) {
+            AppLoad load = new AppLoad();
+            String read = "select email, email_normalized from " + table + " where id = ?";
+            String write = "update " + table + " set email = ?, email_normalized = lower(?) where id = ?";
+            for (int t = 0; t < settings.appThreads(); t++) {
+                Thread thread = new Thread(() -> load.loop(app, read, write, settings), "flagway-bench-app-" + t);
+                thread.setDaemon(true);
+                load.threads.add(thread);
+                thread.start();
+            }
+            return load;
+        }
+
+        private void loop(HikariDataSource app, String read, String write, Settings settings) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            boolean writeNext = false;
+            long interval = TimeUnit.MICROSECONDS.toNanos(settings.appIntervalMicros());
+            long due = System.nanoTime() + random.nextLong(interval);
+            while (!stopped) {
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                long id = random.nextLong(1, settings.rows() + 1);
+                long start = System.nanoTime();
+                try (Connection c = app.getConnection();
+                     PreparedStatement ps = c.prepareStatement(writeNext ? write : read)) {
+                    if (writeNext) {
+                        String email = "User." + id + "." + random.nextInt(1000) + "@Example.com";
+                        ps.setString(1, email);
+                        ps.setString(2, email.toLowerCase(Locale.ROOT));
+                        ps.setLong(3, id);
+                        ps.executeUpdate();
+                    } else {
+                        ps.setLong(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                        }
+                    }
+                } catch (SQLException e) {
+                    if (LOCK_TIMEOUT.equals(e.getSQLState()) || e.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT) {
+                        lockTimeouts.incrementAndGet();
+                    } else {
+                        otherErrors.incrementAndGet();
+                    }
+                }
+                long end = System.nanoTime();
+                long nanos = end - start;
+                synchronized (all) {
+                    all.add(nanos);
+                    response.add(end - due);
+                    (writeNext ? writes : reads).add(nanos);
+                }
+                slowestNanos.accumulateAndGet(nanos, Math::max);
+                writeNext = !writeNext;
+                due += interval;
+            }
+        }
+
+        DbResults.Phase phase(String name, double seconds, long rows, long batches, int largestBatch,
+                              String throttles) {
+            synchronized (all) {
+                return new DbResults.Phase(name, seconds, rows, batches, largestBatch, throttles, all.summary(),
+                        reads.summary(), writes.summary(), response.summary(), lockTimeouts.get(),
+                        slowestNanos.get() / 1e6);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            if (otherErrors.get() > 0) {
+                throw new IllegalStateException(otherErrors.get() + " application queries failed other than by "
+                        + "lock timeout");
+            }
+        }
+    }
+}

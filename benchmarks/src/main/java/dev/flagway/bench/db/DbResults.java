@@ -1,0 +1,214 @@
+package dev.flagway.bench.db;
+
+import dev.flagway.bench.db.Latencies.Summary;
+import java.util.List;
+
+/** What the database benchmarks found on one database. */
+public final class DbResults {
+    private DbResults() {
+    }
+
+    /**
+     * One repetition's ratio of two variants.
+     *
+     * @param mean the ratio of the means
+     * @param p50 the ratio of the medians
+     */
+    public record RatioPair(double mean, double p50) implements java.io.Serializable {
+    }
+
+    /** The median of {@code values}. */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The mean ratios of {@code pairs}. */
+    public static double[] means(List<RatioPair> pairs) {
+        return pairs.stream().mapToDouble(RatioPair::mean).toArray();
+    }
+
+    /** The median ratios of {@code pairs}. */
+    public static double[] p50s(List<RatioPair> pairs) {
+        return pairs.stream().mapToDouble(RatioPair::p50).toArray();
+    }
+
+    /**
+     * Item 4: a point read of the new column, plain and routed by Flagway in LIVE at 100%.
+     *
+     * @param database the database's report name
+     * @param plain the read without Flagway
+     * @param routed the same read through the Flagway proxy, default settings
+     * @param routedUnsampled the same with live-sample-rate 0 (no legacy comparison reads)
+     * @param routedRepetitions routed ÷ plain in each repetition
+     * @param unsampledRepetitions unsampled routed ÷ plain in each repetition
+     */
+    public record Reads(String database, Summary plain, Summary routed, Summary routedUnsampled,
+                        List<RatioPair> routedRepetitions, List<RatioPair> unsampledRepetitions) implements java.io.Serializable {
+        /** Unsampled routed mean over plain mean. */
+        public double unsampledMeanRatio() {
+            return routedUnsampled.meanNanos() / plain.meanNanos();
+        }
+
+        /** Unsampled routed median over plain median. */
+        public double unsampledP50Ratio() {
+            return (double) routedUnsampled.p50Nanos() / plain.p50Nanos();
+        }
+
+        /** Routed mean over plain mean. */
+        public double meanRatio() {
+            return routed.meanNanos() / plain.meanNanos();
+        }
+
+        /** Routed median over plain median. */
+        public double p50Ratio() {
+            return (double) routed.p50Nanos() / plain.p50Nanos();
+        }
+
+        /** Routed p99 over plain p99. */
+        public double p99Ratio() {
+            return (double) routed.p99Nanos() / plain.p99Nanos();
+        }
+    }
+
+    /**
+     * Item 5: writing one row's email.
+     *
+     * @param database the database's report name
+     * @param single one autocommitted UPDATE of the legacy column, without Flagway
+     * @param manualTransaction both UPDATEs in one transaction written by hand
+     * @param manualSavepoint the same with the modern UPDATE under a savepoint (Flagway's protocol)
+     * @param flagway the dual write through the Flagway proxy
+     * @param overSingleRepetitions Flagway ÷ single in each repetition
+     * @param overManualRepetitions Flagway ÷ the same SQL by hand in each repetition
+     */
+    public record Writes(String database, Summary single, Summary manualTransaction, Summary manualSavepoint,
+                         Summary flagway, List<RatioPair> overSingleRepetitions, List<RatioPair> overManualRepetitions) implements java.io.Serializable {
+        /** Flagway's dual write over the single write (means). */
+        public double flagwayOverSingle() {
+            return flagway.meanNanos() / single.meanNanos();
+        }
+
+        /** Flagway's dual write over the same protocol written by hand (means). */
+        public double flagwayOverManualSavepoint() {
+            return flagway.meanNanos() / manualSavepoint.meanNanos();
+        }
+
+        /** Two statements in one transaction over one autocommitted statement (means). */
+        public double transactionOverSingle() {
+            return manualTransaction.meanNanos() / single.meanNanos();
+        }
+
+        /** The savepoint's share: savepoint protocol over plain transaction (means). */
+        public double savepointOverTransaction() {
+            return manualSavepoint.meanNanos() / manualTransaction.meanNanos();
+        }
+    }
+
+    /**
+     * Item 7: from the onset of a modern-path error rate to the breaker's trip.
+     *
+     * @param database the database's report name
+     * @param errorRate the injected share of failing modern reads
+     * @param windowCallsAtOnset modern calls in the breaker's window when the errors began
+     * @param tripped whether the breaker opened before the timeout
+     * @param callsToTrip reads (all callers) from the onset to the trip
+     * @param millisToTrip milliseconds from the onset to the trip
+     * @param failuresToTrip modern reads that failed from the onset to the trip
+     * @param callerErrors exceptions that reached the callers over the whole run (goal: zero)
+     * @param fallbacks modern reads answered from the legacy column
+     * @param modernReadsAfterTrip modern reads started after the trip (in-flight ones only)
+     * @param millisToFlagDisabled from the trip until the flag store showed the flag disabled, -1 if never
+     * @param tripReason the breaker's reason
+     * @param readsPerSecond caller throughput during the run
+     */
+    public record Trip(String database, double errorRate, long windowCallsAtOnset, boolean tripped, long callsToTrip,
+                       double millisToTrip, long failuresToTrip, long callerErrors, long fallbacks,
+                       long modernReadsAfterTrip, double millisToFlagDisabled, String tripReason,
+                       double readsPerSecond) implements java.io.Serializable {
+        /**
+         * Where the trip is expected: the error rate exceeds 1% of the window once
+         * {@code e * n > 0.01 * (W + n)}, i.e. {@code n > 0.01 W / (e - 0.01)}.
+         */
+        public double expectedCallsToTrip() {
+            return 0.01 * windowCallsAtOnset / (errorRate - 0.01);
+        }
+    }
+
+    /**
+     * One phase of item 6: what ran (nothing, the plain UPDATE or a backfill) and how the application's
+     * queries fared meanwhile.
+     *
+     * @param name the phase
+     * @param seconds the UPDATE's or backfill's duration (0 for idle)
+     * @param rowsUpdated rows it wrote
+     * @param batches batches a backfill committed (1 for the UPDATE)
+     * @param largestBatch the largest batch a backfill reached
+     * @param throttles distinct throttle reasons a backfill reported, "" when none
+     * @param all every application query's service time (from its start)
+     * @param reads the application's reads' service time
+     * @param writes the application's writes' service time
+     * @param response every query's response time (from when it was due)
+     * @param lockTimeouts application queries that hit the lock timeout
+     * @param slowestMillis the longest service time
+     */
+    public record Phase(String name, double seconds, long rowsUpdated, long batches, int largestBatch, String throttles,
+                        Summary all, Summary reads, Summary writes, Summary response, long lockTimeouts,
+                        double slowestMillis) implements java.io.Serializable {
+        /** Rows written per second. */
+        public double rowsPerSecond() {
+            return seconds == 0 ? 0 : rowsUpdated / seconds;
+        }
+    }
+
+    /**
+     * Item 6: the backfill engine vs one plain UPDATE over the whole table, with application queries
+     * running alongside.
+     *
+     * @param database the report name
+     * @param rows rows in each table
+     * @param lockTimeoutMillis the application's lock timeout
+     * @param idle the application alone
+     * @param update during the plain UPDATE
+     * @param backfill during the backfill with default settings
+     * @param tuned during the backfill with health signals off and a larger maximum batch, or null
+     * @param tunedMaxBatch that maximum batch
+     */
+    public record Backfill(String database, long rows, long lockTimeoutMillis, Phase idle, Phase update,
+                           Phase backfill, Phase tuned, int tunedMaxBatch) implements java.io.Serializable {
+        /** Backfill throughput over the plain UPDATE's (goal: at least 0.5). */
+        public double throughputRatio() {
+            return backfill.rowsPerSecond() / update.rowsPerSecond();
+        }
+
+        /** Application p99 (service time) during {@code phase} over idle. */
+        public double p99Ratio(Phase phase) {
+            return (double) phase.all().p99Nanos() / idle.all().p99Nanos();
+        }
+
+        /** Application p99 response time during {@code phase} over idle. */
+        public double responseP99Ratio(Phase phase) {
+            return (double) phase.response().p99Nanos() / idle.response().p99Nanos();
+        }
+
+        /** Whether the three goals of item 6 are met by the default backfill. */
+        public boolean met() {
+            return throughputRatio() >= 0.5 && p99Ratio(backfill) <= 2.0 && backfill.lockTimeouts() == 0
+                    && backfill.slowestMillis() < lockTimeoutMillis;
+        }
+    }
+
+    /**
+     * Everything measured on one database.
+     *
+     * @param database the report name
+     * @param serverVersion the server's product and version
+     * @param reads item 4
+     * @param writes item 5
+     * @param trip item 7
+     */
+    public record OnDatabase(String database, String serverVersion, Reads reads, Writes writes, Trip trip) implements java.io.Serializable {
+    }
+}

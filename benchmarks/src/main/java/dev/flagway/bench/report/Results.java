@@ -1,0 +1,45 @@
+package dev.flagway.bench.report;
+
+import dev.flagway.bench.db.DbResults;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything one harness run measured, for the report and the chart. */
+public final class Results implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The machine. */
+    public MachineInfo machine;
+    /** /proc/loadavg at the end. */
+    public String loadAtEnd = "unknown";
+    /** The JMH settings used, described. */
+    public String jmhSettings = "";
+    /** The database settings used, described. */
+    public String dbSettings = "";
+    /** Whether the JMH results come from an earlier run's cache. */
+    public boolean jmhFromCache;
+    /** JMH results. */
+    public final List<JmhResult> jmh = new ArrayList<>();
+    /** Rollout shares: Flagway, in-memory, flagd, Flagway-flagd agreement; null when not measured. */
+    public double[] rolloutShares;
+    /** Per database: its results. */
+    public final List<DbResults.OnDatabase> databases = new ArrayList<>();
+    /** Per database that was skipped: why. */
+    public final Map<String, String> skipped = new LinkedHashMap<>();
+    /** Item 6 per database, when measured. */
+    public final List<DbResults.Backfill> backfill = new ArrayList<>();
+    /** Item 6 settings, described. */
+    public String backfillSettings = "";
+    /** Why item 6 was not measured (on some or all databases), when it was not. */
+    public String backfillNotMeasured;
+    /** Wall-clock seconds of the run. */
+    public double seconds;
+
+    /** A JMH result by class and method. */
+    public Optional<JmhResult> jmh(String benchmark, String method) {
+        return jmh.stream().filter(r -> r.benchmark().equals(benchmark) && r.method().equals(method)).findFirst();
+    }
+}
