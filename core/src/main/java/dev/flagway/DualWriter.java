@@ -35,7 +35,7 @@ public final class DualWriter {
         this.transactions = transactions;
         this.repairLog = repairLog;
         this.strict = runtime.migration().writePolicy() == WritePolicy.STRICT;
-        this.repairFailures = MigrationRuntime.rateLimited(DualWriter.class, logIntervalNanos);
+        this.repairFailures = RateLimitedLogger.of(DualWriter.class, logIntervalNanos);
     }
 
     /** Writes with the targeting key of {@link TargetingContext#current()}. */

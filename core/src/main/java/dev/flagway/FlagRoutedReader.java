@@ -46,8 +46,8 @@ public final class FlagRoutedReader {
         this.shadowConfig = migration.shadow();
         this.shadowTimeoutNanos = shadowConfig.timeout().toNanos();
         this.timesLegacy = migration.breaker().p95LegacyRatioThreshold().isPresent();
-        this.fallbackLog = MigrationRuntime.rateLimited(FlagRoutedReader.class, logIntervalNanos);
-        this.mismatchLog = MigrationRuntime.rateLimited(FlagRoutedReader.class, logIntervalNanos);
+        this.fallbackLog = RateLimitedLogger.of(FlagRoutedReader.class, logIntervalNanos);
+        this.mismatchLog = RateLimitedLogger.of(FlagRoutedReader.class, logIntervalNanos);
     }
 
     /** Reads with the targeting key of {@link TargetingContext#current()}. */

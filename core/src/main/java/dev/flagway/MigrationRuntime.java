@@ -40,7 +40,7 @@ public final class MigrationRuntime {
         this.fallbackListener = fallbackListener;
         this.breaker = breaker;
         this.metrics = new MigrationMetrics(registry, migration.id(), breaker);
-        this.resolver = new StageResolver(client, migration, metrics, StageResolver.problemLogger(logIntervalNanos));
+        this.resolver = new StageResolver(client, migration, metrics, RateLimitedLogger.of(StageResolver.class, logIntervalNanos));
         this.reader = new FlagRoutedReader(this, shadow, logIntervalNanos);
         this.writer = new DualWriter(this, transactions, repairLog, logIntervalNanos);
         breaker.addListener(transition -> onBreakerTransition(transition, flagStore, flagStoreWriter));
@@ -109,10 +109,5 @@ public final class MigrationRuntime {
                         migration.flagKey(), e.toString());
             }
         });
-    }
-
-    /** A logger for one recurring problem of this migration. */
-    static RateLimitedLogger rateLimited(Class<?> owner, long intervalNanos) {
-        return new RateLimitedLogger(LoggerFactory.getLogger(owner), intervalNanos, System::nanoTime);
     }
 }

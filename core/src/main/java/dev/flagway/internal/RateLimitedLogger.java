@@ -3,6 +3,7 @@ package dev.flagway.internal;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Logs a recurring problem at most once per interval and says how many were suppressed since the
@@ -21,6 +22,11 @@ public final class RateLimitedLogger {
         this.intervalNanos = intervalNanos;
         this.clock = clock;
         this.nextAllowed = new AtomicLong(clock.getAsLong());
+    }
+
+    /** A logger for {@code owner}'s class logger on the system nanosecond clock. */
+    public static RateLimitedLogger of(Class<?> owner, long intervalNanos) {
+        return new RateLimitedLogger(LoggerFactory.getLogger(owner), intervalNanos, System::nanoTime);
     }
 
     /** Logs {@code message} at WARN unless a line was logged within the interval. */

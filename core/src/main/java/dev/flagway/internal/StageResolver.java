@@ -8,8 +8,6 @@ import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
 import java.util.Locale;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Asks OpenFeature for a migration's stage. Whatever goes wrong — flag missing, provider not ready,
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
  * the problem is counted and logged at most once per interval, and never thrown at the caller.
  */
 public final class StageResolver {
-    private static final Logger LOG = LoggerFactory.getLogger(StageResolver.class);
     private static final EvaluationContext NO_TARGETING_KEY = new ImmutableContext();
 
     private final Client client;
@@ -37,11 +34,6 @@ public final class StageResolver {
         this.defaultValue = defaultStage.flagValue();
         this.metrics = metrics;
         this.problems = problems;
-    }
-
-    /** A logger for flag problems that writes at most once per {@code intervalNanos}. */
-    public static RateLimitedLogger problemLogger(long intervalNanos) {
-        return new RateLimitedLogger(LOG, intervalNanos, System::nanoTime);
     }
 
     /** The stage the flag gives {@code targetingKey} (null: evaluated without a targeting key). */
