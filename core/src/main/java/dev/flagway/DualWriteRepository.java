@@ -23,7 +23,7 @@ import java.util.function.Function;
  * The interface is reflected and validated once, in {@link Builder#wrap()}: every abstract method
  * must carry one of the two annotations, fallbacks must have matching signatures, and each method
  * must have a targeting key (a {@link TargetingKey} parameter, or {@link Builder#targetingKeyFromContext()})
- * and each {@code @DualWrite} a row key. A call is then one map lookup. {@code equals},
+ * and each {@code @DualWrite} a row key. A call is then one identity lookup and the method's prepared plan. {@code equals},
  * {@code hashCode} and {@code toString} are the proxy's own; unannotated default methods run on the
  * proxy, so their calls to annotated methods are routed too.
  */
@@ -115,9 +115,9 @@ public final class DualWriteRepository {
             Checks.notNull("legacy implementation", legacy);
             Checks.notNull("modern implementation", modern);
             Checks.notNull("migration", migration);
-            Map<Method, RepositoryInvocationHandler.Plan> plans = new RepositoryPlanner(type, migration,
+            Map<Method, RepositoryInvocationHandler.Plan> plans = new RepositoryPlanner(type, migration, legacy, modern,
                     contextTargetingKey, rowKeyExtractors).plan();
-            RepositoryInvocationHandler handler = new RepositoryInvocationHandler(type, migration, legacy, modern, plans);
+            RepositoryInvocationHandler handler = new RepositoryInvocationHandler(plans);
             return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
         }
     }

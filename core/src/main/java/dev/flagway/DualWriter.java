@@ -53,35 +53,42 @@ public final class DualWriter {
      * @throws IllegalArgumentException before anything is written, when {@code rowKey} is null under
      *     {@link WritePolicy#REPAIR}
      */
+    @SuppressWarnings("unchecked")
     public <T, X extends Throwable> T write(String targetingKey, Object rowKey, ThrowingSupplier<T, X> legacy,
                                             ThrowingSupplier<T, X> modern) throws X {
+        return (T) route(targetingKey, rowKey, Paths.<X>suppliers(), legacy, modern);
+    }
+
+    /** Routes one write: runs {@code paths} on the arguments of the paths the stage writes. */
+    <A, X extends Throwable> Object route(String targetingKey, Object rowKey, Paths<A, X> paths, A legacy, A modern)
+            throws X {
         Stage stage = runtime.flagStage(targetingKey);
         if (!stage.writesModern()) {
-            return once(stage, Path.LEGACY, legacy);
+            return once(stage, Path.LEGACY, paths, legacy);
         }
         if (!stage.writesLegacy()) {
-            return once(stage, Path.MODERN, modern);
+            return once(stage, Path.MODERN, paths, modern);
         }
         if (rowKey == null && !strict) {
             throw new IllegalArgumentException("dual write of migration '" + runtime.migration().id()
                     + "' needs a row key to record a failed modern write for repair");
         }
         if (transactions == null) {
-            T result = once(stage, Path.LEGACY, legacy);
-            modernPart(stage, rowKey, modern);
+            Object result = once(stage, Path.LEGACY, paths, legacy);
+            modernPart(stage, rowKey, paths, modern);
             return result;
         }
         return transactions.inTransaction(() -> {
-            T result = once(stage, Path.LEGACY, legacy);
-            modernPart(stage, rowKey, modern);
+            Object result = once(stage, Path.LEGACY, paths, legacy);
+            modernPart(stage, rowKey, paths, modern);
             return result;
         });
     }
 
-    private <T, X extends Throwable> T once(Stage stage, Path path, ThrowingSupplier<T, X> write) throws X {
-        T result;
+    private <A, X extends Throwable> Object once(Stage stage, Path path, Paths<A, X> paths, A argument) throws X {
+        Object result;
         try {
-            result = write.get();
+            result = path == Path.LEGACY ? paths.legacy(argument) : paths.modern(argument);
         } catch (Throwable t) {
             metrics.write(stage, path, false);
             throw t;
@@ -90,12 +97,12 @@ public final class DualWriter {
         return result;
     }
 
-    private <X extends Throwable> void modernPart(Stage stage, Object rowKey, ThrowingSupplier<?, X> modern) throws X {
+    private <A, X extends Throwable> void modernPart(Stage stage, Object rowKey, Paths<A, X> paths, A modern) throws X {
         try {
             if (transactions == null) {
-                modern.get();
+                paths.modern(modern);
             } else {
-                transactions.inSavepoint(modern);
+                transactions.inSavepoint(() -> paths.modern(modern));
             }
         } catch (Throwable t) {
             Failures.rethrowIfFatal(t);

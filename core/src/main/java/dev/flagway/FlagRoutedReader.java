@@ -65,71 +65,79 @@ public final class FlagRoutedReader {
      * Reads for {@code targetingKey}, with a fallback other than the legacy read for a failed modern
      * read.
      */
+    @SuppressWarnings("unchecked")
     public <T, X extends Throwable> T read(String targetingKey, ThrowingSupplier<T, X> legacy,
                                            ThrowingSupplier<T, X> modern, ThrowingSupplier<T, X> fallback) throws X {
+        return (T) route(targetingKey, Paths.<X>suppliers(), legacy, modern, fallback);
+    }
+
+    /** Routes one read: runs {@code paths} on the argument of the path the stage chooses. */
+    <A, X extends Throwable> Object route(String targetingKey, Paths<A, X> paths, A legacy, A modern, A fallback)
+            throws X {
         Stage stage = runtime.clamp(runtime.flagStage(targetingKey));
         switch (stage) {
             case SHADOW:
-                T primary = legacy(stage, legacy);
+                Object primary = legacy(stage, paths, legacy, false);
                 if (Sampler.sampled(targetingKey, shadowConfig.sampleRate(), shadowConfig.deterministic())) {
-                    compareOffThread(targetingKey, primary, legacy, modern, true);
+                    compareOffThread(targetingKey, primary, paths, legacy, modern, true);
                 }
                 return primary;
             case LIVE:
             case RAMP_DOWN:
-                return modernWithFallback(stage, targetingKey, legacy, modern, fallback);
+                return modernWithFallback(stage, targetingKey, paths, legacy, modern, fallback);
             case COMPLETE:
-                return modernOnly(modern);
+                return modernOnly(paths, modern);
             default:
-                return legacy(stage, legacy);
+                return legacy(stage, paths, legacy, false);
         }
     }
 
-    private <T, X extends Throwable> T legacy(Stage stage, ThrowingSupplier<T, X> legacy) throws X {
-        long start = timesLegacy ? System.nanoTime() : 0L;
-        T result;
+    /** The legacy read, or with {@code asFallback} the fallback read, timed when the breaker compares p95s. */
+    private <A, X extends Throwable> Object legacy(Stage stage, Paths<A, X> paths, A argument, boolean asFallback)
+            throws X {
+        long start = timesLegacy ? breaker.now() : 0L;
+        Object result;
         try {
-            result = legacy.get();
+            result = asFallback ? paths.fallback(argument) : paths.legacy(argument);
         } catch (Throwable t) {
             metrics.read(stage, Path.LEGACY, false);
             throw t;
         }
         if (timesLegacy) {
-            breaker.recordLegacyLatency(System.nanoTime() - start);
+            breaker.recordLegacyLatencySince(start);
         }
         metrics.read(stage, Path.LEGACY, true);
         return result;
     }
 
-    private <T, X extends Throwable> T modernWithFallback(Stage stage, String key, ThrowingSupplier<T, X> legacy,
-                                                         ThrowingSupplier<T, X> modern,
-                                                         ThrowingSupplier<T, X> fallback) throws X {
-        long start = System.nanoTime();
-        T result;
+    private <A, X extends Throwable> Object modernWithFallback(Stage stage, String key, Paths<A, X> paths, A legacy,
+                                                              A modern, A fallback) throws X {
+        long start = breaker.now();
+        Object result;
         try {
-            result = modern.get();
+            result = paths.modern(modern);
         } catch (Throwable t) {
             Failures.rethrowIfFatal(t);
-            breaker.recordModernFailure(System.nanoTime() - start);
+            breaker.recordModernFailureSince(start);
             metrics.read(stage, Path.MODERN, false);
             metrics.fallback(stage);
             runtime.fallbackRecorded();
             fallbackLog.warn("Modern read of migration '{}' failed for key {}; answered from the legacy column: {}",
                     runtime.migration().id(), key, Failures.describe(t));
-            return legacy(stage, fallback);
+            return legacy(stage, paths, fallback, true);
         }
-        breaker.recordModernSuccess(System.nanoTime() - start);
+        breaker.recordModernSuccessSince(start);
         metrics.read(stage, Path.MODERN, true);
         if (Sampler.sampled(key, shadowConfig.liveSampleRate(), shadowConfig.deterministic())) {
-            compareOffThread(key, result, modern, legacy, false);
+            compareOffThread(key, result, paths, legacy, modern, false);
         }
         return result;
     }
 
-    private <T, X extends Throwable> T modernOnly(ThrowingSupplier<T, X> modern) throws X {
-        T result;
+    private <A, X extends Throwable> Object modernOnly(Paths<A, X> paths, A modern) throws X {
+        Object result;
         try {
-            result = modern.get();
+            result = paths.modern(modern);
         } catch (Throwable t) {
             metrics.read(Stage.COMPLETE, Path.MODERN, false);
             throw t;
@@ -145,12 +153,12 @@ public final class FlagRoutedReader {
      * confirmed by reading the primary path once more: a write that landed between the two reads
      * makes the first primary result stale, and is not a mismatch.
      */
-    private void compareOffThread(String key, Object primary, ThrowingSupplier<?, ?> primaryPath,
-                                  ThrowingSupplier<?, ?> other, boolean shadowIsModern) {
+    private <A> void compareOffThread(String key, Object primary, Paths<A, ?> paths, A legacy, A modern,
+                                      boolean shadowIsModern) {
         ShadowExecutor.Task task = new ShadowExecutor.Task() {
             @Override
             protected Object call() throws Throwable {
-                return other.get();
+                return shadowIsModern ? paths.modern(modern) : paths.legacy(legacy);
             }
 
             @Override
@@ -181,7 +189,7 @@ public final class FlagRoutedReader {
 
             private Object reread() {
                 try {
-                    return primaryPath.get();
+                    return shadowIsModern ? paths.legacy(legacy) : paths.modern(modern);
                 } catch (Throwable t) {
                     Failures.rethrowIfFatal(t);
                     return REREAD_FAILED;

@@ -10,7 +10,9 @@ import dev.flagway.jdbc.TransactionRunner;
 import dev.openfeature.sdk.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * The entry point: the application's migrations at run time, sharing one OpenFeature client, one
@@ -86,7 +87,6 @@ public final class Flagway implements AutoCloseable {
         private RepairLog repairLog = RepairLog.ofDefaults();
         private FlagStateStore flagStateStore;
         private FallbackListener fallbackListener;
-        private LongSupplier breakerClock = System::nanoTime;
 
         private Builder() {
         }
@@ -149,12 +149,6 @@ public final class Flagway implements AutoCloseable {
             return this;
         }
 
-        /** The breakers' nanosecond clock; for tests. */
-        Builder breakerClock(LongSupplier clock) {
-            this.breakerClock = Checks.notNull("breaker clock", clock);
-            return this;
-        }
-
         /**
          * Validates and starts: creates the repair table when a transaction runner is set.
          *
@@ -180,13 +174,16 @@ public final class Flagway implements AutoCloseable {
                 createRepairTable();
             }
             MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-            ShadowExecutor shadow = new ShadowExecutor(settings.shadowThreads(), settings.shadowQueueCapacity());
+            Duration shortestShadowTimeout = definitions.values().stream().map(m -> m.shadow().timeout())
+                    .min(Comparator.naturalOrder()).orElseThrow();
+            ShadowExecutor shadow = new ShadowExecutor(settings.shadowThreads(), settings.shadowQueueCapacity(),
+                    shortestShadowTimeout);
             ExecutorService writer = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     DaemonThreads.named("flagway-flag-store-"));
             long logInterval = settings.flagErrorLogInterval().toNanos();
             Map<String, MigrationRuntime> runtimes = new LinkedHashMap<>();
             for (Migration m : definitions.values()) {
-                CircuitBreaker breaker = CircuitBreaker.of(m.id(), m.breaker(), breakerClock);
+                CircuitBreaker breaker = CircuitBreaker.of(m.id(), m.breaker());
                 runtimes.put(m.id(), new MigrationRuntime(m, client, registry, breaker, shadow, transactionRunner,
                         repairLog, flagStateStore, writer, fallbackListener, logInterval));
             }

@@ -3,55 +3,52 @@ package dev.flagway;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The proxy behind {@link DualWriteRepository}: one plan per method, chosen by a map lookup. */
+/**
+ * The proxy behind {@link DualWriteRepository}: one plan per method, prepared in {@code wrap()}, so
+ * that a call is a lookup and the plan's own work, with no closure allocated per call.
+ */
 final class RepositoryInvocationHandler implements InvocationHandler {
-    private final Class<?> type;
-    private final MigrationRuntime migration;
-    private final Object legacy;
-    private final Object modern;
+    /** The plans, keyed by the planner's {@link Method} objects. */
     private final Map<Method, Plan> plans;
+    /**
+     * The same plans keyed by the proxy's own {@link Method} objects (distinct instances, equal to the
+     * planner's), learnt on each method's first call: one identity probe per call instead of
+     * {@link Method#equals}. Copied on write; there are as many writes as methods.
+     */
+    private volatile Map<Method, Plan> byProxyMethod = new IdentityHashMap<>();
 
-    RepositoryInvocationHandler(Class<?> type, MigrationRuntime migration, Object legacy, Object modern,
-                                Map<Method, Plan> plans) {
-        this.type = type;
-        this.migration = migration;
-        this.legacy = legacy;
-        this.modern = modern;
+    RepositoryInvocationHandler(Map<Method, Plan> plans) {
         this.plans = plans;
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        Plan plan = plans.get(method);
-        if (plan != null) {
-            return plan.invoke(this, proxy, args);
+        Plan plan = byProxyMethod.get(method);
+        if (plan == null) {
+            plan = learn(method);
         }
-        switch (method.getName()) {
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "toString":
-                return "DualWriteRepository[" + type.getName() + ", migration=" + migration.migration().id() + "]";
-            default:
-                throw new IllegalStateException("no plan for " + method); // wrap() planned every other method
-        }
+        return plan.invoke(proxy, args);
     }
 
-    private static Object call(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+    private synchronized Plan learn(Method method) {
+        Plan plan = plans.get(method);
+        if (plan == null) {
+            throw new IllegalStateException("no plan for " + method); // wrap() planned every method a proxy can call
         }
+        Map<Method, Plan> learnt = new IdentityHashMap<>(byProxyMethod);
+        learnt.put(method, plan);
+        byProxyMethod = learnt;
+        return plan;
     }
 
     /** What a call of one method does. */
+    @FunctionalInterface
     interface Plan {
-        Object invoke(RepositoryInvocationHandler handler, Object proxy, Object[] args) throws Throwable;
+        Object invoke(Object proxy, Object[] args) throws Throwable;
     }
 
     /** Where a call's targeting key comes from: parameter {@code index}, or the context when -1. */
@@ -62,23 +59,62 @@ final class RepositoryInvocationHandler implements InvocationHandler {
         return TargetingContext.current();
     }
 
-    /** A {@link FlagRouted} method. */
-    static Plan read(Method method, Method fallback, int targetingIndex) {
-        return (h, proxy, args) -> h.migration.reader().read(targetingKey(targetingIndex, args),
-                () -> call(h.legacy, method, args),
-                () -> call(h.modern, method, args),
-                () -> call(h.legacy, fallback, args));
+    /** A {@link FlagRouted} method, answered by {@code fallback} on the legacy implementation when the modern read fails. */
+    static Plan read(MigrationRuntime migration, Object legacy, Object modern, Method method, Method fallback,
+                     int targetingIndex) {
+        FlagRoutedReader reader = migration.reader();
+        MethodPaths paths = new MethodPaths(legacy, modern, method, fallback);
+        return (proxy, args) -> reader.route(targetingKey(targetingIndex, args), paths, args, args, args);
     }
 
     /** A {@link DualWrite} method; {@code rowKey} finds the row key in the arguments. */
-    static Plan write(Method method, int targetingIndex, Function<Object[], Object> rowKey) {
-        return (h, proxy, args) -> h.migration.writer().write(targetingKey(targetingIndex, args), rowKey.apply(args),
-                () -> call(h.legacy, method, args),
-                () -> call(h.modern, method, args));
+    static Plan write(MigrationRuntime migration, Object legacy, Object modern, Method method, int targetingIndex,
+                      Function<Object[], Object> rowKey) {
+        DualWriter writer = migration.writer();
+        MethodPaths paths = new MethodPaths(legacy, modern, method, method);
+        return (proxy, args) -> writer.route(targetingKey(targetingIndex, args), rowKey.apply(args), paths, args, args);
     }
 
     /** An unannotated default method: runs on the proxy. */
     static Plan defaultMethod(Method method) {
-        return (h, proxy, args) -> InvocationHandler.invokeDefault(proxy, method, args);
+        return (proxy, args) -> InvocationHandler.invokeDefault(proxy, method, args);
+    }
+
+    /** A repository method on the legacy and the modern implementation, run on a call's arguments. */
+    private static final class MethodPaths implements Paths<Object[], Throwable> {
+        private final Object legacy;
+        private final Object modern;
+        private final Method method;
+        private final Method fallback;
+
+        MethodPaths(Object legacy, Object modern, Method method, Method fallback) {
+            this.legacy = legacy;
+            this.modern = modern;
+            this.method = method;
+            this.fallback = fallback;
+        }
+
+        @Override
+        public Object legacy(Object[] args) throws Throwable {
+            return call(legacy, method, args);
+        }
+
+        @Override
+        public Object modern(Object[] args) throws Throwable {
+            return call(modern, method, args);
+        }
+
+        @Override
+        public Object fallback(Object[] args) throws Throwable {
+            return call(legacy, fallback, args);
+        }
+
+        private static Object call(Object target, Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
     }
 }

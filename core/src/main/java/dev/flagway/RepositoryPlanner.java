@@ -14,21 +14,28 @@ import java.util.stream.Collectors;
 /** Reflects a repository interface once and turns each method into a plan, collecting every problem. */
 final class RepositoryPlanner {
     private final Class<?> type;
+    private final MigrationRuntime migration;
+    private final Object legacy;
+    private final Object modern;
     private final boolean contextTargetingKey;
     private final boolean needsRowKey;
     private final Map<Class<?>, Function<Object, ?>> rowKeyExtractors;
     private final List<String> problems = new ArrayList<>();
 
-    RepositoryPlanner(Class<?> type, MigrationRuntime migration, boolean contextTargetingKey,
-                      Map<Class<?>, Function<Object, ?>> rowKeyExtractors) {
+    RepositoryPlanner(Class<?> type, MigrationRuntime migration, Object legacy, Object modern,
+                      boolean contextTargetingKey, Map<Class<?>, Function<Object, ?>> rowKeyExtractors) {
         this.type = type;
+        this.migration = migration;
+        this.legacy = legacy;
+        this.modern = modern;
         this.contextTargetingKey = contextTargetingKey;
         this.needsRowKey = migration.migration().writePolicy() == WritePolicy.REPAIR;
         this.rowKeyExtractors = Map.copyOf(rowKeyExtractors);
     }
 
+    /** A plan for every method a proxy of the type can be called with, {@code equals}, {@code hashCode} and {@code toString} included. */
     Map<Method, RepositoryInvocationHandler.Plan> plan() {
-        Map<Method, RepositoryInvocationHandler.Plan> plans = new HashMap<>();
+        Map<Method, RepositoryInvocationHandler.Plan> plans = objectMethodPlans();
         for (Method method : type.getMethods()) {
             if (Modifier.isStatic(method.getModifiers()) || isObjectMethod(method)) {
                 continue;
@@ -43,6 +50,20 @@ final class RepositoryPlanner {
             throw new IllegalArgumentException("Cannot wrap " + type.getName() + ":\n - " + String.join("\n - ", problems));
         }
         return Map.copyOf(plans);
+    }
+
+    /** The proxy's own {@code equals}, {@code hashCode} and {@code toString}. */
+    private Map<Method, RepositoryInvocationHandler.Plan> objectMethodPlans() {
+        String text = "DualWriteRepository[" + type.getName() + ", migration=" + migration.migration().id() + "]";
+        Map<Method, RepositoryInvocationHandler.Plan> plans = new HashMap<>();
+        try {
+            plans.put(Object.class.getMethod("equals", Object.class), (proxy, args) -> proxy == args[0]);
+            plans.put(Object.class.getMethod("hashCode"), (proxy, args) -> System.identityHashCode(proxy));
+            plans.put(Object.class.getMethod("toString"), (proxy, args) -> text);
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("java.lang.Object lacks a method", e);
+        }
+        return plans;
     }
 
     private RepositoryInvocationHandler.Plan plan(Method method) {
@@ -65,10 +86,12 @@ final class RepositoryPlanner {
                 problems.add(describe(method) + " is @FlagRouted; only @DualWrite methods take a @RowKey parameter");
             }
             Method fallback = fallback(method, routed.fallback());
-            return fallback == null ? null : RepositoryInvocationHandler.read(method, fallback, targetingIndex);
+            return fallback == null ? null
+                    : RepositoryInvocationHandler.read(migration, legacy, modern, method, fallback, targetingIndex);
         }
         Function<Object[], Object> rowKey = rowKey(method);
-        return rowKey == null ? null : RepositoryInvocationHandler.write(method, targetingIndex, rowKey);
+        return rowKey == null ? null
+                : RepositoryInvocationHandler.write(migration, legacy, modern, method, targetingIndex, rowKey);
     }
 
     private int targetingKeyIndex(Method method) {

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,6 +174,52 @@ class StageRoutingTest {
         assertThat(fx.repository.hashCode()).isEqualTo(System.identityHashCode(fx.repository));
         assertThat(fx.repository.toString())
                 .isEqualTo("DualWriteRepository[dev.flagway.EmailRepository, migration=users-email]");
+    }
+
+    @Test
+    void everyMethodIsRoutedRightWhenManyThreadsMakeTheFirstCallsTogether() throws Exception {
+        // no live sampling: the two columns differ on purpose, which would trip the breaker on mismatches
+        try (Fixture f = Fixture.create(m -> m.shadow(ShadowConfig.custom().liveSampleRate(0.0).build()), b -> b)) {
+            f.flags.values(key -> Long.parseLong(key) % 2 == 0 ? "live" : "dual_write");
+            int threads = 16;
+            int callsEach = 500;
+            for (long id = 0; id < threads; id++) {
+                f.legacy.rows.put(id, "legacy-" + id);
+                f.modern.rows.put(id, "modern-" + id);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long id = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<String> wrong = new ArrayList<>();
+                    for (int i = 0; i < callsEach; i++) {
+                        String expected = (id % 2 == 0 ? "modern-" : "legacy-") + id;
+                        check(wrong, "email", f.repository.email(id), expected);
+                        check(wrong, "checkedRead", f.repository.checkedRead(id), expected);
+                        check(wrong, "shout", f.repository.shout(id), expected.toUpperCase());
+                        check(wrong, "hashCode", f.repository.hashCode(), System.identityHashCode(f.repository));
+                        check(wrong, "equals", f.repository.equals(f.repository), true);
+                    }
+                    return wrong;
+                }));
+            }
+            start.countDown();
+            for (Future<List<String>> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS)).isEmpty();
+            }
+            pool.shutdown();
+            assertThat(f.count("flagway.reads", "stage", "live", "path", "modern", "outcome", "success"))
+                    .isEqualTo(threads / 2 * callsEach * 3.0);
+        }
+    }
+
+    private static void check(List<String> wrong, String call, Object actual, Object expected) {
+        if (!expected.equals(actual)) {
+            wrong.add(call + " gave " + actual + " instead of " + expected);
+        }
     }
 
     @Test

@@ -29,12 +29,12 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * CircuitBreaker breaker = CircuitBreaker.of("users-email", BreakerConfig.ofDefaults());
  * if (breaker.allowsModern()) {
- *     long start = System.nanoTime();
+ *     long start = breaker.now();
  *     try {
  *         value = readModern(key);
- *         breaker.recordModernSuccess(System.nanoTime() - start);
+ *         breaker.recordModernSuccessSince(start);
  *     } catch (RuntimeException e) {
- *         breaker.recordModernFailure(System.nanoTime() - start);
+ *         breaker.recordModernFailureSince(start);
  *         value = readLegacy(key);
  *     }
  * }
@@ -136,19 +136,46 @@ public final class CircuitBreaker {
         return phase.get().state != State.OPEN;
     }
 
+    /**
+     * A reading of the breaker's clock, to time a call with: pass it to
+     * {@link #recordModernSuccessSince(long)}, {@link #recordModernFailureSince(long)} or
+     * {@link #recordLegacyLatencySince(long)} when the call ends, which read the clock only once more.
+     */
+    public long now() {
+        return nanoClock.getAsLong();
+    }
+
     /** Records a modern call that succeeded after {@code latencyNanos}; a success slower than the SLA counts as slow. */
     public void recordModernSuccess(long latencyNanos) {
-        recordModern(latencyNanos, false);
+        recordModern(latencyNanos, false, nanoClock.getAsLong());
+    }
+
+    /** Records a modern call that started at {@code startNanos} (a {@link #now()} reading) and has just succeeded. */
+    public void recordModernSuccessSince(long startNanos) {
+        long now = nanoClock.getAsLong();
+        recordModern(now - startNanos, false, now);
     }
 
     /** Records a modern call that failed after {@code latencyNanos}. */
     public void recordModernFailure(long latencyNanos) {
-        recordModern(latencyNanos, true);
+        recordModern(latencyNanos, true, nanoClock.getAsLong());
+    }
+
+    /** Records a modern call that started at {@code startNanos} (a {@link #now()} reading) and has just failed. */
+    public void recordModernFailureSince(long startNanos) {
+        long now = nanoClock.getAsLong();
+        recordModern(now - startNanos, true, now);
     }
 
     /** Records a legacy call's latency, used only for {@link BreakerConfig#p95LegacyRatioThreshold()}. */
     public void recordLegacyLatency(long latencyNanos) {
         window.recordLegacy(nanoClock.getAsLong(), latencyNanos);
+    }
+
+    /** Records the latency of a legacy call that started at {@code startNanos} (a {@link #now()} reading) and has just ended. */
+    public void recordLegacyLatencySince(long startNanos) {
+        long now = nanoClock.getAsLong();
+        window.recordLegacy(now, now - startNanos);
     }
 
     /** Records the outcome of one shadow comparison of a legacy and a modern read. */
@@ -224,8 +251,7 @@ public final class CircuitBreaker {
         return "CircuitBreaker{name=" + name + ", state=" + state() + '}';
     }
 
-    private void recordModern(long latencyNanos, boolean failed) {
-        long now = nanoClock.getAsLong();
+    private void recordModern(long latencyNanos, boolean failed, long now) {
         boolean slow = latencyNanos > slaNanos;
         window.recordModern(now, latencyNanos, failed, slow);
         Phase current = phase.get();
@@ -248,47 +274,50 @@ public final class CircuitBreaker {
         return now - due >= 0 && nextEvaluationNanos.compareAndSet(due, now + EVALUATION_INTERVAL_NANOS);
     }
 
+    /**
+     * Judges the window and trips on the first threshold crossed: error rate, slow calls, modern p95
+     * against legacy p95 (only when {@code withLegacyRatio}), mismatch rate. The figures named in the
+     * trip's description are summed again then, which costs nothing on the paths that do not trip.
+     */
     private void evaluate(Phase closed, long now, boolean withLegacyRatio) {
         int minimumCalls = config.minimumCalls();
-        long calls = window.sum(SlidingWindow.CALLS, now);
-        if (calls >= minimumCalls) {
+        SlidingWindow.Breach breach = window.breach(now, minimumCalls, config.errorRateThreshold(),
+                config.mismatchRateThreshold());
+        if (breach == SlidingWindow.Breach.ERROR_RATE) {
+            long calls = window.sum(SlidingWindow.CALLS, now);
             long failures = window.sum(SlidingWindow.FAILURES, now);
-            double errorRate = (double) failures / calls;
-            if (errorRate > config.errorRateThreshold()) {
-                trip(closed, now, TransitionCause.ERROR_RATE, String.format(Locale.ROOT,
-                        "error rate %s (%d of %d calls) above threshold %s over %s",
-                        percent(errorRate), failures, calls, percent(config.errorRateThreshold()), windowText));
-                return;
-            }
+            trip(closed, now, TransitionCause.ERROR_RATE, String.format(Locale.ROOT,
+                    "error rate %s (%d of %d calls) above threshold %s over %s",
+                    percent(SlidingWindow.share(failures, calls)), failures, calls, percent(config.errorRateThreshold()), windowText));
+            return;
+        }
+        if (breach == SlidingWindow.Breach.SLOW_CALLS) {
+            long calls = window.sum(SlidingWindow.CALLS, now);
             long slow = window.sum(SlidingWindow.SLOW, now);
             // the p95 exceeds the SLA exactly when more than 5% of the calls are slower than it
-            if (slow * 20 > calls) {
-                trip(closed, now, TransitionCause.P95_LATENCY, String.format(Locale.ROOT,
-                        "p95 latency above SLA %s: %s of calls (%d of %d) slower, more than 5%%, over %s",
-                        slaText, percent((double) slow / calls), slow, calls, windowText));
+            trip(closed, now, TransitionCause.P95_LATENCY, String.format(Locale.ROOT,
+                    "p95 latency above SLA %s: %s of calls (%d of %d) slower, more than 5%%, over %s",
+                    slaText, percent(SlidingWindow.share(slow, calls)), slow, calls, windowText));
+            return;
+        }
+        if (withLegacyRatio && legacyRatio > 0 && window.sum(SlidingWindow.CALLS, now) >= minimumCalls
+                && window.sum(SlidingWindow.LEGACY_CALLS, now) >= minimumCalls) {
+            long modernP95 = window.p95Nanos(SlidingWindow.MODERN, now);
+            long legacyP95 = window.p95Nanos(SlidingWindow.LEGACY, now);
+            if (modernP95 > legacyRatio * legacyP95) {
+                trip(closed, now, TransitionCause.P95_LEGACY_RATIO, String.format(Locale.ROOT,
+                        "modern p95 %s more than %s times legacy p95 %s over %s",
+                        readable(modernP95), legacyRatio, readable(legacyP95), windowText));
                 return;
             }
-            if (withLegacyRatio && legacyRatio > 0 && window.sum(SlidingWindow.LEGACY_CALLS, now) >= minimumCalls) {
-                long modernP95 = window.p95Nanos(SlidingWindow.MODERN, now);
-                long legacyP95 = window.p95Nanos(SlidingWindow.LEGACY, now);
-                if (modernP95 > legacyRatio * legacyP95) {
-                    trip(closed, now, TransitionCause.P95_LEGACY_RATIO, String.format(Locale.ROOT,
-                            "modern p95 %s more than %s times legacy p95 %s over %s",
-                            readable(modernP95), legacyRatio, readable(legacyP95), windowText));
-                    return;
-                }
-            }
         }
-        long comparisons = window.sum(SlidingWindow.COMPARISONS, now);
-        if (comparisons >= minimumCalls) {
+        if (breach == SlidingWindow.Breach.MISMATCH_RATE) {
+            long comparisons = window.sum(SlidingWindow.COMPARISONS, now);
             long mismatches = window.sum(SlidingWindow.MISMATCHES, now);
-            double mismatchRate = (double) mismatches / comparisons;
-            if (mismatchRate > config.mismatchRateThreshold()) {
-                trip(closed, now, TransitionCause.MISMATCH_RATE, String.format(Locale.ROOT,
-                        "mismatch rate %s (%d of %d comparisons) above threshold %s over %s",
-                        percent(mismatchRate), mismatches, comparisons, percent(config.mismatchRateThreshold()),
-                        windowText));
-            }
+            trip(closed, now, TransitionCause.MISMATCH_RATE, String.format(Locale.ROOT,
+                    "mismatch rate %s (%d of %d comparisons) above threshold %s over %s",
+                    percent(SlidingWindow.share(mismatches, comparisons)), mismatches, comparisons,
+                    percent(config.mismatchRateThreshold()), windowText));
         }
     }
 

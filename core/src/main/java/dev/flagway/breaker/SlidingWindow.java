@@ -63,6 +63,47 @@ final class SlidingWindow {
         }
     }
 
+    /** Which rate a window's figures put above its threshold, most severe first. */
+    enum Breach { NONE, ERROR_RATE, SLOW_CALLS, MISMATCH_RATE }
+
+    /**
+     * Judges the window's rates at {@code now} in one pass over the buckets: the error rate above
+     * {@code maxErrorRate}, then more than 5% slow calls (the p95 above the SLA), both once there are
+     * {@code minimumCalls} calls; then the mismatch rate above {@code maxMismatchRate}, once there
+     * are {@code minimumCalls} comparisons.
+     */
+    Breach breach(long now, int minimumCalls, double maxErrorRate, double maxMismatchRate) {
+        long oldest = secondOf(now) - seconds;
+        long calls = 0;
+        long failures = 0;
+        long slow = 0;
+        long comparisons = 0;
+        long mismatches = 0;
+        for (int i = 0; i < seconds; i++) {
+            Bucket bucket = ring.get(i);
+            if (bucket.second > oldest) {
+                AtomicLongArray counters = bucket.counters;
+                calls += counters.get(CALLS);
+                failures += counters.get(FAILURES);
+                slow += counters.get(SLOW);
+                comparisons += counters.get(COMPARISONS);
+                mismatches += counters.get(MISMATCHES);
+            }
+        }
+        if (calls >= minimumCalls) {
+            if ((double) failures / calls > maxErrorRate) {
+                return Breach.ERROR_RATE;
+            }
+            if (slow * 20 > calls) {
+                return Breach.SLOW_CALLS;
+            }
+        }
+        if (comparisons >= minimumCalls && (double) mismatches / comparisons > maxMismatchRate) {
+            return Breach.MISMATCH_RATE;
+        }
+        return Breach.NONE;
+    }
+
     /** The window's total of {@code counter} at {@code now}. */
     long sum(int counter, long now) {
         long oldest = secondOf(now) - seconds;
@@ -151,7 +192,8 @@ final class SlidingWindow {
         return Math.floorDiv(nanos, NANOS_PER_SECOND);
     }
 
-    private static double share(long part, long whole) {
+    /** {@code part / whole}, 0 for an empty whole. */
+    static double share(long part, long whole) {
         return whole == 0 ? 0.0 : (double) part / whole;
     }
 

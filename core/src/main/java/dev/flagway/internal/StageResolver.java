@@ -3,7 +3,6 @@ package dev.flagway.internal;
 import dev.flagway.Migration;
 import dev.flagway.Stage;
 import dev.openfeature.sdk.Client;
-import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
 import java.util.Locale;
@@ -15,8 +14,6 @@ import java.util.Optional;
  * the problem is counted and logged at most once per interval, and never thrown at the caller.
  */
 public final class StageResolver {
-    private static final EvaluationContext NO_TARGETING_KEY = new ImmutableContext();
-
     private final Client client;
     private final String flagKey;
     private final String migrationId;
@@ -41,7 +38,7 @@ public final class StageResolver {
         FlagEvaluationDetails<String> details;
         try {
             details = client.getStringDetails(flagKey, defaultValue,
-                    targetingKey == null ? NO_TARGETING_KEY : new ImmutableContext(targetingKey));
+                    targetingKey == null ? ImmutableContext.EMPTY : new TargetingKeyContext(targetingKey));
         } catch (RuntimeException | LinkageError e) {
             return problem("exception", Failures.describe(e));
         }

@@ -337,6 +337,48 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void callsTimedFromNowAreMeasuredOnTheBreakersClock() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().p95LegacyRatioThreshold(2.0).build());
+
+        for (int i = 0; i < 100; i++) {
+            long start = breaker.now();
+            clock.addAndGet(i < 5 ? 300 * MS : 10 * MS);
+            breaker.recordModernSuccessSince(start);
+            long legacyStart = breaker.now();
+            clock.addAndGet(10 * MS);
+            breaker.recordLegacyLatencySince(legacyStart);
+        }
+        assertThat(breaker.state()).as("5 of 100 slow is a p95 at the SLA, not above").isEqualTo(State.CLOSED);
+        long start = breaker.now();
+        clock.addAndGet(300 * MS);
+        breaker.recordModernFailureSince(start);
+
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.cause()).as("one failure in 101 is below 1%; the sixth slow call is what trips")
+                    .isEqualTo(TransitionCause.P95_LATENCY);
+            assertThat(t.description()).startsWith("p95 latency above SLA 250ms: 5.9% of calls (6 of 101) slower");
+            assertThat(t.window().failures()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void errorRateIsReportedBeforeTheMismatchRateWhenOneCallCrossesBoth() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        modernCalls(breaker, 98, 10 * MS, false);
+        modernCalls(breaker, 1, 10 * MS, true);
+        comparisons(breaker, 99, false); // below the minimum: not judged yet
+        comparisons(breaker, 1, true); // a match is not judged on
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+
+        modernCalls(breaker, 1, 10 * MS, true);
+
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.cause()).isEqualTo(TransitionCause.ERROR_RATE);
+            assertThat(t.window().mismatchRate()).isEqualTo(0.99);
+        });
+    }
+
+    @Test
     void throwingListenerDoesNotBreakTheBreakerOrOtherListeners() {
         CircuitBreaker breaker = CircuitBreaker.of("users-email", BreakerConfig.ofDefaults(), clock::get);
         breaker.addListener(t -> {
