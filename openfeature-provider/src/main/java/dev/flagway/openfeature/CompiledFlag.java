@@ -29,8 +29,11 @@ final class CompiledFlag {
     private final Outcome inRollout;
     private final Outcome outsideRollout;
     private final int[] weights;
-    /** UTF-8 bytes of the key; null when the key ends in a high surrogate (then the concatenation is encoded). */
-    private final byte[] keyUtf8;
+    /**
+     * The hash state after the key's UTF-8 bytes; null when the key ends in a high surrogate, which may pair
+     * with the targeting key's first character (then the concatenation is hashed).
+     */
+    private final Murmur3 keyHash;
 
     private CompiledFlag(String key, long version, FlagType type, boolean enabled, String disabledReason,
                          String parseError, Outcome uniform, Outcome inRollout, Outcome outsideRollout,
@@ -46,8 +49,8 @@ final class CompiledFlag {
         this.outsideRollout = outsideRollout;
         this.splitBasisPoints = splitBasisPoints;
         this.weights = uniform == null ? new int[] {splitBasisPoints, TOTAL_WEIGHT - splitBasisPoints} : null;
-        this.keyUtf8 = !key.isEmpty() && Character.isHighSurrogate(key.charAt(key.length() - 1))
-                ? null : key.getBytes(StandardCharsets.UTF_8);
+        this.keyHash = !key.isEmpty() && Character.isHighSurrogate(key.charAt(key.length() - 1))
+                ? null : new Murmur3(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Prepares a stored row; a row that cannot be served becomes a flag that answers PARSE_ERROR. */
@@ -163,9 +166,7 @@ final class CompiledFlag {
         if (targetingKey == null || targetingKey.isEmpty()) {
             return null;
         }
-        int hash = keyUtf8 != null
-                ? Murmur3.hash32(keyUtf8, targetingKey.getBytes(StandardCharsets.UTF_8))
-                : Murmur3.hash32((key + targetingKey).getBytes(StandardCharsets.UTF_8));
+        int hash = keyHash != null ? keyHash.hash(targetingKey) : Murmur3.hash32(key + targetingKey);
         return FractionalBucketing.pickUnchecked(hash, weights, TOTAL_WEIGHT) == 0 ? inRollout : outsideRollout;
     }
 
