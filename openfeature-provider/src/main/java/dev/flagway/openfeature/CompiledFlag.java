@@ -2,13 +2,15 @@ package dev.flagway.openfeature;
 
 import dev.flagway.Stage;
 import dev.openfeature.sdk.ImmutableMetadata;
+import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.Reason;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One flag of the provider's snapshot, prepared at refresh time so that an evaluation is a map
- * lookup, at most one hash, and one result object: typed values, variant names, reasons and
- * metadata are all computed here, never per call.
+ * lookup and at most one hash: typed values, variant names, reasons, metadata and the results
+ * themselves are all built here, never per call (except a result holding the caller's default or
+ * an integer narrowed from the stored long).
  */
 final class CompiledFlag {
     /** The total weight of a percentage rollout: hundredths of a percent. */
@@ -177,12 +179,26 @@ final class CompiledFlag {
         final String variant;
         final String reason;
         final ImmutableMetadata metadata;
+        /** The result as served fresh and while refreshes fail; null when the value is the caller's default. */
+        private final ProviderEvaluation<?> fresh;
+        private final ProviderEvaluation<?> stale;
 
         Outcome(Object value, String variant, String reason, ImmutableMetadata metadata) {
             this.value = value;
             this.variant = variant;
             this.reason = reason;
             this.metadata = metadata;
+            this.fresh = value == null ? null : new SharedEvaluation<>(value, variant, reason, metadata);
+            this.stale = value == null ? null : new SharedEvaluation<>(value, variant, FlagwayProvider.STALE_REASON,
+                    metadata);
+        }
+
+        /**
+         * The prepared result holding {@link #value} as it is, with reason {@link #reason} or, when
+         * {@code stale}, {@link FlagwayProvider#STALE_REASON}; null when the value is the caller's default.
+         */
+        ProviderEvaluation<?> prepared(boolean stale) {
+            return stale ? this.stale : fresh;
         }
     }
 }

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@code FLAG_NOT_FOUND}, {@code TYPE_MISMATCH}, {@code TARGETING_KEY_MISSING} (a rollout strictly
  * between 0% and 100% and no targeting key) or {@code PARSE_ERROR} (a row edited by hand into an
  * unservable state). Flag metadata holds the flag's {@code version} and, when disabled, its
- * {@code disabledReason}. No exception reaches the caller.
+ * {@code disabledReason}. No exception reaches the caller. A result holding the flag's own value is
+ * prepared when the flag is loaded and returned to every evaluation that resolves to it, so it is
+ * read-only: its setters throw {@link UnsupportedOperationException} (the SDK only reads results).
  *
  * <h2>Lifecycle and events</h2>
  * {@link #initialize} creates the tables if configured, loads the flags once synchronously and starts
@@ -295,23 +297,27 @@ public final class FlagwayProvider extends EventProvider {
             return error(defaultValue, ErrorCode.TARGETING_KEY_MISSING, "flag '" + key + "' rolls out to "
                     + (flag.splitBasisPoints / 100.0) + "% of targeting keys, so it needs a targeting key");
         }
-        Object value;
+        boolean stale = state == ProviderState.STALE;
         if (outcome.value == null) {
-            value = defaultValue;
-        } else if (requested == Requested.INTEGER) {
+            return result(defaultValue, outcome, stale);
+        }
+        if (requested == Requested.INTEGER) {
             long l = (Long) outcome.value;
             if (l != (int) l) {
                 return error(defaultValue, ErrorCode.TYPE_MISMATCH, "flag '" + key + "' holds " + l
                         + ", which does not fit an integer; evaluate it as long");
             }
-            value = (int) l;
-        } else {
-            value = outcome.value;
+            return result((T) Integer.valueOf((int) l), outcome, stale);
         }
+        return (ProviderEvaluation<T>) outcome.prepared(stale);
+    }
+
+    /** A result holding a value other than the outcome's own. */
+    private static <T> ProviderEvaluation<T> result(T value, CompiledFlag.Outcome outcome, boolean stale) {
         return ProviderEvaluation.<T>builder()
-                .value((T) value)
+                .value(value)
                 .variant(outcome.variant)
-                .reason(state == ProviderState.STALE ? STALE_REASON : outcome.reason)
+                .reason(stale ? STALE_REASON : outcome.reason)
                 .flagMetadata(outcome.metadata)
                 .build();
     }
