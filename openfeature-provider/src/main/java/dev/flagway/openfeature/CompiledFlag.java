@@ -1,6 +1,7 @@
 package dev.flagway.openfeature;
 
 import dev.flagway.Stage;
+import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableMetadata;
 import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.Reason;
@@ -157,14 +158,17 @@ final class CompiledFlag {
     }
 
     /**
-     * The outcome for a targeting key.
+     * The outcome for an evaluation context, whose targeting key is read only when keys are split (the
+     * SDK's {@code ImmutableContext} copies the value on every read).
      *
-     * @return the outcome, or null when keys are split and {@code targetingKey} is null or empty
+     * @param ctx the context, possibly null
+     * @return the outcome, or null when keys are split and the context has no targeting key or an empty one
      */
-    Outcome resolve(String targetingKey) {
+    Outcome resolve(EvaluationContext ctx) {
         if (uniform != null) {
             return uniform;
         }
+        String targetingKey = ctx == null ? null : ctx.getTargetingKey();
         if (targetingKey == null || targetingKey.isEmpty()) {
             return null;
         }

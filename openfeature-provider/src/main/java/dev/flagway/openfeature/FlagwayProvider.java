@@ -292,7 +292,7 @@ public final class FlagwayProvider extends EventProvider {
             return error(defaultValue, ErrorCode.TYPE_MISMATCH, "flag '" + key + "' is a " + flag.type.columnValue()
                     + " flag but was evaluated as " + requested.label);
         }
-        CompiledFlag.Outcome outcome = flag.resolve(ctx == null ? null : ctx.getTargetingKey());
+        CompiledFlag.Outcome outcome = flag.resolve(ctx);
         if (outcome == null) {
             return error(defaultValue, ErrorCode.TARGETING_KEY_MISSING, "flag '" + key + "' rolls out to "
                     + (flag.splitBasisPoints / 100.0) + "% of targeting keys, so it needs a targeting key");

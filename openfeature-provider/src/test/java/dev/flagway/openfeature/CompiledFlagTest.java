@@ -2,6 +2,8 @@ package dev.flagway.openfeature;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.MutableContext;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Random;
@@ -11,13 +13,17 @@ class CompiledFlagTest {
     private static final int[] HALF = {5_000, 5_000};
 
     private static CompiledFlag halfRollout(String key) {
+        return rollout(key, 50);
+    }
+
+    private static CompiledFlag rollout(String key, int percent) {
         return CompiledFlag.compile(new FlagStore.FlagRow(key, "string", true, "base", "rollout",
-                BigDecimal.valueOf(50), null, 1, "test", Instant.EPOCH));
+                BigDecimal.valueOf(percent), null, 1, "test", Instant.EPOCH));
     }
 
     private static void assertBucketedLikeTheConcatenation(CompiledFlag flag, String targetingKey) {
         boolean inRollout = FractionalBucketing.pick(flag.key + targetingKey, HALF) == 0;
-        assertThat(flag.resolve(targetingKey).variant)
+        assertThat(flag.resolve(new ImmutableContext(targetingKey)).variant)
                 .as("'%s' + %s", flag.key, targetingKey.chars().mapToObj(Integer::toHexString).toList())
                 .isEqualTo(inRollout ? "rollout" : "base");
     }
@@ -44,7 +50,7 @@ class CompiledFlagTest {
         for (int i = 0; i < 1_000; i++) {
             String targetingKey = "\uDE00user-" + i;
             assertBucketedLikeTheConcatenation(flag, targetingKey);
-            inRollout += "rollout".equals(flag.resolve(targetingKey).variant) ? 1 : 0;
+            inRollout += "rollout".equals(flag.resolve(new ImmutableContext(targetingKey)).variant) ? 1 : 0;
         }
         assertThat(inRollout).isBetween(400, 600);
     }
@@ -55,5 +61,17 @@ class CompiledFlagTest {
         for (String targetingKey : new String[] {"user-1", "\uD83D\uDE00", "\uD83D", "\uDE00\uDE00", "é"}) {
             assertBucketedLikeTheConcatenation(flag, targetingKey);
         }
+    }
+
+    @Test
+    void aFlagServingEveryKeyAlikeNeverReadsTheTargetingKey() {
+        MutableContext unreadable = new MutableContext("user-1") {
+            @Override
+            public String getTargetingKey() {
+                throw new AssertionError("the targeting key was read");
+            }
+        };
+        assertThat(rollout("none", 0).resolve(unreadable).variant).isEqualTo("base");
+        assertThat(rollout("all", 100).resolve(unreadable).variant).isEqualTo("rollout");
     }
 }
