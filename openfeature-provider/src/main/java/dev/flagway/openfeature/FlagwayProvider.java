@@ -7,6 +7,7 @@ import dev.flagway.internal.Durations;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventProvider;
+import dev.openfeature.sdk.Hook;
 import dev.openfeature.sdk.Metadata;
 import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.ProviderEventDetails;
@@ -109,6 +110,12 @@ public final class FlagwayProvider extends EventProvider {
     @Override
     public Metadata getMetadata() {
         return METADATA;
+    }
+
+    /** None: one shared empty list, where the interface's default makes a new list for every evaluation. */
+    @Override
+    public List<Hook> getProviderHooks() {
+        return List.of();
     }
 
     /**
