@@ -1,14 +1,17 @@
 package dev.flagway.openfeature;
 
 import dev.flagway.Stage;
+import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableMetadata;
+import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.Reason;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One flag of the provider's snapshot, prepared at refresh time so that an evaluation is a map
- * lookup, at most one hash, and one result object: typed values, variant names, reasons and
- * metadata are all computed here, never per call.
+ * lookup and at most one hash: typed values, variant names, reasons, metadata and the results
+ * themselves are all built here, never per call (except a result holding the caller's default or
+ * an integer narrowed from the stored long).
  */
 final class CompiledFlag {
     /** The total weight of a percentage rollout: hundredths of a percent. */
@@ -29,8 +32,11 @@ final class CompiledFlag {
     private final Outcome inRollout;
     private final Outcome outsideRollout;
     private final int[] weights;
-    /** UTF-8 bytes of the key; null when the key ends in a high surrogate (then the concatenation is encoded). */
-    private final byte[] keyUtf8;
+    /**
+     * The hash state after the key's UTF-8 bytes; null when the key ends in a high surrogate, which may pair
+     * with the targeting key's first character (then the concatenation is hashed).
+     */
+    private final Murmur3 keyHash;
 
     private CompiledFlag(String key, long version, FlagType type, boolean enabled, String disabledReason,
                          String parseError, Outcome uniform, Outcome inRollout, Outcome outsideRollout,
@@ -46,8 +52,8 @@ final class CompiledFlag {
         this.outsideRollout = outsideRollout;
         this.splitBasisPoints = splitBasisPoints;
         this.weights = uniform == null ? new int[] {splitBasisPoints, TOTAL_WEIGHT - splitBasisPoints} : null;
-        this.keyUtf8 = !key.isEmpty() && Character.isHighSurrogate(key.charAt(key.length() - 1))
-                ? null : key.getBytes(StandardCharsets.UTF_8);
+        this.keyHash = !key.isEmpty() && Character.isHighSurrogate(key.charAt(key.length() - 1))
+                ? null : new Murmur3(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Prepares a stored row; a row that cannot be served becomes a flag that answers PARSE_ERROR. */
@@ -152,20 +158,21 @@ final class CompiledFlag {
     }
 
     /**
-     * The outcome for a targeting key.
+     * The outcome for an evaluation context, whose targeting key is read only when keys are split (the
+     * SDK's {@code ImmutableContext} copies the value on every read).
      *
-     * @return the outcome, or null when keys are split and {@code targetingKey} is null or empty
+     * @param ctx the context, possibly null
+     * @return the outcome, or null when keys are split and the context has no targeting key or an empty one
      */
-    Outcome resolve(String targetingKey) {
+    Outcome resolve(EvaluationContext ctx) {
         if (uniform != null) {
             return uniform;
         }
+        String targetingKey = ctx == null ? null : ctx.getTargetingKey();
         if (targetingKey == null || targetingKey.isEmpty()) {
             return null;
         }
-        int hash = keyUtf8 != null
-                ? Murmur3.hash32(keyUtf8, targetingKey.getBytes(StandardCharsets.UTF_8))
-                : Murmur3.hash32((key + targetingKey).getBytes(StandardCharsets.UTF_8));
+        int hash = keyHash != null ? keyHash.hash(targetingKey) : Murmur3.hash32(key + targetingKey);
         return FractionalBucketing.pickUnchecked(hash, weights, TOTAL_WEIGHT) == 0 ? inRollout : outsideRollout;
     }
 
@@ -176,12 +183,26 @@ final class CompiledFlag {
         final String variant;
         final String reason;
         final ImmutableMetadata metadata;
+        /** The result as served fresh and while refreshes fail; null when the value is the caller's default. */
+        private final ProviderEvaluation<?> fresh;
+        private final ProviderEvaluation<?> stale;
 
         Outcome(Object value, String variant, String reason, ImmutableMetadata metadata) {
             this.value = value;
             this.variant = variant;
             this.reason = reason;
             this.metadata = metadata;
+            this.fresh = value == null ? null : new SharedEvaluation<>(value, variant, reason, metadata);
+            this.stale = value == null ? null : new SharedEvaluation<>(value, variant, FlagwayProvider.STALE_REASON,
+                    metadata);
+        }
+
+        /**
+         * The prepared result holding {@link #value} as it is, with reason {@link #reason} or, when
+         * {@code stale}, {@link FlagwayProvider#STALE_REASON}; null when the value is the caller's default.
+         */
+        ProviderEvaluation<?> prepared(boolean stale) {
+            return stale ? this.stale : fresh;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.flagway.internal.Durations;
 import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventProvider;
+import dev.openfeature.sdk.Hook;
 import dev.openfeature.sdk.Metadata;
 import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.ProviderEventDetails;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * {@code FLAG_NOT_FOUND}, {@code TYPE_MISMATCH}, {@code TARGETING_KEY_MISSING} (a rollout strictly
  * between 0% and 100% and no targeting key) or {@code PARSE_ERROR} (a row edited by hand into an
  * unservable state). Flag metadata holds the flag's {@code version} and, when disabled, its
- * {@code disabledReason}. No exception reaches the caller.
+ * {@code disabledReason}. No exception reaches the caller. A result holding the flag's own value is
+ * prepared when the flag is loaded and returned to every evaluation that resolves to it, so it is
+ * read-only: its setters throw {@link UnsupportedOperationException} (the SDK only reads results).
  *
  * <h2>Lifecycle and events</h2>
  * {@link #initialize} creates the tables if configured, loads the flags once synchronously and starts
@@ -107,6 +110,12 @@ public final class FlagwayProvider extends EventProvider {
     @Override
     public Metadata getMetadata() {
         return METADATA;
+    }
+
+    /** None: one shared empty list, where the interface's default makes a new list for every evaluation. */
+    @Override
+    public List<Hook> getProviderHooks() {
+        return List.of();
     }
 
     /**
@@ -290,28 +299,32 @@ public final class FlagwayProvider extends EventProvider {
             return error(defaultValue, ErrorCode.TYPE_MISMATCH, "flag '" + key + "' is a " + flag.type.columnValue()
                     + " flag but was evaluated as " + requested.label);
         }
-        CompiledFlag.Outcome outcome = flag.resolve(ctx == null ? null : ctx.getTargetingKey());
+        CompiledFlag.Outcome outcome = flag.resolve(ctx);
         if (outcome == null) {
             return error(defaultValue, ErrorCode.TARGETING_KEY_MISSING, "flag '" + key + "' rolls out to "
                     + (flag.splitBasisPoints / 100.0) + "% of targeting keys, so it needs a targeting key");
         }
-        Object value;
+        boolean stale = state == ProviderState.STALE;
         if (outcome.value == null) {
-            value = defaultValue;
-        } else if (requested == Requested.INTEGER) {
+            return result(defaultValue, outcome, stale);
+        }
+        if (requested == Requested.INTEGER) {
             long l = (Long) outcome.value;
             if (l != (int) l) {
                 return error(defaultValue, ErrorCode.TYPE_MISMATCH, "flag '" + key + "' holds " + l
                         + ", which does not fit an integer; evaluate it as long");
             }
-            value = (int) l;
-        } else {
-            value = outcome.value;
+            return result((T) Integer.valueOf((int) l), outcome, stale);
         }
+        return (ProviderEvaluation<T>) outcome.prepared(stale);
+    }
+
+    /** A result holding a value other than the outcome's own. */
+    private static <T> ProviderEvaluation<T> result(T value, CompiledFlag.Outcome outcome, boolean stale) {
         return ProviderEvaluation.<T>builder()
-                .value((T) value)
+                .value(value)
                 .variant(outcome.variant)
-                .reason(state == ProviderState.STALE ? STALE_REASON : outcome.reason)
+                .reason(stale ? STALE_REASON : outcome.reason)
                 .flagMetadata(outcome.metadata)
                 .build();
     }

@@ -1,7 +1,5 @@
 package dev.flagway.openfeature;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Percentage bucketing identical to flagd's {@code fractional} operator, version 2, so that a team
  * moving its flags to flagd keeps every key in the same bucket.
@@ -36,7 +34,7 @@ public final class FractionalBucketing {
             throw new IllegalArgumentException("bucketing value must not be null");
         }
         long total = totalWeight(weights);
-        return pickUnchecked(Murmur3.hash32(bucketingValue.getBytes(StandardCharsets.UTF_8)), weights, total);
+        return pickUnchecked(Murmur3.hash32(bucketingValue), weights, total);
     }
 
     /**
@@ -54,7 +52,7 @@ public final class FractionalBucketing {
         if (totalWeight <= 0) {
             throw new IllegalArgumentException("total weight must be positive but was " + totalWeight);
         }
-        return (int) (((Murmur3.hash32(bucketingValue.getBytes(StandardCharsets.UTF_8)) & 0xFFFFFFFFL) * totalWeight) >>> 32);
+        return (int) (((Murmur3.hash32(bucketingValue) & 0xFFFFFFFFL) * totalWeight) >>> 32);
     }
 
     /** Validates weights and returns their total. */

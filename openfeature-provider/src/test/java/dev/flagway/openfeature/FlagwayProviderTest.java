@@ -223,6 +223,27 @@ class FlagwayProviderTest {
     }
 
     @Test
+    void aServedResultIsReadOnlySoNoCallerCanChangeAnothersAnswer() throws Exception {
+        try (Fixture f = new Fixture(TestDatabase.H2)) {
+            f.admin.createMigrationFlag("users-email", Stage.LIVE, "alice", null);
+            FlagwayProvider p = f.started();
+
+            ProviderEvaluation<String> first = p.getStringEvaluation("users-email", "off", key("u"));
+            assertThatThrownBy(() -> first.setValue("off")).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("copy it");
+            assertThatThrownBy(() -> first.setReason("ERROR")).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> first.setErrorCode(ErrorCode.GENERAL))
+                    .isInstanceOf(UnsupportedOperationException.class);
+            ProviderEvaluation<String> next = p.getStringEvaluation("users-email", "off", key("v"));
+            assertThat(next.getValue()).isEqualTo("live");
+            assertThat(next.getReason()).isEqualTo("STATIC");
+            assertThat(next.getErrorCode()).isNull();
+            assertThat(next).isEqualTo(ProviderEvaluation.<String>builder().value("live").variant("live")
+                    .reason("STATIC").flagMetadata(next.getFlagMetadata()).build());
+        }
+    }
+
+    @Test
     void aRowEditedByHandIntoAnUnservableStateAnswersParseError() throws Exception {
         try (Fixture f = new Fixture(TestDatabase.H2)) {
             f.admin.createMigrationFlag("users-email", Stage.LIVE, "alice", null);
