@@ -69,6 +69,20 @@ class BackfillEngineTest {
     }
 
     @Test
+    void everyBatchWalksExactlyItsSizeOverSparseKeysAndTheLastOneWhatIsLeft() {
+        exec("delete from \"users\" where mod(\"id\", 7) = 0");
+        List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
+
+        BackfillResult result = backfillWith(fixedBatches(1_000).build(), seen).run();
+
+        assertThat(seen.stream().filter(p -> p.state() == BackfillState.RUNNING).map(BackfillProgress::rowsDone))
+                .containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 4_286L);
+        assertThat(result.rowsDone()).isEqualTo(4_286);
+        assertThat(result.rowsUpdated()).isEqualTo(4_285);
+        assertThat(count("\"email_normalized\" is null")).isEqualTo(1);
+    }
+
+    @Test
     void repairLogEntriesAreReDerivedFromTheLegacyValueAndRemoved() throws SQLException {
         backfill(BackfillSettings.ofDefaults()).run();
         exec("update \"users\" set \"email\" = 'Changed@Example.COM' where \"id\" in (3, 4, 5)");
