@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
@@ -149,6 +150,27 @@ class BackfillEngineTest {
     }
 
     @Test
+    void applicationLatencySignalThrottlesTheBackfillWhileTheApplicationIsSlowerThanBefore() {
+        Timer requests = new SimpleMeterRegistry().timer("repository.queries");
+        LatencySignal latency = LatencySignal.builder(requests).build(window -> record(requests, 50, 1));
+        List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
+
+        BackfillResult result = Backfill.builder(migration, db, dialect)
+                .settings(fixedBatches(1_000).minBatchSize(10).healthCheckInterval(Duration.ofMillis(1))
+                        .throttlePause(Duration.ofMillis(1)).build())
+                .healthSignals(List.of(latency))
+                .listener(p -> {
+                    seen.add(p);
+                    record(requests, 50, 2);
+                })
+                .build().run();
+
+        assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
+        assertThat(seen).anySatisfy(p -> assertThat(p.throttleReason())
+                .startsWith("THROTTLE application-latency: mean 2.00 ms over 50 requests, 2.00× the baseline 1.00 ms"));
+    }
+
+    @Test
     void pauseAndResumeAtRunTime() throws Exception {
         List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
         Backfill[] self = new Backfill[1];
@@ -233,6 +255,12 @@ class BackfillEngineTest {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void record(Timer timer, int count, long millis) {
+        for (int i = 0; i < count; i++) {
+            timer.record(Duration.ofMillis(millis));
         }
     }
 
