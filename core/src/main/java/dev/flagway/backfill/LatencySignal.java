@@ -3,7 +3,6 @@ package dev.flagway.backfill;
 import dev.flagway.dialect.HealthReading;
 import dev.flagway.dialect.HealthSignal;
 import dev.flagway.internal.Checks;
-import dev.flagway.internal.Durations;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.step.StepTimer;
 import java.time.Duration;
@@ -25,9 +24,12 @@ import java.util.concurrent.TimeUnit;
  * includes the tail, such as requests waiting for a batch's row locks. An interval with fewer than
  * {@link Builder#minSamples(int)} requests is not judged (its requests count toward the next).
  *
- * <p>The first read measures the baseline: the backfill waits {@link Builder#baselineWindow(Duration)}
- * (default 5 s) while the application runs alone. When fewer than the minimum requests completed
- * meanwhile there is nothing to protect and the signal reads OK for the rest of the run.
+ * <p>The baseline is the timer's mean from the signal's creation to its first read, which comes
+ * before the backfill's first batch and waits until at least {@link Builder#baselineWindow(Duration)}
+ * (default 5 s) has passed since the creation. So create the signal while the application runs as
+ * usual, shortly before the backfill: created right before it, the backfill waits the window out;
+ * created earlier, it does not wait. When fewer than the minimum requests completed by then there is
+ * nothing to protect and the signal reads OK for the rest of the run.
  *
  * <p>The timer's count and total time must be cumulative, as in {@code SimpleMeterRegistry} (by
  * default), Prometheus or JMX registries; a step-based registry's timer reports only its last step
@@ -48,6 +50,7 @@ public final class LatencySignal implements HealthSignal {
     private final Duration baselineWindow;
     private final int minSamples;
     private final Sleeper sleeper;
+    private final long createdNanos = System.nanoTime();
     private double baselineNanos = Double.NaN;
     private String inactive;
     private long count;
@@ -60,6 +63,7 @@ public final class LatencySignal implements HealthSignal {
         this.baselineWindow = b.baselineWindow;
         this.minSamples = b.minSamples;
         this.sleeper = sleeper;
+        mark();
     }
 
     /** The signal over {@code timer} with the default settings. */
@@ -99,18 +103,19 @@ public final class LatencySignal implements HealthSignal {
     }
 
     private HealthReading measureBaseline() throws InterruptedException {
-        mark();
-        sleeper.sleep(baselineWindow);
+        Duration left = baselineWindow.minusNanos(System.nanoTime() - createdNanos);
+        if (!left.isNegative() && !left.isZero()) {
+            sleeper.sleep(left);
+        }
         long requests = timer.count() - count;
         if (requests < minSamples) {
-            inactive = "no baseline: " + requests + " requests in " + Durations.format(baselineWindow)
-                    + " (fewer than " + minSamples + "), so nothing to protect";
+            inactive = "no baseline: " + requests + " requests before the backfill (fewer than " + minSamples
+                    + "), so nothing to protect";
             return HealthReading.ok(NAME, inactive);
         }
         baselineNanos = (timer.totalTime(TimeUnit.NANOSECONDS) - total) / requests;
         mark();
-        return HealthReading.ok(NAME, "baseline mean " + millis(baselineNanos) + " over " + requests + " requests in "
-                + Durations.format(baselineWindow));
+        return HealthReading.ok(NAME, "baseline mean " + millis(baselineNanos) + " over " + requests + " requests");
     }
 
     private void mark() {
@@ -160,7 +165,7 @@ public final class LatencySignal implements HealthSignal {
             return this;
         }
 
-        /** How long the first read measures the baseline while the backfill waits; positive. */
+        /** The shortest baseline: how long after the signal's creation its first read may come; positive. */
         public Builder baselineWindow(Duration value) {
             this.baselineWindow = Checks.positive("latency baseline-window", value);
             return this;

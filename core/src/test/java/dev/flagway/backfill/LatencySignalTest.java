@@ -20,7 +20,7 @@ class LatencySignalTest {
     void throttlesFromOneAndAHalfTimesTheBaselineMeanAndPausesFromThreeTimes() throws Exception {
         LatencySignal signal = LatencySignal.builder(requests).build(window -> record(50, 2));
 
-        assertThat(signal.read().detail()).isEqualTo("baseline mean 2.00 ms over 50 requests in 5s");
+        assertThat(signal.read().detail()).isEqualTo("baseline mean 2.00 ms over 50 requests");
         record(50, 2.9);
         assertThat(signal.read().level()).isEqualTo(Level.OK);
         record(50, 3);
@@ -52,13 +52,23 @@ class LatencySignalTest {
 
     @Test
     void withoutApplicationTrafficDuringTheBaselineThereIsNothingToProtect() throws Exception {
-        LatencySignal signal = LatencySignal.builder(requests).baselineWindow(Duration.ofSeconds(2))
-                .build(window -> record(3, 2));
+        LatencySignal signal = LatencySignal.builder(requests).build(window -> record(3, 2));
 
         assertThat(signal.read().detail())
-                .isEqualTo("no baseline: 3 requests in 2s (fewer than 20), so nothing to protect");
+                .isEqualTo("no baseline: 3 requests before the backfill (fewer than 20), so nothing to protect");
         record(100, 50);
         assertThat(signal.read().level()).isEqualTo(Level.OK);
+    }
+
+    @Test
+    void requestsBetweenTheSignalsCreationAndItsFirstReadMakeTheBaseline() throws Exception {
+        LatencySignal signal = LatencySignal.builder(requests).baselineWindow(Duration.ofNanos(1))
+                .build(window -> {
+                    throw new AssertionError("waited " + window + " although the window had passed");
+                });
+        record(30, 4);
+
+        assertThat(signal.read().detail()).isEqualTo("baseline mean 4.00 ms over 30 requests");
     }
 
     @Test
