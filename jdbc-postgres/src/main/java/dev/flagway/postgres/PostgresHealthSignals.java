@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  *   <li>Replication lag from {@code pg_stat_replication}: the largest replay lag in bytes
  *       (default throttle 64 MB, critical 512 MB) and in time (default throttle 10 s, critical 60 s).</li>
  *   <li>WAL generation rate from {@code pg_current_wal_lsn()} deltas between reads. By default its
- *       thresholds follow the server's own rate, measured for 2 s at the first read (before the first
+ *       thresholds follow the server's own rate, measured for 1 s at the first read (before the first
  *       batch): throttle from 4 times that rate but never below 128 MB/s, critical from 4 times the
  *       throttle level. See {@link #walRate(DataSource)} for why.</li>
  * </ul>
@@ -70,7 +70,7 @@ public final class PostgresHealthSignals {
 
     /**
      * WAL rate with the default thresholds, relative to the server's own rate:
-     * {@code walRateOverBaseline(dataSource, 4, 128 MB/s, 2 s)}.
+     * {@code walRateOverBaseline(dataSource, 4, 128 MB/s, 1 s)}.
      *
      * <p>Why relative: the WAL a backfill writes matters to what consumes WAL — replicas, the archiver,
      * logical decoding, backups — and those are provisioned for the rate this server normally writes.
@@ -82,7 +82,7 @@ public final class PostgresHealthSignals {
      * backfills on a 2-CPU server, where one at full speed writes 70–80 MB/s of WAL.
      */
     public static HealthSignal walRate(DataSource dataSource) {
-        return walRateOverBaseline(dataSource, 4.0, 128 * MB, Duration.ofSeconds(2));
+        return walRateOverBaseline(dataSource, 4.0, 128 * MB, Duration.ofSeconds(1));
     }
 
     /**
