@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * (default 5 s) has passed since the creation. So create the signal while the application runs as
  * usual, shortly before the backfill: created right before it, the backfill waits the window out;
  * created earlier, it does not wait. When fewer than the minimum requests completed by then there is
- * nothing to protect and the signal reads OK for the rest of the run.
+ * nothing to protect and the signal reads OK from then on. A signal takes its baseline once: create
+ * one for each backfill run.
  *
  * <p>The timer's count and total time must be cumulative, as in {@code SimpleMeterRegistry} (by
  * default), Prometheus or JMX registries; a step-based registry's timer reports only its last step
@@ -105,7 +106,12 @@ public final class LatencySignal implements HealthSignal {
     private HealthReading measureBaseline() throws InterruptedException {
         Duration left = baselineWindow.minusNanos(System.nanoTime() - createdNanos);
         if (!left.isNegative() && !left.isZero()) {
-            sleeper.sleep(left);
+            try {
+                sleeper.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // so that the backfill sees it and stops
+                throw e;
+            }
         }
         long requests = timer.count() - count;
         if (requests < minSamples) {

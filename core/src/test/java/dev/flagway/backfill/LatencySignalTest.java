@@ -72,6 +72,16 @@ class LatencySignalTest {
     }
 
     @Test
+    void anInterruptedBaselineWaitKeepsTheThreadInterruptedSoTheBackfillStops() {
+        LatencySignal signal = LatencySignal.builder(requests).build(window -> {
+            throw new InterruptedException("stop");
+        });
+
+        assertThatThrownBy(signal::read).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isTrue();
+    }
+
+    @Test
     void customRatiosAndSampleSizeApply() throws Exception {
         LatencySignal signal = LatencySignal.builder(requests).throttleAt(1.2).criticalAt(1.2).minSamples(5)
                 .build(window -> record(5, 1));

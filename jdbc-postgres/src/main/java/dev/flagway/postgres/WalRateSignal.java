@@ -75,7 +75,12 @@ final class WalRateSignal implements HealthSignal {
         if (baseline == null) {
             return HealthReading.ok(NAME, "reference taken");
         }
-        Thread.sleep(baseline.window().toMillis());
+        try {
+            Thread.sleep(baseline.window().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // so that the backfill sees it and stops
+            throw e;
+        }
         long rate = sinceLastRead();
         throttle = baseline.throttleAt(rate);
         critical = CRITICAL_OVER_THROTTLE * throttle;
