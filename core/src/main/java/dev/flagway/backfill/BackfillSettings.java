@@ -9,9 +9,8 @@ import java.time.Duration;
 /**
  * How a backfill paces itself. Immutable; build with {@link #builder()}. Defaults: batches aimed at
  * 200 ms, starting at 1,000 rows, between 10 and 25,000 rows; no rows-per-second cap; no rest between
- * batches; health read at
- * most every second, a THROTTLE reading halves the batch and pauses 1 s; no waiting for another
- * runner; 5 reconnects after a lost connection; repair pages of 100; tables
+ * batches; health read at most every second, a THROTTLE reading halves the batch and pauses 1 s; no
+ * waiting for another runner; 5 reconnects after a lost connection; repair pages of 100; tables
  * {@value CheckpointStore#DEFAULT_TABLE} and {@value RepairLog#DEFAULT_TABLE}.
  */
 public final class BackfillSettings {

@@ -89,7 +89,7 @@ public final class PostgresHealthSignals {
      * WAL rate with thresholds relative to the server's own rate. The first read (before the first
      * batch) measures that rate over {@code baselineWindow}, the backfill waiting meanwhile; from then
      * on the signal throttles from {@code max(floorBytesPerSecond, multiple × baseline)} and is critical
-     * from {@value WalRateSignal#CRITICAL_OVER_THROTTLE} times that.
+     * from 4 times that.
      *
      * @param multiple how many times the server's own rate the backfill may raise it to; at least 1
      * @param floorBytesPerSecond the throttle level on a quiet server; positive
