@@ -75,7 +75,8 @@ public final class BackfillBenchmark {
 
         /** The settings in a sentence, for the report. */
         public String describe() {
-            return "On each database, " + (tunedMaxBatch > 0 ? "three" : "two") + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
+            return "On each database, " + (2 + (tunedMaxBatch > 0 ? 1 : 0) + (latencySignal ? 1 : 0) + (restRatio > 0 ? 1 : 0))
+                    + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
                     + "NULL), vacuumed. " + appThreads + " application threads alternate a point read and a point "
                     + "write (`UPDATE … SET email = ?, email_normalized = lower(?) WHERE id = ?`, autocommit) on "
                     + "random ids, one query due every " + appIntervalMicros + " µs per thread (service time from the "
