@@ -21,6 +21,10 @@ import javax.sql.DataSource;
  * CRITICAL ones. One runner per migration works at a time across the fleet; others wait or return.
  * When the walk is done it drains the migration's repair log.
  *
+ * <p>The dialect's health signals watch the database (replication, WAL, load). To hold the
+ * application's own latency, add a {@link LatencySignal} on a timer the application records, and/or
+ * leave it a share of the time with {@link BackfillSettings#restRatio()}.
+ *
  * <pre>{@code
  * Backfill backfill = Backfill.builder(usersEmail, dataSource, new PostgresDialect())
  *         .settings(BackfillSettings.builder().maxRowsPerSecond(5_000).build())

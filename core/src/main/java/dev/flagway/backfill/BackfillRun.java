@@ -127,7 +127,7 @@ final class BackfillRun {
                 b.metrics.batch(batch.walked(), batch.updated(), sizer.size());
             }
             publish();
-            pace(batch.walked(), took);
+            sleep(b.settings.restMillisAfter(batch.walked(), took));
         }
     }
 
@@ -204,14 +204,6 @@ final class BackfillRun {
         sizer.shrink();
         sleep(b.settings.throttlePause().toMillis());
         return true;
-    }
-
-    private void pace(int walked, Duration took) {
-        int cap = b.settings.maxRowsPerSecond();
-        if (cap > 0) {
-            long minimumMillis = walked * 1000L / cap;
-            sleep(minimumMillis - took.toMillis());
-        }
     }
 
     private void publish() {

@@ -1,8 +1,8 @@
 package dev.flagway.backfill;
 
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -27,14 +27,14 @@ final class BatchWriter {
     }
 
     Batch next(DSLContext dsl, String after, int limit) {
-        List<Object> keys = table.nextKeys(dsl, after, limit);
-        if (keys.isEmpty()) {
+        Optional<MigrationTable.Span> span = table.nextSpan(dsl, after, limit);
+        if (span.isEmpty()) {
             return new Batch(after, 0, 0);
         }
-        String last = MigrationTable.keyText(keys.get(keys.size() - 1));
+        String last = span.get().lastKey();
         Condition range = table.range(dsl, after, last);
         int updated = transform instanceof Transform.Sql sql ? updateInSql(dsl, range, sql) : updateInJava(dsl, range);
-        return new Batch(last, keys.size(), updated);
+        return new Batch(last, span.get().keys(), updated);
     }
 
     /** Re-derives the new value of one row from its legacy value; returns whether the row exists. */

@@ -1,17 +1,18 @@
 package dev.flagway.backfill;
 
 import dev.flagway.Migration;
-import java.util.List;
+import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.Record2;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
  * A migration's table as the backfill and the verifier walk it: in key order, in keyset ranges
- * ({@code WHERE key > ? ORDER BY key LIMIT n}). Keys travel as text (checkpoints and the repair log
+ * ({@code WHERE key > ? AND key <= ?}). Keys travel as text (checkpoints and the repair log
  * store them so) and are cast back to the key column's type in SQL.
  */
 public final class MigrationTable {
@@ -65,9 +66,31 @@ public final class MigrationTable {
         return upTo == null ? c : c.and(key.le(keyFromText(dsl, upTo)));
     }
 
-    /** Up to {@code limit} keys after {@code after}, in order. */
-    public List<Object> nextKeys(DSLContext dsl, String after, int limit) {
-        return dsl.select(key).from(table).where(range(dsl, after, null)).orderBy(key).limit(limit).fetch(key);
+    /**
+     * The next {@code limit} keys after {@code after} (or the fewer that are left), as their count and
+     * last key, without fetching the keys: the {@code limit}-th key by {@code OFFSET}, and only when
+     * there is none, the count and maximum of the remaining ones (bounded by {@code limit} so that
+     * rows inserted meanwhile cannot make it larger). Empty when no key is left.
+     */
+    Optional<Span> nextSpan(DSLContext dsl, String after, int limit) {
+        Condition rest = range(dsl, after, null);
+        Object last = dsl.select(key).from(table).where(rest).orderBy(key).limit(1).offset(limit - 1).fetchOne(key);
+        if (last != null) {
+            return Optional.of(new Span(keyText(last), limit));
+        }
+        Table<?> head = dsl.select(key).from(table).where(rest).orderBy(key).limit(limit).asTable("flagway_head");
+        Record2<Integer, Object> tail = dsl.select(DSL.count(), DSL.max(head.field(key))).from(head).fetchOne();
+        return tail == null || tail.value1() == 0 ? Optional.empty()
+                : Optional.of(new Span(keyText(tail.value2()), tail.value1()));
+    }
+
+    /**
+     * A run of consecutive keys.
+     *
+     * @param lastKey its last key, as text
+     * @param keys how many keys it holds
+     */
+    record Span(String lastKey, int keys) {
     }
 
     @SuppressWarnings("unchecked")

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
@@ -66,6 +67,20 @@ class BackfillEngineTest {
         assertThat(resumed.rowsUpdatedThisRun()).isEqualTo(ROWS - 1 - 1_999);
         assertThat(resumed.rowsUpdated()).isEqualTo(ROWS - 1);
         assertThat(count("\"email_normalized\" = lower(trim(\"email\"))")).isEqualTo(ROWS - 1);
+    }
+
+    @Test
+    void everyBatchWalksExactlyItsSizeOverSparseKeysAndTheLastOneWhatIsLeft() {
+        exec("delete from \"users\" where mod(\"id\", 7) = 0");
+        List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
+
+        BackfillResult result = backfillWith(fixedBatches(1_000).build(), seen).run();
+
+        assertThat(seen.stream().filter(p -> p.state() == BackfillState.RUNNING).map(BackfillProgress::rowsDone))
+                .containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 4_286L);
+        assertThat(result.rowsDone()).isEqualTo(4_286);
+        assertThat(result.rowsUpdated()).isEqualTo(4_285);
+        assertThat(count("\"email_normalized\" is null")).isEqualTo(1);
     }
 
     @Test
@@ -132,6 +147,27 @@ class BackfillEngineTest {
 
         assertThat(seen.get(0).rowsDone()).isEqualTo(500);
         assertThat(seen.get(0).throttleReason()).isEqualTo("THROTTLE load: threads running 80");
+    }
+
+    @Test
+    void applicationLatencySignalThrottlesTheBackfillWhileTheApplicationIsSlowerThanBefore() {
+        Timer requests = new SimpleMeterRegistry().timer("repository.queries");
+        LatencySignal latency = LatencySignal.builder(requests).build(window -> record(requests, 50, 1));
+        List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
+
+        BackfillResult result = Backfill.builder(migration, db, dialect)
+                .settings(fixedBatches(1_000).minBatchSize(10).healthCheckInterval(Duration.ofMillis(1))
+                        .throttlePause(Duration.ofMillis(1)).build())
+                .healthSignals(List.of(latency))
+                .listener(p -> {
+                    seen.add(p);
+                    record(requests, 50, 2);
+                })
+                .build().run();
+
+        assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
+        assertThat(seen).anySatisfy(p -> assertThat(p.throttleReason())
+                .startsWith("THROTTLE application-latency: mean 2.00 ms over 50 requests, 2.00× the baseline 1.00 ms"));
     }
 
     @Test
@@ -219,6 +255,12 @@ class BackfillEngineTest {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void record(Timer timer, int count, long millis) {
+        for (int i = 0; i < count; i++) {
+            timer.record(Duration.ofMillis(millis));
         }
     }
 

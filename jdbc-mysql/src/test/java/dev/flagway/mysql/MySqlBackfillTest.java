@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,6 +105,32 @@ class MySqlBackfillTest {
         VerificationReport report = Verifier.builder(migration, ds, dialect).chunkSize(20_000).build().verify();
         assertThat(report.passed()).as(report.summary()).isTrue();
         assertThat(report.totalRows()).isEqualTo(ROWS + writers.inserted.get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void everyBatchWalksExactlyItsSizeOverSparseKeysAndTheLastOneWhatIsLeft(Server server) throws Exception {
+        ds = server.dataSource();
+        createUsers();
+        Sql.exec(ds, "DELETE FROM `" + table + "` WHERE id % 7 = 0 OR id > 5000");
+        List<Long> walked = new CopyOnWriteArrayList<>();
+
+        Backfill backfill = Backfill.builder(migration, ds, MySqlDialect.detect(ds))
+                .settings(BackfillSettings.builder().checkpointTable(checkpoints).repairTable(repairs)
+                        .initialBatchSize(1_000).minBatchSize(1_000).maxBatchSize(1_000).build())
+                .transform(SQL_TRANSFORM)
+                .listener(p -> {
+                    if (p.state() == BackfillState.RUNNING) {
+                        walked.add(p.rowsDone());
+                    }
+                })
+                .build();
+
+        BackfillResult result = backfill.run();
+
+        assertThat(walked).containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 4_286L);
+        assertThat(result.rowsUpdated()).isEqualTo(4_286);
+        assertThat(backfill.checkpoint()).hasValueSatisfying(c -> assertThat(c.lastKey()).isEqualTo("5000"));
     }
 
     private BackfillSettings settings() {

@@ -16,8 +16,10 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>Replication lag from {@code pg_stat_replication}: the largest replay lag in bytes
  *       (default throttle 64 MB, critical 512 MB) and in time (default throttle 10 s, critical 60 s).</li>
- *   <li>WAL generation rate from {@code pg_current_wal_lsn()} deltas between reads (default throttle
- *       32 MB/s, critical 128 MB/s).</li>
+ *   <li>WAL generation rate from {@code pg_current_wal_lsn()} deltas between reads. By default its
+ *       thresholds follow the server's own rate, measured for 1 s at the first read (before the first
+ *       batch): throttle from 4 times that rate but never below 128 MB/s, critical from 4 times the
+ *       throttle level. See {@link #walRate(DataSource)} for why.</li>
  * </ul>
  */
 public final class PostgresHealthSignals {
@@ -66,48 +68,55 @@ public final class PostgresHealthSignals {
         };
     }
 
-    /** WAL rate with the default thresholds. */
+    /**
+     * WAL rate with the default thresholds, relative to the server's own rate:
+     * {@code walRateOverBaseline(dataSource, 4, 128 MB/s, 1 s)}.
+     *
+     * <p>Why relative: the WAL a backfill writes matters to what consumes WAL — replicas, the archiver,
+     * logical decoding, backups — and those are provisioned for the rate this server normally writes.
+     * Replicas falling behind are caught directly by {@link #replicationLag(DataSource)}; this signal
+     * guards the rest against a surge out of proportion to the usual rate, so it allows the backfill to
+     * raise the rate to four times the server's own. The floor lets a quiet server's backfill run at a
+     * rate any production setup absorbs: 128 MB/s is about what a 1 Gbit/s link carries. A fixed
+     * threshold cannot fit both a busy server and a fast one: the former default of 32 MB/s throttled
+     * backfills on a 2-CPU server, where one at full speed writes 70–80 MB/s of WAL.
+     */
     public static HealthSignal walRate(DataSource dataSource) {
-        return walRate(dataSource, 32 * MB, 128 * MB);
+        return walRateOverBaseline(dataSource, 4.0, 128 * MB, Duration.ofSeconds(1));
     }
 
     /**
-     * WAL rate with explicit thresholds in bytes per second. The first read only takes a baseline.
+     * WAL rate with thresholds relative to the server's own rate. The first read (before the first
+     * batch) measures that rate over {@code baselineWindow}, the backfill waiting meanwhile; from then
+     * on the signal throttles from {@code max(floorBytesPerSecond, multiple × baseline)} and is critical
+     * from 4 times that.
+     *
+     * @param multiple how many times the server's own rate the backfill may raise it to; at least 1
+     * @param floorBytesPerSecond the throttle level on a quiet server; positive
+     * @param baselineWindow how long the first read measures the server's own rate; positive
+     */
+    public static HealthSignal walRateOverBaseline(DataSource dataSource, double multiple, long floorBytesPerSecond,
+            Duration baselineWindow) {
+        Checks.notNull("data source", dataSource);
+        if (!(multiple >= 1.0 && multiple < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("WAL rate multiple must be a number of at least 1 but was " + multiple);
+        }
+        if (floorBytesPerSecond <= 0) {
+            throw new IllegalArgumentException("WAL rate floor must be positive bytes per second but was "
+                    + floorBytesPerSecond);
+        }
+        Checks.positive("WAL rate baseline window", baselineWindow);
+        return WalRateSignal.overBaseline(dataSource,
+                new WalRateSignal.Baseline(multiple, floorBytesPerSecond, baselineWindow));
+    }
+
+    /**
+     * WAL rate with fixed thresholds in bytes per second. The first read only takes a reference point.
      */
     public static HealthSignal walRate(DataSource dataSource, long throttleBytesPerSecond, long criticalBytesPerSecond) {
         Checks.notNull("data source", dataSource);
         requireOrdered("WAL rate bytes per second", throttleBytesPerSecond, criticalBytesPerSecond);
-        return new HealthSignal() {
-            private long lastLsn = -1;
-            private long lastNanos;
-
-            @Override
-            public HealthReading read() throws SQLException {
-                long lsn = currentLsn(dataSource);
-                long now = System.nanoTime();
-                long previous = lastLsn;
-                long previousNanos = lastNanos;
-                lastLsn = lsn;
-                lastNanos = now;
-                if (previous < 0 || now == previousNanos) {
-                    return HealthReading.ok("wal-rate", "baseline taken");
-                }
-                long perSecond = (long) ((lsn - previous) / ((now - previousNanos) / 1e9));
-                String detail = "WAL " + perSecond / MB + " MB/s (throttle at " + throttleBytesPerSecond / MB
-                        + " MB/s, critical at " + criticalBytesPerSecond / MB + " MB/s)";
-                HealthReading.Level level = perSecond >= criticalBytesPerSecond ? HealthReading.Level.CRITICAL
-                        : perSecond >= throttleBytesPerSecond ? HealthReading.Level.THROTTLE : HealthReading.Level.OK;
-                return new HealthReading("wal-rate", level, detail);
-            }
-        };
-    }
-
-    private static long currentLsn(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return WalRateSignal.fixed(dataSource, throttleBytesPerSecond, criticalBytesPerSecond);
     }
 
     private static void requireOrdered(String what, long throttle, long critical) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +135,28 @@ class PostgresBackfillTest {
             assertThat(waiter.waitedForRunner()).isPositive();
             assertThat(waiter.state()).isEqualTo(BackfillState.COMPLETED);
             assertThat(third).singleElement().extracting(BackfillResult::state).isEqualTo(BackfillState.SKIPPED);
+        }
+    }
+
+    @Test
+    void everyBatchWalksExactlyItsSizeOverSparseKeysAndTheLastOneWhatIsLeft() {
+        try (PgFixture f = new PgFixture(5_000, true)) {
+            f.exec("delete from " + f.table + " where id % 7 = 0");
+            List<Long> walked = new CopyOnWriteArrayList<>();
+            Backfill backfill = Backfill.builder(f.migration, f.dataSource, new PostgresDialect())
+                    .settings(settings(f).initialBatchSize(1_000).minBatchSize(1_000).maxBatchSize(1_000).build())
+                    .listener(p -> {
+                        if (p.state() == BackfillState.RUNNING) {
+                            walked.add(p.rowsDone());
+                        }
+                    })
+                    .build();
+
+            BackfillResult result = backfill.run();
+
+            assertThat(walked).containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 4_286L);
+            assertThat(result.rowsUpdated()).isEqualTo(4_286);
+            assertThat(backfill.checkpoint()).hasValueSatisfying(c -> assertThat(c.lastKey()).isEqualTo("5000"));
         }
     }
 

@@ -7,11 +7,13 @@ import dev.flagway.backfill.Backfill;
 import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
+import dev.flagway.backfill.LatencySignal;
 import dev.flagway.backfill.Transform;
 import dev.flagway.dialect.Dialect;
-import dev.flagway.dialect.HealthSignal;
 import dev.flagway.mysql.MySqlDialect;
 import dev.flagway.postgres.PostgresDialect;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,22 +56,27 @@ public final class BackfillBenchmark {
      *     stalled query is charged to the ones queued behind it too, as a user would see it)
      * @param lockTimeoutMillis the application's lock_timeout
      * @param tunedMaxBatch the maximum batch of the second, tuned backfill (health signals off); 0: no such run
+     * @param latencySignal whether a default backfill also runs with a {@link LatencySignal} on the
+     *     application's service time, its baseline taken over {@code idleMillis} of the application alone
+     * @param restRatio the rest ratio of a default backfill run with it; 0: no such run
      */
     public record Settings(int rows, long idleMillis, int appThreads, long appIntervalMicros, long lockTimeoutMillis,
-                           int tunedMaxBatch) {
+                           int tunedMaxBatch, boolean latencySignal, double restRatio) {
         /** The size: 1,000,000 rows. */
         public static Settings standard() {
-            return new Settings(1_000_000, 5_000, 2, 5_000, 2_000, 50_000);
+            return new Settings(1_000_000, 5_000, 2, 5_000, 2_000, 50_000, true, 1.0);
         }
 
         /** The same with {@code count} rows. */
         public Settings withRows(int count) {
-            return new Settings(count, idleMillis, appThreads, appIntervalMicros, lockTimeoutMillis, tunedMaxBatch);
+            return new Settings(count, idleMillis, appThreads, appIntervalMicros, lockTimeoutMillis, tunedMaxBatch,
+                    latencySignal, restRatio);
         }
 
         /** The settings in a sentence, for the report. */
         public String describe() {
-            return "On each database, " + (tunedMaxBatch > 0 ? "three" : "two") + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
+            return "On each database, " + (2 + (tunedMaxBatch > 0 ? 1 : 0) + (latencySignal ? 1 : 0) + (restRatio > 0 ? 1 : 0))
+                    + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
                     + "NULL), vacuumed. " + appThreads + " application threads alternate a point read and a point "
                     + "write (`UPDATE … SET email = ?, email_normalized = lower(?) WHERE id = ?`, autocommit) on "
                     + "random ids, one query due every " + appIntervalMicros + " µs per thread (service time from the "
@@ -77,11 +84,15 @@ public final class BackfillBenchmark {
                     + "a lock timeout of " + lockTimeoutMillis
                     + " ms (`lock_timeout` on PostgreSQL, `innodb_lock_wait_timeout` on MariaDB): first " + idleMillis + " ms alone (idle), then during `UPDATE t SET email_normalized = "
                     + "lower(email)` on one table, then during `Backfill` (default `BackfillSettings`: 200 ms target "
-                    + "batches of 10–10,000 rows, the dialect's default health signals; SQL transform "
-                    + "`lower(email)`) on the other"
-                    + (tunedMaxBatch > 0 ? "; and, to show where the default's time goes, a second backfill on the "
-                    + "third table with the health signals off and batches of up to " + tunedMaxBatch + " rows."
-                    : ".");
+                    + "batches of 10–" + String.format(Locale.ROOT, "%,d", BackfillSettings.ofDefaults().maxBatchSize())
+                    + " rows, the dialect's default health signals; SQL transform `lower(email)`) on the other"
+                    + (tunedMaxBatch > 0 ? "; to show where the default's time goes, a backfill "
+                    + "with the health signals off and batches of up to " + tunedMaxBatch + " rows" : "")
+                    + (latencySignal ? "; a default backfill plus a `LatencySignal` (defaults: throttle at 1.5×, "
+                    + "critical at 3× the baseline mean) on a Micrometer timer of the application's service time, "
+                    + "its baseline the " + idleMillis + " ms of the application alone just before" : "")
+                    + (restRatio > 0 ? "; a default backfill with `restRatio(" + restRatio + ")`" : "")
+                    + "; each on a table of its own.";
         }
     }
 
@@ -96,9 +107,12 @@ public final class BackfillBenchmark {
             String updated = names.users() + "_u";
             String backfilled = names.users() + "_b";
             String tunedTable = names.users() + "_t";
+            String guardedTable = names.users() + "_l";
+            String restingTable = names.users() + "_r";
             String checkpoints = names.users() + "_backfill";
             String repairs = names.repair();
-            List<String> tables = List.of(updated, backfilled, tunedTable, checkpoints, repairs);
+            List<String> tables = List.of(updated, backfilled, tunedTable, guardedTable, restingTable, checkpoints,
+                    repairs);
             try {
                 log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
                 load(admin, target, updated, settings.rows());
@@ -106,15 +120,21 @@ public final class BackfillBenchmark {
                 if (settings.tunedMaxBatch() > 0) {
                     load(admin, target, tunedTable, settings.rows());
                 }
+                if (settings.latencySignal()) {
+                    load(admin, target, guardedTable, settings.rows());
+                }
+                if (settings.restRatio() > 0) {
+                    load(admin, target, restingTable, settings.rows());
+                }
 
                 log.accept(target.name() + ": item 6, idle application for " + settings.idleMillis() + " ms");
-                AppLoad idleLoad = AppLoad.start(app, updated, settings);
+                AppLoad idleLoad = AppLoad.start(app, updated, settings, unrecorded());
                 Thread.sleep(settings.idleMillis());
                 idleLoad.stop();
                 DbResults.Phase idle = idleLoad.phase("idle", 0, 0, 0, 0, "");
 
                 log.accept(target.name() + ": item 6, plain UPDATE");
-                AppLoad updateLoad = AppLoad.start(app, updated, settings);
+                AppLoad updateLoad = AppLoad.start(app, updated, settings, unrecorded());
                 Thread.sleep(500);
                 long start = System.nanoTime();
                 long rows;
@@ -127,18 +147,35 @@ public final class BackfillBenchmark {
                 DbResults.Phase update = updateLoad.phase("plain UPDATE", updateSeconds, rows, 1, 0, "");
 
                 log.accept(target.name() + ": item 6, backfill with default settings");
-                DbResults.Phase backfill = backfill(admin, app, dialect, backfilled, checkpoints, repairs, settings,
-                        BackfillSettings.builder(), null, "backfill", log);
+                PhaseRunner on = new PhaseRunner(admin, app, dialect, checkpoints, repairs, settings, log);
+                DbResults.Phase backfill = on.backfill(backfilled, BackfillSettings.builder(), builder -> { },
+                        unrecorded(), "backfill");
                 DbResults.Phase tuned = null;
                 if (settings.tunedMaxBatch() > 0) {
                     log.accept(target.name() + ": item 6, backfill with health signals off, batches up to "
                             + settings.tunedMaxBatch());
-                    tuned = backfill(admin, app, dialect, tunedTable, checkpoints, repairs, settings,
-                            BackfillSettings.builder().maxBatchSize(settings.tunedMaxBatch()), List.of(),
-                            "backfill, tuned", log);
+                    tuned = on.backfill(tunedTable, BackfillSettings.builder().maxBatchSize(settings.tunedMaxBatch()),
+                            builder -> builder.healthSignals(List.of()), unrecorded(), "backfill, tuned");
+                }
+                List<DbResults.Phase> guarded = new ArrayList<>();
+                if (settings.latencySignal()) {
+                    log.accept(target.name() + ": item 6, backfill with a latency signal, its baseline over "
+                            + settings.idleMillis() + " ms of the application alone");
+                    Timer service = new SimpleMeterRegistry().timer("bench.app.service");
+                    LatencySignal latency = LatencySignal.of(service);
+                    AppLoad before = AppLoad.start(app, guardedTable, settings, service);
+                    Thread.sleep(settings.idleMillis() - 500);
+                    before.stop();
+                    guarded.add(on.backfill(guardedTable, BackfillSettings.builder(),
+                            builder -> builder.addHealthSignal(latency), service, "backfill, latency signal"));
+                }
+                if (settings.restRatio() > 0) {
+                    log.accept(target.name() + ": item 6, backfill with rest ratio " + settings.restRatio());
+                    guarded.add(on.backfill(restingTable, BackfillSettings.builder().restRatio(settings.restRatio()),
+                            builder -> { }, unrecorded(), "backfill, rest ratio " + settings.restRatio()));
                 }
                 return new DbResults.Backfill(target.name(), settings.rows(), settings.lockTimeoutMillis(), idle, update,
-                        backfill, tuned, settings.tunedMaxBatch());
+                        backfill, tuned, settings.tunedMaxBatch(), guarded);
             } finally {
                 for (String table : tables) {
                     try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
@@ -151,43 +188,52 @@ public final class BackfillBenchmark {
         }
     }
 
-    private static DbResults.Phase backfill(HikariDataSource admin, HikariDataSource app, Dialect dialect, String table,
-                                            String checkpoints, String repairs, Settings settings,
-                                            BackfillSettings.Builder backfillSettings, List<HealthSignal> signals,
-                                            String name, Consumer<String> log) throws Exception {
-        AppLoad load = AppLoad.start(app, table, settings);
-        Thread.sleep(500);
-        Migration migration = Migration.builder("bench-" + table.replace('_', '-')).table(table).keyColumn("id")
-                .legacyColumn("email").newColumn("email_normalized").build();
-        Set<String> throttles = new TreeSet<>();
-        AtomicInteger largestBatch = new AtomicInteger();
-        Backfill.Builder builder = Backfill.builder(migration, admin, dialect)
-                .settings(backfillSettings.checkpointTable(checkpoints).repairTable(repairs).build())
-                .transform(Transform.sql(legacy -> DSL.lower(legacy.cast(String.class))))
-                .listener(p -> {
-                    largestBatch.accumulateAndGet(p.batchSize(), Math::max);
-                    if (p.throttleReason() != null) {
-                        throttles.add(p.throttleReason().replaceAll(":.*", ""));
-                    }
-                });
-        if (signals != null) {
-            builder.healthSignals(signals);
+    /** What every backfill phase runs on. */
+    private record PhaseRunner(HikariDataSource admin, HikariDataSource app, Dialect dialect, String checkpoints,
+                          String repairs, Settings settings, Consumer<String> log) {
+        /**
+         * One backfill of {@code table} under application load, timed from its start; {@code signals}
+         * adjusts the builder's health signals, {@code service} also receives the application's service times.
+         */
+        DbResults.Phase backfill(String table, BackfillSettings.Builder backfillSettings,
+                                 Consumer<Backfill.Builder> signals, Timer service, String name) throws Exception {
+            AppLoad load = AppLoad.start(app, table, settings, service);
+            Thread.sleep(500);
+            Migration migration = Migration.builder("bench-" + table.replace('_', '-')).table(table).keyColumn("id")
+                    .legacyColumn("email").newColumn("email_normalized").build();
+            Set<String> throttles = new TreeSet<>();
+            AtomicInteger largestBatch = new AtomicInteger();
+            Backfill.Builder builder = Backfill.builder(migration, admin, dialect)
+                    .settings(backfillSettings.checkpointTable(checkpoints).repairTable(repairs).build())
+                    .transform(Transform.sql(legacy -> DSL.lower(legacy.cast(String.class))))
+                    .listener(p -> {
+                        largestBatch.accumulateAndGet(p.batchSize(), Math::max);
+                        if (p.throttleReason() != null) {
+                            throttles.add(p.throttleReason().replaceAll(":.*", ""));
+                        }
+                    });
+            signals.accept(builder);
+            long start = System.nanoTime();
+            BackfillResult result = builder.build().run();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(200);
+            load.stop();
+            if (result.state() != BackfillState.COMPLETED) {
+                throw new IllegalStateException("backfill ended " + result);
+            }
+            long missing = count(admin, "select count(*) from " + table + " where email_normalized is null");
+            if (missing != 0) {
+                throw new IllegalStateException(missing + " rows left without a new value after " + result);
+            }
+            log.accept(name + ": " + result);
+            return load.phase(name, seconds, result.rowsUpdatedThisRun(), result.batches(), largestBatch.get(),
+                    String.join("; ", throttles));
         }
-        long start = System.nanoTime();
-        BackfillResult result = builder.build().run();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Thread.sleep(200);
-        load.stop();
-        if (result.state() != BackfillState.COMPLETED) {
-            throw new IllegalStateException("backfill ended " + result);
-        }
-        long missing = count(admin, "select count(*) from " + table + " where email_normalized is null");
-        if (missing != 0) {
-            throw new IllegalStateException(missing + " rows left without a new value after " + result);
-        }
-        log.accept(name + ": " + result);
-        return load.phase(name, seconds, result.rowsUpdatedThisRun(), result.batches(), largestBatch.get(),
-                String.join("; ", throttles));
+    }
+
+    /** A timer no one reads, for the phases without a latency signal. */
+    private static Timer unrecorded() {
+        return new SimpleMeterRegistry().timer("bench.app.service");
     }
 
     private static HikariDataSource appPool(DbTarget target, Settings settings) {
@@ -246,10 +292,15 @@ public final class BackfillBenchmark {
         final AtomicLong slowestNanos = new AtomicLong();
         final AtomicLong otherErrors = new AtomicLong();
         private final List<Thread> threads = new ArrayList<>();
+        private final Timer service;
         private volatile boolean stopped;
 
-        static AppLoad start(HikariDataSource app, String table, Settings settings) {
-            AppLoad load = new AppLoad();
+        private AppLoad(Timer service) {
+            this.service = service;
+        }
+
+        static AppLoad start(HikariDataSource app, String table, Settings settings, Timer service) {
+            AppLoad load = new AppLoad(service);
             String read = "select email, email_normalized from " + table + " where id = ?";
             String write = "update " + table + " set email = ?, email_normalized = lower(?) where id = ?";
             for (int t = 0; t < settings.appThreads(); t++) {
@@ -296,6 +347,7 @@ public final class BackfillBenchmark {
                 }
                 long end = System.nanoTime();
                 long nanos = end - start;
+                service.record(nanos, TimeUnit.NANOSECONDS);
                 synchronized (all) {
                     all.add(nanos);
                     response.add(end - due);

@@ -175,9 +175,12 @@ public final class DbResults {
      * @param backfill during the backfill with default settings
      * @param tuned during the backfill with health signals off and a larger maximum batch, or null
      * @param tunedMaxBatch that maximum batch
+     * @param guarded during default backfills with a way to hold application latency (a latency signal,
+     *     a rest ratio); null in results saved before they were measured
      */
     public record Backfill(String database, long rows, long lockTimeoutMillis, Phase idle, Phase update,
-                           Phase backfill, Phase tuned, int tunedMaxBatch) implements java.io.Serializable {
+                           Phase backfill, Phase tuned, int tunedMaxBatch, List<Phase> guarded)
+            implements java.io.Serializable {
         /** Backfill throughput over the plain UPDATE's (goal: at least 0.5). */
         public double throughputRatio() {
             return backfill.rowsPerSecond() / update.rowsPerSecond();

@@ -498,6 +498,9 @@ public final class Report {
         if (b.tuned() != null) {
             phases.add(b.tuned());
         }
+        if (b.guarded() != null) {
+            phases.addAll(b.guarded());
+        }
         return phases;
     }
 
