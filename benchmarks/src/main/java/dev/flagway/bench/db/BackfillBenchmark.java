@@ -92,7 +92,8 @@ public final class BackfillBenchmark {
                     + "critical at 3× the baseline mean) on a Micrometer timer of the application's service time, "
                     + "its baseline the " + idleMillis + " ms of the application alone just before" : "")
                     + (restRatio > 0 ? "; a default backfill with `restRatio(" + restRatio + ")`" : "")
-                    + "; each on a table of its own.";
+                    + "; each on a table of its own, and on PostgreSQL after a `CHECKPOINT`, so that no phase pays for "
+                    + "the previous one's checkpoints.";
         }
     }
 
@@ -127,12 +128,14 @@ public final class BackfillBenchmark {
                     load(admin, target, restingTable, settings.rows());
                 }
 
+                settle(admin, target, log);
                 log.accept(target.name() + ": item 6, idle application for " + settings.idleMillis() + " ms");
                 AppLoad idleLoad = AppLoad.start(app, updated, settings, unrecorded());
                 Thread.sleep(settings.idleMillis());
                 idleLoad.stop();
                 DbResults.Phase idle = idleLoad.phase("idle", 0, 0, 0, 0, "");
 
+                settle(admin, target, log);
                 log.accept(target.name() + ": item 6, plain UPDATE");
                 AppLoad updateLoad = AppLoad.start(app, updated, settings, unrecorded());
                 Thread.sleep(500);
@@ -147,7 +150,7 @@ public final class BackfillBenchmark {
                 DbResults.Phase update = updateLoad.phase("plain UPDATE", updateSeconds, rows, 1, 0, "");
 
                 log.accept(target.name() + ": item 6, backfill with default settings");
-                PhaseRunner on = new PhaseRunner(admin, app, dialect, checkpoints, repairs, settings, log);
+                PhaseRunner on = new PhaseRunner(admin, app, target, dialect, checkpoints, repairs, settings, log);
                 DbResults.Phase backfill = on.backfill(backfilled, BackfillSettings.builder(), builder -> { },
                         unrecorded(), "backfill");
                 DbResults.Phase tuned = null;
@@ -189,14 +192,15 @@ public final class BackfillBenchmark {
     }
 
     /** What every backfill phase runs on. */
-    private record PhaseRunner(HikariDataSource admin, HikariDataSource app, Dialect dialect, String checkpoints,
-                          String repairs, Settings settings, Consumer<String> log) {
+    private record PhaseRunner(HikariDataSource admin, HikariDataSource app, DbTarget target, Dialect dialect,
+                               String checkpoints, String repairs, Settings settings, Consumer<String> log) {
         /**
          * One backfill of {@code table} under application load, timed from its start; {@code signals}
          * adjusts the builder's health signals, {@code service} also receives the application's service times.
          */
         DbResults.Phase backfill(String table, BackfillSettings.Builder backfillSettings,
                                  Consumer<Backfill.Builder> signals, Timer service, String name) throws Exception {
+            settle(admin, target, log);
             AppLoad load = AppLoad.start(app, table, settings, service);
             Thread.sleep(500);
             Migration migration = Migration.builder("bench-" + table.replace('_', '-')).table(table).keyColumn("id")
@@ -228,6 +232,23 @@ public final class BackfillBenchmark {
             log.accept(name + ": " + result);
             return load.phase(name, seconds, result.rowsUpdatedThisRun(), result.batches(), largestBatch.get(),
                     String.join("; ", throttles));
+        }
+    }
+
+    /**
+     * On PostgreSQL, a {@code CHECKPOINT} before each phase, so that no phase pays for the previous
+     * one's full-page writes and checkpoints (a plain UPDATE of a million rows sets off several). On
+     * MySQL/MariaDB nothing: InnoDB has no statement that flushes its dirty pages on demand.
+     */
+    private static void settle(HikariDataSource admin, DbTarget target, Consumer<String> log) {
+        if (target.isMySql()) {
+            return;
+        }
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            s.execute("checkpoint");
+        } catch (SQLException e) {
+            log.accept(target.name() + ": could not run CHECKPOINT before a phase (" + e.getMessage()
+                    + "); phases may pay for each other's checkpoints");
         }
     }
 

@@ -8,9 +8,9 @@ import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
 import dev.flagway.ThrowingSupplier;
 import dev.flagway.breaker.CircuitBreaker;
+import dev.flagway.internal.TargetingKeyContext;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.FlagEvaluationDetails;
-import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.providers.memory.Flag;
 import dev.openfeature.sdk.providers.memory.InMemoryProvider;
@@ -76,6 +76,9 @@ public class RoutingBenchmark {
     private EmailRepository isolatedRampDown;
     private EmailRepository isolatedComplete;
     private MigrationRuntime isolatedRuntimeLive;
+    /** LIVE with live sampling off: separates the routing from the 1% of reads compared on the shadow pool. */
+    Flagway isolatedUnsampledFlagway;
+    private EmailRepository isolatedLiveUnsampled;
 
     /** The flag key of the migration whose flag always answers {@code stage}. */
     public static String flagKey(Stage stage) {
@@ -114,6 +117,13 @@ public class RoutingBenchmark {
         isolatedRampDown = isolated.get(Stage.RAMP_DOWN);
         isolatedComplete = isolated.get(Stage.COMPLETE);
         isolatedRuntimeLive = isolatedFlagways.get(Stage.LIVE).migration(flagKey(Stage.LIVE));
+        Migration unsampled = migration(Stage.LIVE).toBuilder()
+                .shadow(ShadowConfig.custom().comparator(RoutingBenchmark::sameAddress).liveSampleRate(0.0).build())
+                .build();
+        isolatedUnsampledFlagway = Flagway.builder().client(new FixedStageClient(flagKey(Stage.LIVE), "live"))
+                .meterRegistry(new SimpleMeterRegistry()).migration(unsampled).build();
+        isolatedLiveUnsampled = DualWriteRepository.of(EmailRepository.class).legacy(legacy).modern(modern)
+                .migration(isolatedUnsampledFlagway.migration(flagKey(Stage.LIVE))).wrap();
         for (Stage stage : Stage.values()) {
             MigrationRuntime runtime = flagway.migration(flagKey(stage));
             runtimes.put(stage, runtime);
@@ -160,7 +170,9 @@ public class RoutingBenchmark {
                 open.add(runtime.breaker().toString());
             }
         }
-        for (Flagway alone : isolatedFlagways.values()) {
+        List<Flagway> isolatedAll = new ArrayList<>(isolatedFlagways.values());
+        isolatedAll.add(isolatedUnsampledFlagway);
+        for (Flagway alone : isolatedAll) {
             for (MigrationRuntime runtime : alone.migrations()) {
                 if (runtime.breaker().state() != CircuitBreaker.State.CLOSED) {
                     open.add("isolated " + runtime.breaker());
@@ -179,6 +191,7 @@ public class RoutingBenchmark {
         } finally {
             flagway.close();
             isolatedFlagways.values().forEach(Flagway::close);
+            isolatedUnsampledFlagway.close();
         }
     }
 
@@ -244,7 +257,7 @@ public class RoutingBenchmark {
     /** Exactly what Flagway's stage resolver asks OpenFeature per call. */
     @Benchmark
     public FlagEvaluationDetails<String> baseline_openFeatureEvaluation(Caller c) {
-        return client.getStringDetails(liveFlag, "off", new ImmutableContext(c.keys.key(c.keys.advance())));
+        return client.getStringDetails(liveFlag, "off", new TargetingKeyContext(c.keys.key(c.keys.advance())));
     }
 
     // ------------------------------------------------------------------ the proxy, reads
@@ -326,6 +339,11 @@ public class RoutingBenchmark {
     @Benchmark
     public String isolatedRead_live(Caller c) {
         return isolatedLive.email(c.keys.id(c.keys.advance()));
+    }
+
+    @Benchmark
+    public String isolatedRead_liveUnsampled(Caller c) {
+        return isolatedLiveUnsampled.email(c.keys.id(c.keys.advance()));
     }
 
     @Benchmark

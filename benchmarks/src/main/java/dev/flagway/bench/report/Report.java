@@ -116,6 +116,7 @@ public final class Report {
                 {"isolatedRead_dualWrite", "proxy read, dual_write", "r"},
                 {"isolatedRead_shadow", "proxy read, shadow", "r"},
                 {"isolatedRead_live", "proxy read, live", "r"},
+                {"isolatedRead_liveUnsampled", "proxy read, live, no live sampling", "r"},
                 {"isolatedRead_rampDown", "proxy read, ramp_down", "r"},
                 {"isolatedRead_complete", "proxy read, complete", "r"},
                 {"isolatedWrite_dualWrite", "proxy write, dual_write", "b"},
