@@ -2,11 +2,13 @@ package dev.flagway.breaker;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The last {@code seconds} seconds of a breaker's figures, in a ring of one-second buckets. Lock-free
- * and, except once per second when a bucket is replaced, allocation-free when recording.
+ * and, except once per second when a bucket is replaced and the earlier seconds' totals are summed,
+ * allocation-free when recording and judging.
  *
  * <p>A thread that fetched a bucket just before another thread replaced it (on rollover or
  * {@link #clear()}) adds to the discarded bucket, so those few counts are lost. Rates judged over
@@ -30,6 +32,8 @@ final class SlidingWindow {
 
     private final int seconds;
     private final AtomicReferenceArray<Bucket> ring;
+    /** The judged counters' totals over the seconds before the current one; see {@link #breach}. */
+    private final AtomicReference<Sealed> sealed = new AtomicReference<>();
 
     SlidingWindow(int seconds) {
         this.seconds = seconds;
@@ -67,28 +71,31 @@ final class SlidingWindow {
     enum Breach { NONE, ERROR_RATE, SLOW_CALLS, MISMATCH_RATE }
 
     /**
-     * Judges the window's rates at {@code now} in one pass over the buckets: the error rate above
-     * {@code maxErrorRate}, then more than 5% slow calls (the p95 above the SLA), both once there are
-     * {@code minimumCalls} calls; then the mismatch rate above {@code maxMismatchRate}, once there
-     * are {@code minimumCalls} comparisons.
+     * Judges the window's rates at {@code now}: the error rate above {@code maxErrorRate}, then more
+     * than 5% slow calls (the p95 above the SLA), both once there are {@code minimumCalls} calls;
+     * then the mismatch rate above {@code maxMismatchRate}, once there are {@code minimumCalls}
+     * comparisons. It reads only the current second's bucket and the totals of the earlier seconds,
+     * which are summed once per second, so judging costs the same whatever the window's length.
      */
     Breach breach(long now, int minimumCalls, double maxErrorRate, double maxMismatchRate) {
-        long oldest = secondOf(now) - seconds;
-        long calls = 0;
-        long failures = 0;
-        long slow = 0;
-        long comparisons = 0;
-        long mismatches = 0;
-        for (int i = 0; i < seconds; i++) {
-            Bucket bucket = ring.get(i);
-            if (bucket.second > oldest) {
-                AtomicLongArray counters = bucket.counters;
-                calls += counters.get(CALLS);
-                failures += counters.get(FAILURES);
-                slow += counters.get(SLOW);
-                comparisons += counters.get(COMPARISONS);
-                mismatches += counters.get(MISMATCHES);
-            }
+        long second = secondOf(now);
+        Sealed past = sealed.get();
+        if (past.second != second) {
+            past = seal(past, second);
+        }
+        long calls = past.calls;
+        long failures = past.failures;
+        long slow = past.slow;
+        long comparisons = past.comparisons;
+        long mismatches = past.mismatches;
+        Bucket current = ring.get(indexOf(second));
+        if (current.second == second) {
+            AtomicLongArray counters = current.counters;
+            calls += counters.get(CALLS);
+            failures += counters.get(FAILURES);
+            slow += counters.get(SLOW);
+            comparisons += counters.get(COMPARISONS);
+            mismatches += counters.get(MISMATCHES);
         }
         if (calls >= minimumCalls) {
             if ((double) failures / calls > maxErrorRate) {
@@ -102,6 +109,28 @@ final class SlidingWindow {
             return Breach.MISMATCH_RATE;
         }
         return Breach.NONE;
+    }
+
+    /**
+     * Sums the window's buckets before {@code second}. Published unless the window was cleared
+     * meanwhile ({@link #clear()} replaces the totals after emptying the ring, so a sum of the old
+     * buckets cannot outlive it); a thread that still adds to one of those buckets after this sum is
+     * counted from the next second's sum on.
+     */
+    private Sealed seal(Sealed previous, long second) {
+        long oldest = second - seconds;
+        long[] totals = new long[MISMATCHES + 1];
+        for (int i = 0; i < seconds; i++) {
+            Bucket bucket = ring.get(i);
+            if (bucket.second > oldest && bucket.second < second) {
+                for (int counter = CALLS; counter <= MISMATCHES; counter++) {
+                    totals[counter] += bucket.counters.get(counter);
+                }
+            }
+        }
+        Sealed fresh = new Sealed(second, totals);
+        sealed.compareAndSet(previous, fresh);
+        return fresh;
     }
 
     /** The window's total of {@code counter} at {@code now}. */
@@ -167,11 +196,12 @@ final class SlidingWindow {
         for (int i = 0; i < seconds; i++) {
             ring.set(i, NONE);
         }
+        sealed.set(new Sealed(Long.MIN_VALUE, new long[MISMATCHES + 1]));
     }
 
     private Bucket bucketAt(long now) {
         long second = secondOf(now);
-        int index = (int) Math.floorMod(second, (long) seconds);
+        int index = indexOf(second);
         Bucket fresh = null;
         while (true) {
             Bucket current = ring.get(index);
@@ -188,6 +218,10 @@ final class SlidingWindow {
         }
     }
 
+    private int indexOf(long second) {
+        return (int) Math.floorMod(second, (long) seconds);
+    }
+
     private static long secondOf(long nanos) {
         return Math.floorDiv(nanos, NANOS_PER_SECOND);
     }
@@ -195,6 +229,25 @@ final class SlidingWindow {
     /** {@code part / whole}, 0 for an empty whole. */
     static double share(long part, long whole) {
         return whole == 0 ? 0.0 : (double) part / whole;
+    }
+
+    /** Totals over the window's seconds before {@code second}: a new one each second, never changed. */
+    private static final class Sealed {
+        final long second;
+        final long calls;
+        final long failures;
+        final long slow;
+        final long comparisons;
+        final long mismatches;
+
+        Sealed(long second, long[] totals) {
+            this.second = second;
+            this.calls = totals[CALLS];
+            this.failures = totals[FAILURES];
+            this.slow = totals[SLOW];
+            this.comparisons = totals[COMPARISONS];
+            this.mismatches = totals[MISMATCHES];
+        }
     }
 
     private static final class Bucket {

@@ -183,6 +183,52 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void judgesEverySecondOfALongWindow() {
+        CircuitBreaker breaker = oneFailureThenAMinuteOfSuccesses();
+
+        modernCalls(breaker, 1, 10 * MS, true); // still second 59: the failure of second 0 counts
+
+        assertThat(transitions).singleElement().satisfies(t ->
+                assertThat(t.description()).startsWith("error rate 1.1% (2 of 179 calls)"));
+    }
+
+    @Test
+    void forgetsTheOldestSecondOfALongWindowWhenItLeaves() {
+        CircuitBreaker breaker = oneFailureThenAMinuteOfSuccesses();
+        clock.addAndGet(SECOND); // second 60: second 0 leaves
+
+        modernCalls(breaker, 1, 10 * MS, true);
+
+        assertThat(breaker.state()).as("1 of 178, not 2 of 179").isEqualTo(State.CLOSED);
+    }
+
+    /** A breaker with a one-minute window: one failure in second 0, then 3 successes in each of seconds 1 to 59. */
+    private CircuitBreaker oneFailureThenAMinuteOfSuccesses() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().window(Duration.ofMinutes(1)).build());
+        modernCalls(breaker, 1, 10 * MS, true);
+        for (int second = 1; second < 60; second++) {
+            clock.addAndGet(SECOND);
+            modernCalls(breaker, 3, 10 * MS, false);
+        }
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        return breaker;
+    }
+
+    @Test
+    void resetForgetsTheEarlierSecondsAlreadySummedInTheSameSecond() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        modernCalls(breaker, 50, 10 * MS, true); // below the minimum: not judged
+        clock.addAndGet(SECOND);
+        modernCalls(breaker, 1, 10 * MS, true); // judged: the earlier second's 50 failures are summed now
+        breaker.reset("alice");
+
+        modernCalls(breaker, 99, 10 * MS, false);
+        modernCalls(breaker, 1, 10 * MS, true);
+
+        assertThat(breaker.state()).as("1 of 100 since the reset, not 52 of 151").isEqualTo(State.CLOSED);
+    }
+
+    @Test
     void windowHoldsTheLastWindowLengthOfSeconds() {
         CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
         modernCalls(breaker, 5, 10 * MS, false);
