@@ -38,6 +38,11 @@ final class HealthGate {
     private static HealthReading read(HealthSignal signal) {
         try {
             return signal.read();
+        } catch (InterruptedException e) {
+            // kept for the run's next wait, which then cancels the run, whichever signal was interrupted
+            Thread.currentThread().interrupt();
+            return new HealthReading(signal.getClass().getSimpleName(), HealthReading.Level.THROTTLE,
+                    "interrupted while being read");
         } catch (Exception e) {
             return new HealthReading(signal.getClass().getSimpleName(), HealthReading.Level.THROTTLE,
                     "could not be read: " + e.getMessage());

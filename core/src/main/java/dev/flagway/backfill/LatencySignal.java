@@ -106,12 +106,7 @@ public final class LatencySignal implements HealthSignal {
     private HealthReading measureBaseline() throws InterruptedException {
         Duration left = baselineWindow.minusNanos(System.nanoTime() - createdNanos);
         if (!left.isNegative() && !left.isZero()) {
-            try {
-                sleeper.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // so that the backfill sees it and stops
-                throw e;
-            }
+            sleeper.sleep(left);
         }
         long requests = timer.count() - count;
         if (requests < minSamples) {

@@ -137,6 +137,19 @@ class BackfillEngineTest {
     }
 
     @Test
+    void signalInterruptedWhileBeingReadCancelsTheBackfillAndKeepsTheThreadInterrupted() {
+        BackfillResult result = Backfill.builder(migration, db, dialect)
+                .settings(fixedBatches(1_000).build())
+                .healthSignals(List.of(() -> {
+                    throw new InterruptedException("baseline wait interrupted");
+                }))
+                .build().run();
+
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(result.state()).isEqualTo(BackfillState.CANCELLED);
+    }
+
+    @Test
     void throttleReadingShrinksTheBatch() {
         List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
         Backfill.builder(migration, db, dialect)

@@ -75,12 +75,7 @@ final class WalRateSignal implements HealthSignal {
         if (baseline == null) {
             return HealthReading.ok(NAME, "reference taken");
         }
-        try {
-            Thread.sleep(baseline.window().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // so that the backfill sees it and stops
-            throw e;
-        }
+        Thread.sleep(baseline.window().toMillis());
         long rate = sinceLastRead();
         throttle = baseline.throttleAt(rate);
         critical = CRITICAL_OVER_THROTTLE * throttle;
