@@ -1,7 +1,9 @@
 package dev.flagway.contract;
 
+import dev.flagway.FlagwayException;
+
 /** Dropping the legacy column was refused; the message lists every unmet condition. */
-public final class ContractRefusedException extends RuntimeException {
+public final class ContractRefusedException extends FlagwayException {
     private static final long serialVersionUID = 1L;
 
     private final transient ContractDecision decision;

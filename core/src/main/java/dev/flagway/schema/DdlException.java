@@ -1,9 +1,10 @@
 package dev.flagway.schema;
 
+import dev.flagway.FlagwayException;
 import java.sql.SQLException;
 
 /** A DDL statement failed for a reason other than waiting for a lock; nothing was retried. */
-public class DdlException extends RuntimeException {
+public class DdlException extends FlagwayException {
     private static final long serialVersionUID = 1L;
 
     /** An exception naming the statement and carrying the driver's error. */

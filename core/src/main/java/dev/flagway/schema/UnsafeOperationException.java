@@ -1,10 +1,11 @@
 package dev.flagway.schema;
 
+import dev.flagway.FlagwayException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Thrown before anything runs when the linter refuses requests; the message lists every finding. */
-public final class UnsafeOperationException extends RuntimeException {
+public final class UnsafeOperationException extends FlagwayException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<LintFinding> findings;

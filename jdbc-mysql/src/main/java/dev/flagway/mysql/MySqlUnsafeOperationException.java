@@ -1,12 +1,13 @@
 package dev.flagway.mysql;
 
+import dev.flagway.FlagwayException;
 import dev.flagway.schema.SchemaOperation;
 
 /**
  * Thrown while planning, before anything runs, when a schema request is unsafe on this server; the
  * message names the operation, the facts found, the risk and the safe alternative.
  */
-public final class MySqlUnsafeOperationException extends RuntimeException {
+public final class MySqlUnsafeOperationException extends FlagwayException {
     private static final long serialVersionUID = 1L;
 
     private final MySqlRisk risk;

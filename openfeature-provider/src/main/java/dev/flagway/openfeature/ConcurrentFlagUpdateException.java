@@ -1,10 +1,12 @@
 package dev.flagway.openfeature;
 
+import dev.flagway.FlagwayException;
+
 /**
  * A versioned change found the flag at another version than expected: someone else changed it since
  * it was read. Nothing was written; read the flag again and decide whether the change still applies.
  */
-public class ConcurrentFlagUpdateException extends RuntimeException {
+public class ConcurrentFlagUpdateException extends FlagwayException {
     private final String flagKey;
     private final long expectedVersion;
     private final long actualVersion;

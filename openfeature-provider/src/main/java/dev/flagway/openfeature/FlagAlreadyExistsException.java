@@ -1,7 +1,9 @@
 package dev.flagway.openfeature;
 
+import dev.flagway.FlagwayException;
+
 /** A create call named a flag that already exists. */
-public class FlagAlreadyExistsException extends RuntimeException {
+public class FlagAlreadyExistsException extends FlagwayException {
     private final String flagKey;
 
     /**

@@ -1,7 +1,9 @@
 package dev.flagway.openfeature;
 
+import dev.flagway.FlagwayException;
+
 /** The flag tables could not be read or written (database unreachable, missing table, timeout...). */
-public class FlagStoreException extends RuntimeException {
+public class FlagStoreException extends FlagwayException {
     /**
      * @param message what failed, naming the table
      * @param cause the underlying database error

@@ -1,7 +1,9 @@
 package dev.flagway.openfeature;
 
+import dev.flagway.FlagwayException;
+
 /** The flag named in an admin call does not exist in the flags table. */
-public class UnknownFlagException extends RuntimeException {
+public class UnknownFlagException extends FlagwayException {
     private final String flagKey;
 
     /**
