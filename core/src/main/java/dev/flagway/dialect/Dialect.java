@@ -6,6 +6,7 @@ import dev.flagway.schema.LintFinding;
 import dev.flagway.schema.SchemaOperation;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -49,6 +50,18 @@ public interface Dialect {
 
     /** Restores the session's own timeouts after an {@link DdlMode#ONLINE} statement. */
     void resetTimeouts(Connection connection) throws SQLException;
+
+    /**
+     * Runs one planned DDL statement on {@code connection}, after {@link #applyTimeouts}. A dialect
+     * whose server cannot keep {@code lockTimeout} by itself (MySQL counts whole seconds) keeps it
+     * here, and reports a statement it cancelled for waiting too long as a lock timeout
+     * ({@link #isLockTimeout}). By default the statement just runs.
+     */
+    default void executeDdl(Connection connection, String sql, Duration lockTimeout) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
 
     /** Whether {@code e} means a statement gave up waiting for a lock (PostgreSQL 55P03, MySQL 1205). */
     boolean isLockTimeout(SQLException e);

@@ -23,6 +23,11 @@ record ProcessRow(long id, String command, String state, String info, Duration i
 
     /** Whether the session waits for a metadata lock. */
     boolean waitsForMetadataLock() {
+        return isMetadataLockWait(state);
+    }
+
+    /** Whether a process-list state is a metadata-lock wait ("Waiting for table metadata lock"). */
+    static boolean isMetadataLockWait(String state) {
         return state != null && METADATA_WAIT.matcher(state).find();
     }
 

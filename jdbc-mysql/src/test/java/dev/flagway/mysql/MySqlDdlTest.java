@@ -99,6 +99,28 @@ class MySqlDdlTest {
                 .allMatch(sql -> sql.endsWith(", algorithm=inplace, lock=shared"));
     }
 
+    /** The sub-second lock-wait watchdog cancels only a statement that still waits for its lock, never one at work. */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void aStatementWorkingLongerThanItsSubSecondLockWaitIsNotCancelled(Server server) throws Exception {
+        String t = table(server, "(id INT PRIMARY KEY, email VARCHAR(320))");
+        Sql.exec(ds, "INSERT INTO `" + t + "` SELECT d1.n + d2.n * 10 + d3.n * 100 + d4.n * 1000 + d5.n * 10000,"
+                + " CONCAT('user', RAND(), '@example.com') FROM " + String.join(" CROSS JOIN ",
+                MetadataLockQueueTest.digits("d1"), MetadataLockQueueTest.digits("d2"), MetadataLockQueueTest.digits("d3"),
+                MetadataLockQueueTest.digits("d4"), "(SELECT 0 n UNION ALL SELECT 1) d5"));
+        Duration budget = Duration.ofMillis(10);
+        MySqlDialect dialect = MySqlDialect.builder(ds)
+                .settings(MySqlSettings.builder().lockWaitTimeout(budget).build()).build();
+
+        List<StatementOutcome> outcomes = new SchemaExecutor(ds, dialect, DdlSettings.builder().onlineLockTimeout(budget)
+                .maxAttempts(1).build()).apply(List.of(SchemaOperation.createIndex(t, "ix_email", "email")));
+
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.attempts()).isEqualTo(1);
+            assertThat(o.elapsed()).isGreaterThan(budget);
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(Server.class)
     void aReRunAfterAnInterruptedExpandOnlyDoesWhatIsLeft(Server server) throws Exception {
