@@ -94,6 +94,17 @@ public interface Dialect {
     /** Labels the session so operators (and tests) can find it, e.g. PostgreSQL's {@code application_name}. */
     void tagSession(Connection connection, String label) throws SQLException;
 
+    /**
+     * Labels the session ({@link #tagSession}) and returns the connection to do the labelled work on:
+     * by default {@code connection} itself; a dialect whose label not every server shows may return
+     * one that also marks each statement (MySQL and MariaDB: a leading comment, which the process
+     * list shows).
+     */
+    default Connection labelled(Connection connection, String label) throws SQLException {
+        tagSession(connection, label);
+        return connection;
+    }
+
     /** Limits the run time of the statements in the open transaction, for chunked verification queries. */
     void limitStatementTime(Connection connection, Duration timeout) throws SQLException;
 }

@@ -230,6 +230,17 @@ public final class MySqlDialect implements Dialect {
     }
 
     /**
+     * {@link #tagSession Tags the session} and returns a connection whose every statement starts with
+     * the comment {@code /* label *}{@code /}, so that the label shows in {@code SHOW PROCESSLIST}
+     * also without the performance schema (lock diagnostics read it from there too).
+     */
+    @Override
+    public Connection labelled(Connection connection, String label) throws SQLException {
+        tagSession(connection, label);
+        return LabelledConnection.of(connection, label);
+    }
+
+    /**
      * Does nothing: MySQL and MariaDB can only limit statement time for the whole session
      * ({@code max_execution_time}, {@code max_statement_time}), which would outlive the verifier's
      * transaction on a pooled connection and kill the application's later queries. The verifier's

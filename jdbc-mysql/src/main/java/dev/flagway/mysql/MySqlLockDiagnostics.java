@@ -148,8 +148,10 @@ final class MySqlLockDiagnostics {
         List<ProcessRow> processes = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(processQuery())) {
             while (rs.next()) {
-                processes.add(new ProcessRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        micros(rs, 5), micros(rs, 6), rs.getString(7)));
+                String info = rs.getString(4);
+                String label = rs.getString(7);
+                processes.add(new ProcessRow(rs.getLong(1), rs.getString(2), rs.getString(3), info,
+                        micros(rs, 5), micros(rs, 6), label != null ? label : LabelledConnection.labelOf(info)));
             }
         }
         List<MetadataLock> locks = new ArrayList<>();

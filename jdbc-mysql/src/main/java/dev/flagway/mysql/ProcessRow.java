@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param info the running statement, or null
  * @param inState how long it has been in its state (for a waiting session: how long it waits)
  * @param transactionAge how long its InnoDB transaction has been open, or null without one
- * @param label the label Flagway gave the session ({@code @flagway_session}), empty when unknown
+ * @param label the label Flagway gave the session ({@code @flagway_session}, else the comment leading its running
+ *     statement), empty when unknown
  */
 record ProcessRow(long id, String command, String state, String info, Duration inState, Duration transactionAge,
         String label) {

@@ -104,10 +104,8 @@ class MySqlDdlTest {
     @EnumSource(Server.class)
     void aStatementWorkingLongerThanItsSubSecondLockWaitIsNotCancelled(Server server) throws Exception {
         String t = table(server, "(id INT PRIMARY KEY, email VARCHAR(320))");
-        Sql.exec(ds, "INSERT INTO `" + t + "` SELECT d1.n + d2.n * 10 + d3.n * 100 + d4.n * 1000 + d5.n * 10000,"
-                + " CONCAT('user', RAND(), '@example.com') FROM " + String.join(" CROSS JOIN ",
-                MetadataLockQueueTest.digits("d1"), MetadataLockQueueTest.digits("d2"), MetadataLockQueueTest.digits("d3"),
-                MetadataLockQueueTest.digits("d4"), "(SELECT 0 n UNION ALL SELECT 1) d5"));
+        Sql.exec(ds, "INSERT INTO `" + t + "` SELECT n, CONCAT('user', RAND(), '@example.com') FROM ("
+                + Sql.numbers(20_000) + ") seq");
         Duration budget = Duration.ofMillis(10);
         MySqlDialect dialect = MySqlDialect.builder(ds)
                 .settings(MySqlSettings.builder().lockWaitTimeout(budget).build()).build();
