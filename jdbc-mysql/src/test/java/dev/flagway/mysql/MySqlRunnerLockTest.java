@@ -10,12 +10,15 @@ import java.sql.ResultSet;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class MySqlRunnerLockTest {
 
-    @Test
-    void oneRunnerAtATimeAndTheLockFreesWhenItsConnectionDies() throws Exception {
-        DataSource ds = TestDatabase.MARIADB.dataSource();
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void oneRunnerAtATimeAndTheLockFreesWhenItsConnectionDies(Server server) throws Exception {
+        DataSource ds = server.dataSource();
         RunnerLock lock = new MySqlRunnerLock(ds);
         String id = TestDatabase.uniqueName("runner").replace('_', '-');
 
