@@ -228,7 +228,7 @@ class MySqlBackfillTest {
     private long workConnection(Connection admin, RecordingDataSource recorded) throws SQLException {
         long lockHolder;
         try (PreparedStatement s = admin.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-            s.setString(1, MySqlRunnerLock.lockName(migration.id()));
+            s.setString(1, MySqlRunnerLock.lockName(admin.getCatalog(), migration.id()));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 lockHolder = rs.getLong(1);
