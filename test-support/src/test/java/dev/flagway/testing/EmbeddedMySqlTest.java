@@ -4,47 +4,74 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded MySQL 8 leaves nothing running, even when its JVM is killed. */
+/**
+ * The embedded MySQL 8: JVMs starting at the same moment share one unpacking and initialization of
+ * the cache, each gets a server of its own, and no server outlives its JVM, even a killed one.
+ */
 class EmbeddedMySqlTest {
 
     @Test
-    void aKilledJvmTakesItsServerWithItAndItsRunDirectoryIsRemovedLater() throws Exception {
+    void jvmsStartingAtOnceOnAnEmptyCacheEachGetAServerThatDoesNotOutliveThem(@TempDir Path cache) throws Exception {
         assumeTrue(EmbeddedMySql.supported(), "the embedded MySQL runs on Linux x86-64 only");
-        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EmbeddedMySqlProbe.class.getName())
-                .redirectErrorStream(true).start();
+        Process killed = probe(cache);
+        Process stopped = probe(cache);
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-            StringBuilder printed = new StringBuilder();
-            String line;
-            String ready = null;
-            while (ready == null && (line = out.readLine()) != null) {
-                printed.append(line).append('\n');
-                ready = line.startsWith("ready ") ? line : null;
+            Path killedRun = awaitReady(killed);
+            Path stoppedRun = awaitReady(stopped);
+            ProcessHandle killedServer = EmbeddedMySql.serverOf(killedRun).orElseThrow();
+            ProcessHandle stoppedServer = EmbeddedMySql.serverOf(stoppedRun).orElseThrow();
+            assertThat(killedServer.pid()).isNotEqualTo(stoppedServer.pid());
+
+            killed.destroyForcibly();
+            stopped.destroy();
+
+            assertThat(killed.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(stopped.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            for (ProcessHandle server : List.of(killedServer, stoppedServer)) {
+                assertThat(server.onExit().completeOnTimeout(server, 15, TimeUnit.SECONDS).get().isAlive())
+                        .as("mysqld %d after its JVM ended", server.pid()).isFalse();
             }
-            assertThat(ready).as("the probe JVM started its server; it printed:%n%s", printed).isNotNull();
-            Path run = Path.of(ready.substring("ready ".length()));
-            ProcessHandle server = EmbeddedMySql.serverOf(run).orElseThrow();
-
-            jvm.destroyForcibly();
-            jvm.waitFor(10, TimeUnit.SECONDS);
-
-            assertThat(server.onExit().completeOnTimeout(server, 15, TimeUnit.SECONDS).get().isAlive())
-                    .as("mysqld %d after its JVM was killed", server.pid()).isFalse();
-            assertThat(run).exists();
-            EmbeddedMySql.removeAbandonedRuns();
-            assertThat(run).doesNotExist();
+            assertThat(stoppedRun).as("removed by the stopped JVM's shutdown hook").doesNotExist();
+            assertThat(killedRun).as("left by the killed JVM").exists();
+            EmbeddedMySql.removeAbandonedRuns(killedRun.getParent());
+            assertThat(killedRun).doesNotExist();
         } finally {
-            jvm.destroyForcibly();
+            killed.destroyForcibly();
+            stopped.destroyForcibly();
         }
+    }
+
+    /** A JVM that starts the embedded MySQL with {@code cache} as its cache directory. */
+    private static Process probe(Path cache) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedMySqlProbe.class.getName())
+                .redirectErrorStream(true);
+        builder.environment().put("FLAGWAY_CACHE_DIR", cache.toString());
+        return builder.start();
+    }
+
+    /** The run directory the probe prints once its server is up. */
+    private static Path awaitReady(Process probe) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder printed = new StringBuilder();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("ready ")) {
+                return Path.of(line.substring("ready ".length()));
+            }
+            printed.append(line).append('\n');
+        }
+        throw new AssertionError("the probe JVM did not start its server; it printed:\n" + printed);
     }
 
     @Test
