@@ -79,7 +79,10 @@ final class LockWaitWatchdog {
         }
     }
 
-    /** One watched statement; its monitor keeps the cancel from landing after the statement ended. */
+    /**
+     * One watched statement. Its monitor keeps the cancel from being sent after the statement ended;
+     * connecting and looking happen outside it, so a slow server never holds up the statement's thread.
+     */
     private final class Watch {
         private final long sessionId;
         private boolean finished;
@@ -90,17 +93,27 @@ final class LockWaitWatchdog {
         }
 
         /** Budget spent: cancels the statement if it is still waiting for a metadata lock. */
-        synchronized void expire() {
-            if (finished) {
+        void expire() {
+            if (isFinished()) {
                 return;
             }
             try (Connection c = dataSource.getConnection()) {
                 if (waitsForMetadataLock(c)) {
-                    cancelled = MySqlLockDiagnostics.kill(c, sessionId, true);
+                    cancelUnlessFinished(c);
                 }
             } catch (SQLException e) {
                 LOG.warn("Could not check or cancel the DDL of session {} after its lock wait budget: {}", sessionId,
                         e.getMessage());
+            }
+        }
+
+        private synchronized boolean isFinished() {
+            return finished;
+        }
+
+        private synchronized void cancelUnlessFinished(Connection c) throws SQLException {
+            if (!finished) {
+                cancelled = MySqlLockDiagnostics.kill(c, sessionId, true);
             }
         }
 
