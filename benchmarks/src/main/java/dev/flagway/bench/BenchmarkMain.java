@@ -18,6 +18,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Runs every benchmark and writes the results page and the chart. From the repository root:
@@ -29,7 +30,7 @@ import java.util.List;
  *
  * Options: {@code --full} (longer runs); {@code --only jmh|db|backfill|report} (db: items 4-7;
  * backfill: item 6; report: redraw the page and chart from the last run's saved results);
- * {@code --jmh REGEX} (which JMH benchmarks); {@code --databases postgres,mariadb};
+ * {@code --jmh REGEX} (which JMH benchmarks); {@code --databases postgres,mariadb,mysql8};
  * {@code --backfill-rows N} (default 1,000,000); {@code --out DIR} (default {@code docs}: the page
  * {@code benchmark-results.md} and the chart {@code benchmarks.png}); {@code --raw DIR} (default
  * {@code benchmarks/target/bench-results}: JMH's JSON, the JMH results a run without JMH reuses, and
@@ -46,7 +47,7 @@ public final class BenchmarkMain {
         boolean full = false;
         String only = "all";
         String jmhInclude = ".*";
-        List<String> databases = List.of("postgres", "mariadb");
+        List<String> databases = List.of("postgres", "mariadb", "mysql8");
         Path out = Path.of("docs");
         Path raw = Path.of("benchmarks", "target", "bench-results");
         int backfillRows = 1_000_000;
@@ -61,7 +62,7 @@ public final class BenchmarkMain {
                 case "--raw" -> raw = Path.of(args[++i]);
                 case "--backfill-rows" -> backfillRows = Integer.parseInt(args[++i].replace("_", ""));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --full, --only jmh|db|backfill, --jmh REGEX, --databases a,b, --backfill-rows N, "
+                        + "; use --full, --only jmh|db|backfill, --jmh REGEX, --databases a,b,c, --backfill-rows N, "
                         + "--out DIR, --raw DIR");
             }
         }
@@ -121,11 +122,11 @@ public final class BenchmarkMain {
                 + "call by call; Hikari pool of 6";
         if (runDb) {
             for (String name : databases) {
-                DbTarget target = DbTarget.named(name);
-                String unreachable = target.unreachableReason();
-                if (unreachable != null) {
-                    log(target.name() + " skipped: " + unreachable);
-                    results.skipped.put(target.name(), "unreachable at " + target.url() + ": " + unreachable);
+                DbTarget target = reachable(name, (db, why) -> {
+                    log(db + " skipped: " + why);
+                    results.skipped.put(db, why);
+                });
+                if (target == null) {
                     continue;
                 }
                 try (DbBenchmarks bench = new DbBenchmarks(target, dbSettings, BenchmarkMain::log)) {
@@ -138,13 +139,8 @@ public final class BenchmarkMain {
         if (runBackfill) {
             List<String> notMeasured = new ArrayList<>();
             for (String name : databases) {
-                DbTarget target = DbTarget.named(name);
-                if (target.isH2()) {
-                    continue;
-                }
-                String unreachable = target.unreachableReason();
-                if (unreachable != null) {
-                    notMeasured.add(target.name() + ": unreachable (" + unreachable + ")");
+                DbTarget target = reachable(name, (db, why) -> notMeasured.add(db + ": " + why));
+                if (target == null || target.isH2()) {
                     continue;
                 }
                 BackfillBenchmark.Settings settings = BackfillBenchmark.Settings.standard().withRows(backfillRows);
@@ -163,6 +159,23 @@ public final class BenchmarkMain {
             o.writeObject(results);
         }
         write(results, out);
+    }
+
+    /** The database of that name, or null after telling {@code skipped} (name, reason) why it cannot be measured. */
+    private static DbTarget reachable(String name, BiConsumer<String, String> skipped) {
+        DbTarget target;
+        try {
+            target = DbTarget.named(name);
+        } catch (IllegalStateException e) {
+            skipped.accept(name, "unavailable: " + e.getMessage());
+            return null;
+        }
+        String unreachable = target.unreachableReason();
+        if (unreachable != null) {
+            skipped.accept(target.name(), "unreachable at " + target.url() + ": " + unreachable);
+            return null;
+        }
+        return target;
     }
 
     /** Writes the results page and the chart into {@code out}. */

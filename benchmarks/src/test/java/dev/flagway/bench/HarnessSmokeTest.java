@@ -120,6 +120,16 @@ class HarnessSmokeTest {
         assertThat(Files.size(png)).isGreaterThan(10_000);
     }
 
+    @Test
+    void mysql8IsFoundAsTheTestsFindItAndReachedThroughConnectorJ() {
+        DbTarget mysql8 = DbTarget.named("mysql8");
+
+        assertThat(mysql8.url()).startsWith("jdbc:mysql:");
+        assertThat(mysql8.isMySql()).isTrue();
+        assertThat(mysql8.unreachableReason()).isNull();
+        assertThat(mysql8.serverVersion()).startsWith("MySQL 8.");
+    }
+
     /** Calls every {@link Benchmark} method of {@code bench} once, passing {@code caller} where one is taken. */
     private static void invokeAll(Object bench, Object caller) throws Exception {
         for (Method m : bench.getClass().getMethods()) {

@@ -317,13 +317,13 @@ final class BackfillRun {
             Connection c = b.dataSource.getConnection();
             try {
                 c.setAutoCommit(false);
-                b.dialect.tagSession(c, "flagway-backfill:" + id);
-                c.commit();
+                Connection labelled = b.dialect.labelled(c, "flagway-backfill:" + id);
+                labelled.commit();
+                connection = labelled;
             } catch (SQLException e) {
                 c.close();
                 throw e;
             }
-            connection = c;
         }
         return connection;
     }

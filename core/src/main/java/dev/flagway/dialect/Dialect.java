@@ -6,6 +6,7 @@ import dev.flagway.schema.LintFinding;
 import dev.flagway.schema.SchemaOperation;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -50,6 +51,18 @@ public interface Dialect {
     /** Restores the session's own timeouts after an {@link DdlMode#ONLINE} statement. */
     void resetTimeouts(Connection connection) throws SQLException;
 
+    /**
+     * Runs one planned DDL statement on {@code connection}, after {@link #applyTimeouts}. A dialect
+     * whose server cannot keep {@code lockTimeout} by itself (MySQL counts whole seconds) keeps it
+     * here, and reports a statement it cancelled for waiting too long as a lock timeout
+     * ({@link #isLockTimeout}). By default the statement just runs.
+     */
+    default void executeDdl(Connection connection, String sql, Duration lockTimeout) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** Whether {@code e} means a statement gave up waiting for a lock (PostgreSQL 55P03, MySQL 1205). */
     boolean isLockTimeout(SQLException e);
 
@@ -80,6 +93,17 @@ public interface Dialect {
 
     /** Labels the session so operators (and tests) can find it, e.g. PostgreSQL's {@code application_name}. */
     void tagSession(Connection connection, String label) throws SQLException;
+
+    /**
+     * Labels the session ({@link #tagSession}) and returns the connection to do the labelled work on:
+     * by default {@code connection} itself; a dialect whose label not every server shows may return
+     * one that also marks each statement (MySQL and MariaDB: a leading comment, which the process
+     * list shows).
+     */
+    default Connection labelled(Connection connection, String label) throws SQLException {
+        tagSession(connection, label);
+        return connection;
+    }
 
     /** Limits the run time of the statements in the open transaction, for chunked verification queries. */
     void limitStatementTime(Connection connection, Duration timeout) throws SQLException;

@@ -1,8 +1,10 @@
 package dev.flagway.jdbc;
 
+import dev.flagway.dialect.Connections;
 import dev.flagway.internal.Failures;
 import dev.flagway.internal.Identifiers;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -10,9 +12,9 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.jooq.tools.jdbc.JDBCUtils;
 
 /**
  * The table of rows whose modern write failed and must be re-derived from the legacy value. A dual
@@ -101,7 +103,11 @@ public final class RepairLog {
     }
 
     private static DSLContext using(Connection connection) {
-        return DSL.using(connection, JDBCUtils.dialect(connection));
+        try {
+            return DSL.using(connection, Connections.dialect(connection));
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot read the server of the repair log's connection: " + e.getMessage(), e);
+        }
     }
 
     private static String describe(Throwable cause) {

@@ -6,7 +6,6 @@ import dev.flagway.internal.Checks;
 import dev.flagway.internal.Durations;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,12 +114,10 @@ public final class SchemaExecutor {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(online);
             try {
-                dialect.applyTimeouts(c, statement.mode(), settings.lockTimeout(statement.mode()),
-                        settings.statementTimeout(statement.mode()));
+                Duration lockTimeout = settings.lockTimeout(statement.mode());
+                dialect.applyTimeouts(c, statement.mode(), lockTimeout, settings.statementTimeout(statement.mode()));
                 statement.guard().beforeAttempt(c);
-                try (Statement s = c.createStatement()) {
-                    s.execute(statement.sql());
-                }
+                dialect.executeDdl(c, statement.sql(), lockTimeout);
                 if (!online) {
                     c.commit();
                 }

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * The database the demo runs on: embedded H2 by default, or PostgreSQL or MySQL/MariaDB from
- * {@code --jdbc-url}, always behind a HikariCP pool as an application would have it. Every pool's
+ * {@code --jdbc-url} ({@code jdbc:mysql:} through MySQL Connector/J, {@code jdbc:mariadb:} through the
+ * MariaDB driver), always behind a HikariCP pool as an application would have it. Every pool's
  * connections carry the application's request deadline: a statement waits at most
  * {@link #REQUEST_DEADLINE} for a lock, and a request at most as long for a connection.
  */
@@ -61,10 +62,11 @@ final class DemoDatabase implements AutoCloseable {
 
         /**
          * How long one lock-safe DDL attempt waits for its lock, and so how long requests may queue
-         * behind it: 100 ms, or one second on MySQL/MariaDB, which count lock waits in whole seconds.
+         * behind it: 100 ms everywhere (on MySQL/MariaDB, whose lock waits count whole seconds, the
+         * dialect cancels the waiting statement after it).
          */
         Duration ddlLockWait() {
-            return this == MYSQL ? Duration.ofSeconds(1) : Duration.ofMillis(100);
+            return Duration.ofMillis(100);
         }
     }
 
@@ -89,11 +91,10 @@ final class DemoDatabase implements AutoCloseable {
      */
     static DemoDatabase open(DemoOptions options) {
         String url = options.jdbcUrl()
-                .map(u -> u.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"))
                 .orElse("jdbc:h2:mem:flagway-demo-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36)
                         + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE");
         Kind kind = url.startsWith("jdbc:postgresql:") ? Kind.POSTGRESQL
-                : url.startsWith("jdbc:mariadb:") ? Kind.MYSQL : Kind.H2;
+                : url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:") ? Kind.MYSQL : Kind.H2;
         HikariDataSource pool = pool(kind, url, options, "app-a", options.threads() + 8);
         try (Connection c = pool.getConnection()) {
             DatabaseMetaData meta = c.getMetaData();

@@ -44,7 +44,7 @@ class MigrationDemoTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
     void keepsEveryPromiseOnTheServerAndLeavesNoTableBehind(TestDatabase db) throws SQLException {
         TestDatabase.Endpoint endpoint = db.endpoint();
         String table = TestDatabase.uniqueName("demo");

@@ -200,7 +200,8 @@ final class MySqlDdlPlanner {
 
     /**
      * A column change: INSTANT when the server supports it for this change and the table has no
-     * obstacle; else an online rebuild, which a FULLTEXT index turns into a write-blocking one.
+     * obstacle; else an online rebuild. A FULLTEXT index rules out both: MariaDB then rebuilds in
+     * place while blocking writes, MySQL 8 only by copying the table.
      */
     private List<DdlStatement> columnChange(SchemaOperation op, Query query, TableFacts facts, boolean instant) {
         String obstacle = facts.instantObstacle(server.instantRowVersionLimit());
@@ -208,8 +209,10 @@ final class MySqlDdlPlanner {
             return online(op, query, facts, Algorithm.INSTANT);
         }
         if (facts.hasFulltextIndex()) {
-            return blocking(op, query, Algorithm.INPLACE_BLOCKING_WRITES, MySqlRisk.BLOCKS_WRITES,
-                    "the table has a FULLTEXT index, so the change rebuilds it under LOCK=SHARED");
+            return server.rebuildsFulltextTablesInPlace()
+                    ? blocking(op, query, Algorithm.INPLACE_BLOCKING_WRITES, MySqlRisk.BLOCKS_WRITES,
+                            "the table has a FULLTEXT index, so the change rebuilds it under LOCK=SHARED")
+                    : copy(op, query, "the table has a FULLTEXT index, which MySQL rebuilds only by copying the table");
         }
         if (instant) {
             LOG.info("Planning {} with ALGORITHM=INPLACE, LOCK=NONE instead of INSTANT: {}", op.describe(), obstacle);

@@ -33,7 +33,8 @@ import org.jooq.impl.DSL;
  *       table or block writes are refused ({@link MySqlUnsafeOperationException}) unless
  *       {@link MySqlSettings.Builder#allowBlockingDdl blocking DDL is allowed}. Each statement waits at most
  *       {@link MySqlSettings#lockWaitTimeout()} for its metadata lock ({@code SET SESSION
- *       lock_wait_timeout}) and is retried by the executor on error 1205.</li>
+ *       lock_wait_timeout} for whole seconds, a watchdog that cancels the waiting statement for
+ *       fractions) and is retried by the executor on error 1205.</li>
  *   <li>Diagnostics: InnoDB row-lock waits and metadata-lock waits with their blockers (see
  *       {@link MetadataLockSource} for what each server shows); {@link #kill} only by explicit call.</li>
  *   <li>Backfill: single runner through {@code GET_LOCK}; health from {@code Threads_running} and the
@@ -52,6 +53,7 @@ public final class MySqlDialect implements Dialect {
     private final List<DataSource> replicas;
     private final MySqlDdlPlanner planner;
     private final MySqlLockDiagnostics diagnostics;
+    private final LockWaitWatchdog watchdog;
 
     private MySqlDialect(Builder b, MySqlServer server) {
         this.server = server;
@@ -60,6 +62,7 @@ public final class MySqlDialect implements Dialect {
         DSLContext dsl = DSL.using(server.isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL);
         this.planner = new MySqlDdlPlanner(b.dataSource, server, settings, dsl);
         this.diagnostics = new MySqlLockDiagnostics(server);
+        this.watchdog = new LockWaitWatchdog(b.dataSource);
     }
 
     /** A dialect with the default settings for the server behind {@code dataSource}. */
@@ -108,7 +111,8 @@ public final class MySqlDialect implements Dialect {
 
     /**
      * Sets {@code lock_wait_timeout} for the session: the requested timeout capped at
-     * {@link MySqlSettings#lockWaitTimeout()}, in whole seconds rounded up. On MariaDB also
+     * {@link MySqlSettings#lockWaitTimeout()}, in whole seconds rounded up ({@link #executeDdl} keeps
+     * the fraction). On MariaDB also
      * {@code max_statement_time}; MySQL has no run-time limit for DDL ({@code max_execution_time}
      * only limits SELECT). Every planned statement is {@link DdlMode#ONLINE}, after which the
      * executor calls {@link #resetTimeouts}.
@@ -125,6 +129,17 @@ public final class MySqlDialect implements Dialect {
             }
             s.execute();
         }
+    }
+
+    /**
+     * Runs the statement; when its metadata-lock wait budget (the requested lock timeout capped at
+     * {@link MySqlSettings#lockWaitTimeout()}) is not a whole number of seconds, a watchdog cancels it
+     * ({@code KILL QUERY}, from a connection of the dialect's data source) if it still waits for its
+     * lock when the budget is spent, which the executor then treats as a lock wait timeout.
+     */
+    @Override
+    public void executeDdl(Connection connection, String sql, Duration lockTimeout) throws SQLException {
+        watchdog.execute(connection, sql, settings.lockWaitBudget(lockTimeout));
     }
 
     /** Restores the server's defaults of the variables {@link #applyTimeouts} set. */
@@ -212,6 +227,17 @@ public final class MySqlDialect implements Dialect {
             s.setString(1, label);
             s.execute();
         }
+    }
+
+    /**
+     * {@link #tagSession Tags the session} and returns a connection whose every statement starts with
+     * the comment {@code /* label *}{@code /}, so that the label shows in {@code SHOW PROCESSLIST}
+     * also without the performance schema (lock diagnostics read it from there too).
+     */
+    @Override
+    public Connection labelled(Connection connection, String label) throws SQLException {
+        tagSession(connection, label);
+        return LabelledConnection.of(connection, label);
     }
 
     /**

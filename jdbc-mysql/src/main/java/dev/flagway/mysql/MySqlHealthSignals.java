@@ -109,7 +109,9 @@ public final class MySqlHealthSignals {
         String sqlRunning = first(row, "Replica_SQL_Running", "Slave_SQL_Running");
         String ioRunning = first(row, "Replica_IO_Running", "Slave_IO_Running");
         String seconds = first(row, "Seconds_Behind_Source", "Seconds_Behind_Master");
-        if (!"Yes".equalsIgnoreCase(sqlRunning) || seconds == null) {
+        // MySQL 8 reports Seconds_Behind_Source 0, not NULL, once the SQL thread has applied its relay
+        // log while the IO thread cannot reach the source: without both threads the lag is unknown.
+        if (!"Yes".equalsIgnoreCase(sqlRunning) || !"Yes".equalsIgnoreCase(ioRunning) || seconds == null) {
             return new HealthReading(REPLICA_LAG, HealthReading.Level.THROTTLE, where + " is not replicating (IO "
                     + ioRunning + ", SQL " + sqlRunning + "); its lag is unknown");
         }

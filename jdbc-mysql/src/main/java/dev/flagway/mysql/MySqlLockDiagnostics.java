@@ -36,6 +36,19 @@ final class MySqlLockDiagnostics {
     static final String LABEL_JOIN = " LEFT JOIN performance_schema.threads th ON th.PROCESSLIST_ID = p.ID"
             + " LEFT JOIN performance_schema.user_variables_by_thread v ON v.THREAD_ID = th.THREAD_ID"
             + " AND v.VARIABLE_NAME = '" + LABEL_VARIABLE + "'";
+    /** MariaDB's process list counts milliseconds. */
+    static final String MARIADB_IN_STATE = "CAST(p.TIME_MS * 1000 AS SIGNED)";
+    /** MySQL's counts whole seconds: without the performance schema, that is all there is. */
+    static final String MYSQL_IN_STATE = "p.TIME * 1000000";
+    /**
+     * MySQL with the performance schema: the running statement's elapsed time (picoseconds) caps the
+     * whole seconds of the process list, so a wait that began with its statement — the usual
+     * metadata-lock wait — is timed to the microsecond instead of reading 0 s for its first second.
+     */
+    static final String MYSQL_STATEMENT_IN_STATE = "CASE WHEN st.TIMER_WAIT IS NOT NULL AND st.END_EVENT_ID IS NULL"
+            + " THEN LEAST(st.TIMER_WAIT DIV 1000000, (p.TIME + 1) * 1000000) ELSE p.TIME * 1000000 END";
+    static final String STATEMENT_JOIN = " LEFT JOIN performance_schema.events_statements_current st"
+            + " ON st.THREAD_ID = th.THREAD_ID AND st.NESTING_EVENT_ID IS NULL";
 
     static final String MARIADB_ROW_WAITS = "SELECT r.trx_mysql_thread_id, rl.lock_mode, b.trx_mysql_thread_id,"
             + " bl.lock_mode, rl.lock_table, TIMESTAMPDIFF(MICROSECOND, r.trx_wait_started, NOW(6))"
@@ -88,9 +101,10 @@ final class MySqlLockDiagnostics {
 
     /** The process-list query for this server. */
     String processQuery() {
-        String inState = server.isMariaDb() ? "CAST(p.TIME_MS * 1000 AS SIGNED)" : "p.TIME * 1000000";
-        return server.performanceSchema() ? String.format(PROCESSES, inState, "v.VARIABLE_VALUE", LABEL_JOIN)
-                : String.format(PROCESSES, inState, "NULL", "");
+        boolean ps = server.performanceSchema();
+        String inState = server.isMariaDb() ? MARIADB_IN_STATE : ps ? MYSQL_STATEMENT_IN_STATE : MYSQL_IN_STATE;
+        String joins = !ps ? "" : server.isMariaDb() ? LABEL_JOIN : LABEL_JOIN + STATEMENT_JOIN;
+        return String.format(PROCESSES, inState, ps ? "v.VARIABLE_VALUE" : "NULL", joins);
     }
 
     /** The row-lock wait query for this server. */
@@ -134,8 +148,10 @@ final class MySqlLockDiagnostics {
         List<ProcessRow> processes = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(processQuery())) {
             while (rs.next()) {
-                processes.add(new ProcessRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        micros(rs, 5), micros(rs, 6), rs.getString(7)));
+                String info = rs.getString(4);
+                String label = rs.getString(7);
+                processes.add(new ProcessRow(rs.getLong(1), rs.getString(2), rs.getString(3), info,
+                        micros(rs, 5), micros(rs, 6), label != null ? label : LabelledConnection.labelOf(info)));
             }
         }
         List<MetadataLock> locks = new ArrayList<>();

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The fleet-wide single-runner lock of a migration: a named user lock ({@code GET_LOCK(name, 0)})
  * held by a connection of its own for as long as the lease is open. The server releases it when that
- * connection ends, so a crashed runner never blocks the next one.
+ * connection ends, so a crashed runner never blocks the next one. User locks are server-wide, so the
+ * name carries the connection's database: the same migration id in another database of the same
+ * server is another migration.
  */
 final class MySqlRunnerLock implements RunnerLock {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlRunnerLock.class);
@@ -33,10 +35,10 @@ final class MySqlRunnerLock implements RunnerLock {
 
     @Override
     public Optional<Lease> tryAcquire(String migrationId) throws SQLException {
-        String name = lockName(migrationId);
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(true);
+            String name = lockName(currentDatabase(c), migrationId);
             try (PreparedStatement s = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
@@ -54,20 +56,28 @@ final class MySqlRunnerLock implements RunnerLock {
     }
 
     /**
-     * The user-lock name of a migration: {@code flagway:<id>}, or for ids too long for the server's
-     * 64 characters, a prefix of the id and its SHA-1.
+     * The user-lock name of a migration in a database: {@code flagway:<database>:<id>} (without a
+     * database, {@code flagway:<id>}), or when that is too long for the server's 64 characters, a
+     * prefix of it and the SHA-1 of database and id.
      */
-    static String lockName(String migrationId) {
-        String plain = PREFIX + migrationId;
+    static String lockName(String database, String migrationId) {
+        String scoped = database == null || database.isEmpty() ? migrationId : database + ":" + migrationId;
+        String plain = PREFIX + scoped;
         if (plain.length() <= MAX_NAME) {
             return plain;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(migrationId.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(scoped.getBytes(StandardCharsets.UTF_8));
             String hash = HexFormat.of().formatHex(digest);
             return plain.substring(0, MAX_NAME - hash.length() - 1) + ":" + hash;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+
+    private static String currentDatabase(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT DATABASE()"); ResultSet rs = s.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

@@ -174,6 +174,15 @@ public final class MySqlServer {
         return !isMariaDb() && atLeast(8, 0, 29) ? MYSQL_ROW_VERSION_LIMIT : 0;
     }
 
+    /**
+     * Whether a change that rebuilds a table with a FULLTEXT index can run in place (blocking writes,
+     * {@code ALGORITHM=INPLACE, LOCK=SHARED}): MariaDB. MySQL 8 rebuilds such a table only by copying
+     * it ("InnoDB presently supports one FULLTEXT index creation at a time. Try ALGORITHM=COPY").
+     */
+    public boolean rebuildsFulltextTablesInPlace() {
+        return isMariaDb();
+    }
+
     /** {@code ALTER TABLE ... WAIT n}: MariaDB only. */
     public boolean supportsAlterWait() {
         return isMariaDb();

@@ -38,21 +38,26 @@ public final class MySqlSettings {
     }
 
     /**
-     * The longest any DDL statement waits for its metadata lock ({@code lock_wait_timeout}, whole
-     * seconds, rounded up). It caps the executor's lock timeout of every mode: on MySQL every ALTER,
-     * online or not, queues an exclusive metadata lock that stalls every later query on the table.
+     * The longest any DDL statement waits for its metadata lock, to the millisecond: whole seconds
+     * through {@code lock_wait_timeout}, fractions by cancelling the waiting statement. It caps the
+     * executor's lock timeout of every mode: on MySQL every ALTER, online or not, queues an exclusive
+     * metadata lock that stalls every later query on the table while it waits.
      */
     public Duration lockWaitTimeout() {
         return lockWaitTimeout;
     }
 
+    /** The metadata-lock wait of a statement the executor gives {@code requested}: the smaller of the two. */
+    Duration lockWaitBudget(Duration requested) {
+        return requested.compareTo(lockWaitTimeout) < 0 ? requested : lockWaitTimeout;
+    }
+
     /**
-     * The {@code lock_wait_timeout} for a statement the executor gives {@code requested}: the smaller
-     * of the two, in the whole seconds the server takes, rounded up, at least 1.
+     * The {@code lock_wait_timeout} for a statement the executor gives {@code requested}: its
+     * {@linkplain #lockWaitBudget budget} in the whole seconds the server takes, rounded up, at least 1.
      */
     long lockWaitSeconds(Duration requested) {
-        Duration effective = requested.compareTo(lockWaitTimeout) < 0 ? requested : lockWaitTimeout;
-        return Math.max(1, (effective.toMillis() + 999) / 1000);
+        return Math.max(1, (lockWaitBudget(requested).toMillis() + 999) / 1000);
     }
 
     /**
@@ -104,7 +109,7 @@ public final class MySqlSettings {
         private Builder() {
         }
 
-        /** The longest metadata-lock wait of any DDL statement; positive, rounded up to whole seconds. */
+        /** The longest metadata-lock wait of any DDL statement; positive, kept to the millisecond. */
         public Builder lockWaitTimeout(Duration value) {
             this.lockWaitTimeout = Checks.positive("mysql lock-wait-timeout", value);
             return this;

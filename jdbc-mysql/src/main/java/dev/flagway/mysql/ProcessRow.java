@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param info the running statement, or null
  * @param inState how long it has been in its state (for a waiting session: how long it waits)
  * @param transactionAge how long its InnoDB transaction has been open, or null without one
- * @param label the label Flagway gave the session ({@code @flagway_session}), empty when unknown
+ * @param label the label Flagway gave the session ({@code @flagway_session}, else the comment leading its running
+ *     statement), empty when unknown
  */
 record ProcessRow(long id, String command, String state, String info, Duration inState, Duration transactionAge,
         String label) {
@@ -23,6 +24,11 @@ record ProcessRow(long id, String command, String state, String info, Duration i
 
     /** Whether the session waits for a metadata lock. */
     boolean waitsForMetadataLock() {
+        return isMetadataLockWait(state);
+    }
+
+    /** Whether a process-list state is a metadata-lock wait ("Waiting for table metadata lock"). */
+    static boolean isMetadataLockWait(String state) {
         return state != null && METADATA_WAIT.matcher(state).find();
     }
 

@@ -8,6 +8,8 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Transform;
+import dev.flagway.dialect.LockWait;
+import dev.flagway.dialect.SessionInfo;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
@@ -15,12 +17,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -133,20 +138,65 @@ class MySqlBackfillTest {
         assertThat(backfill.checkpoint()).hasValueSatisfying(c -> assertThat(c.lastKey()).isEqualTo("5000"));
     }
 
+    /**
+     * An operator tells the backfill's session from the application's by its label, in SHOW
+     * PROCESSLIST and in lock diagnostics, also where the performance schema is off (as on the
+     * local MariaDB): every statement of the backfill starts with the comment naming it.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void theBackfillsStatementsCarryItsLabelWhereTheProcessListShowsIt(Server server) throws Exception {
+        ds = server.dataSource();
+        createUsers(1_000);
+        MySqlDialect dialect = MySqlDialect.detect(ds);
+        String label = "flagway-backfill:" + migration.id();
+        try (Session holder = Session.open(ds); Connection inspector = ds.getConnection()) {
+            holder.exec("START TRANSACTION", "SELECT * FROM `" + table + "` WHERE id = 500 FOR UPDATE");
+            CompletableFuture<BackfillResult> run = CompletableFuture.supplyAsync(() -> Backfill.builder(migration, ds,
+                    dialect).settings(settings()).transform(SQL_TRANSFORM).build().run());
+
+            AtomicReference<LockWait> waiting = new AtomicReference<>();
+            Session.await(Duration.ofSeconds(10), () -> {
+                dialect.lockWaits(inspector).stream().filter(w -> w.blocked().applicationName().equals(label)).findFirst()
+                        .ifPresent(waiting::set);
+                return waiting.get() != null;
+            });
+
+            assertThat(waiting.get()).as("a lock wait of the session labelled %s", label).isNotNull();
+            assertThat(waiting.get().blocked().query()).startsWith("/* " + label + " */ ");
+            assertThat(waiting.get().blockers()).extracting(SessionInfo::id).contains(holder.id());
+            assertThat(processListInfo(inspector, waiting.get().blocked().id())).startsWith("/* " + label + " */ ");
+            holder.exec("ROLLBACK");
+            assertThat(run.get(30, TimeUnit.SECONDS).state()).isEqualTo(BackfillState.COMPLETED);
+        }
+    }
+
+    private static String processListInfo(Connection c, long sessionId) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW FULL PROCESSLIST")) {
+            while (rs.next()) {
+                if (rs.getLong("Id") == sessionId) {
+                    return rs.getString("Info");
+                }
+            }
+        }
+        return null;
+    }
+
     private BackfillSettings settings() {
         return BackfillSettings.builder().checkpointTable(checkpoints).repairTable(repairs).maxBatchSize(5_000).build();
     }
 
     /** 200,000 users with the new column empty, and the repair log. */
     private void createUsers() throws SQLException {
+        createUsers(ROWS);
+    }
+
+    /** {@code rows} users with the new column empty, and the repair log. */
+    private void createUsers(int rows) throws SQLException {
         Sql.exec(ds, "CREATE TABLE `" + table + "` (id BIGINT PRIMARY KEY, email VARCHAR(320),"
                         + " email_normalized VARCHAR(320))",
-                "INSERT INTO `" + table + "` (id, email) SELECT n, CONCAT(' User', n, '@Example.COM') FROM (SELECT"
-                        + " d1.n + d2.n * 10 + d3.n * 100 + d4.n * 1000 + d5.n * 10000 + d6.n * 100000 + 1 n FROM "
-                        + String.join(" CROSS JOIN ", MetadataLockQueueTest.digits("d1"), MetadataLockQueueTest.digits("d2"),
-                                MetadataLockQueueTest.digits("d3"), MetadataLockQueueTest.digits("d4"),
-                                MetadataLockQueueTest.digits("d5"), MetadataLockQueueTest.digits("d6"))
-                        + ") seq WHERE n <= " + ROWS);
+                "INSERT INTO `" + table + "` (id, email) SELECT n, CONCAT(' User', n, '@Example.COM') FROM ("
+                        + Sql.numbers(rows) + ") seq");
         try (Connection c = ds.getConnection()) {
             RepairLog.named(repairs).createIfMissing(c);
         }
@@ -178,7 +228,7 @@ class MySqlBackfillTest {
     private long workConnection(Connection admin, RecordingDataSource recorded) throws SQLException {
         long lockHolder;
         try (PreparedStatement s = admin.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-            s.setString(1, MySqlRunnerLock.lockName(migration.id()));
+            s.setString(1, MySqlRunnerLock.lockName(admin.getCatalog(), migration.id()));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 lockHolder = rs.getLong(1);

@@ -67,17 +67,19 @@ class MySqlDdlTest {
     @EnumSource(Server.class)
     void aColumnChangeThatWouldBlockWritesRunsOnlyWhenExplicitlyAllowed(Server server) throws Exception {
         String fulltext = table(server, "(id BIGINT PRIMARY KEY, bio TEXT, FULLTEXT KEY ft (bio))");
+        boolean mariadb = server == Server.MARIADB;
 
         assertThatThrownBy(() -> MySqlDialect.detect(ds).plan(addEmailNormalized(fulltext)))
                 .isInstanceOf(MySqlUnsafeOperationException.class)
-                .hasMessageContaining("the table has a FULLTEXT index, so the change rebuilds it under LOCK=SHARED")
-                .hasMessageEndingWith("[BLOCKS_WRITES]");
+                .hasMessageContaining(mariadb ? "the table has a FULLTEXT index, so the change rebuilds it under LOCK=SHARED"
+                        : "the table has a FULLTEXT index, which MySQL rebuilds only by copying the table")
+                .hasMessageEndingWith(mariadb ? "[BLOCKS_WRITES]" : "[FORCES_TABLE_COPY]");
         MySqlDialect allowing = MySqlDialect.builder(ds)
                 .settings(MySqlSettings.builder().allowBlockingDdl("maintenance window").build()).build();
         List<StatementOutcome> outcomes = new SchemaExecutor(ds, allowing, DdlSettings.ofDefaults())
                 .apply(List.of(addEmailNormalized(fulltext)));
         assertThat(outcomes).singleElement().extracting(o -> o.statement().sql()).asString()
-                .endsWith(", algorithm=inplace, lock=shared");
+                .endsWith(mariadb ? ", algorithm=inplace, lock=shared" : ", algorithm=copy, lock=shared");
         assertThat(Sql.columns(ds, fulltext)).contains("email_normalized");
     }
 
@@ -95,6 +97,26 @@ class MySqlDdlTest {
                 .containsExactly("alter table `" + t + "` drop index `ux_email`, algorithm=inplace, lock=none");
         assertThat(dialect.plan(((SchemaOperation.CreateIndex) index).nonConcurrent())).extracting(DdlStatement::sql)
                 .allMatch(sql -> sql.endsWith(", algorithm=inplace, lock=shared"));
+    }
+
+    /** The sub-second lock-wait watchdog cancels only a statement that still waits for its lock, never one at work. */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void aStatementWorkingLongerThanItsSubSecondLockWaitIsNotCancelled(Server server) throws Exception {
+        String t = table(server, "(id INT PRIMARY KEY, email VARCHAR(320))");
+        Sql.exec(ds, "INSERT INTO `" + t + "` SELECT n, CONCAT('user', RAND(), '@example.com') FROM ("
+                + Sql.numbers(20_000) + ") seq");
+        Duration budget = Duration.ofMillis(10);
+        MySqlDialect dialect = MySqlDialect.builder(ds)
+                .settings(MySqlSettings.builder().lockWaitTimeout(budget).build()).build();
+
+        List<StatementOutcome> outcomes = new SchemaExecutor(ds, dialect, DdlSettings.builder().onlineLockTimeout(budget)
+                .maxAttempts(1).build()).apply(List.of(SchemaOperation.createIndex(t, "ix_email", "email")));
+
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.attempts()).isEqualTo(1);
+            assertThat(o.elapsed()).isGreaterThan(budget);
+        });
     }
 
     @ParameterizedTest

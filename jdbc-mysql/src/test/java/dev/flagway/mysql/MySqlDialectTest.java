@@ -2,6 +2,8 @@ package dev.flagway.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.LintRule;
@@ -14,11 +16,15 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class MySqlDialectTest {
 
@@ -35,26 +41,28 @@ class MySqlDialectTest {
         assertThat(dialect.isConnectionFailure(new SQLException("Duplicate entry", "23000", 1062))).isFalse();
     }
 
-    @Test
-    void identifiesItselfByTheDetectedServer() {
-        MySqlDialect dialect = MySqlDialect.detect(TestDatabase.MARIADB.dataSource());
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void identifiesItselfByTheDetectedServer(Server server) {
+        DataSource ds = server.dataSource();
+        MySqlDialect dialect = MySqlDialect.detect(ds);
+        boolean mariadb = server == Server.MARIADB;
 
-        assertThat(dialect.name()).isEqualTo("mariadb");
-        assertThat(dialect.sqlDialect()).isEqualTo(SQLDialect.MARIADB);
-        assertThat(dialect.toString()).startsWith("MySqlDialect{MariaDB 10.");
-        assertThat(dialect.defaultHealthSignals(TestDatabase.MARIADB.dataSource())).hasSize(1);
-        assertThat(MySqlDialect.builder(TestDatabase.MARIADB.dataSource())
-                .replicas(List.of(TestDatabase.MARIADB.dataSource())).build()
-                .defaultHealthSignals(TestDatabase.MARIADB.dataSource())).hasSize(2);
+        assertThat(dialect.name()).isEqualTo(mariadb ? "mariadb" : "mysql");
+        assertThat(dialect.sqlDialect()).isEqualTo(mariadb ? SQLDialect.MARIADB : SQLDialect.MYSQL);
+        assertThat(dialect.toString()).startsWith(mariadb ? "MySqlDialect{MariaDB 10." : "MySqlDialect{MySQL 8.");
+        assertThat(dialect.defaultHealthSignals(ds)).hasSize(1);
+        assertThat(MySqlDialect.builder(ds).replicas(List.of(ds)).build().defaultHealthSignals(ds)).hasSize(2);
     }
 
-    @Test
-    void estimatesRowsWithoutCountingAndLabelsSessions() throws Exception {
-        DataSource ds = TestDatabase.MARIADB.dataSource();
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void estimatesRowsWithoutCountingAndLabelsSessions(Server server) throws Exception {
+        DataSource ds = server.dataSource();
         String table = Sql.table("estimate");
         Sql.exec(ds, "CREATE TABLE `" + table + "` (id INT PRIMARY KEY)",
                 "INSERT INTO `" + table + "` SELECT d1.n * 10 + d2.n FROM " + MetadataLockQueueTest.digits("d1")
-                        + " CROSS JOIN " + MetadataLockQueueTest.digits("d2"));
+                        + " CROSS JOIN " + MetadataLockQueueTest.digits("d2"), "ANALYZE TABLE `" + table + "`");
         try (Connection c = ds.getConnection()) {
             MySqlDialect dialect = MySqlDialect.detect(ds);
 
@@ -64,6 +72,41 @@ class MySqlDialectTest {
         } finally {
             Sql.drop(ds, table);
         }
+    }
+
+    /**
+     * A killed session is a lost connection through either driver (MariaDB: 08000 socket errors;
+     * Connector/J: 08S01 communications failures, then 08003), whether it was running or idle.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void aKilledSessionIsALostConnectionThroughEitherDriver(Server server) throws Exception {
+        DataSource ds = server.dataSource();
+        MySqlDialect dialect = MySqlDialect.detect(ds);
+        try (Session running = Session.open(ds); Connection idle = ds.getConnection(); Connection admin = ds.getConnection()) {
+            CompletableFuture<Void> sleeping = running.execAsync("SELECT SLEEP(30)");
+            Session.await(Duration.ofSeconds(10), () -> Sql.queryLong(admin, "SELECT COUNT(*) FROM"
+                    + " information_schema.PROCESSLIST WHERE ID = " + running.id() + " AND INFO LIKE 'SELECT SLEEP%'") == 1);
+            long idleId = Sql.connectionId(idle);
+            Sql.exec(admin, "KILL CONNECTION " + running.id(), "KILL CONNECTION " + idleId);
+
+            SQLException killed = sqlException(catchThrowable(() -> sleeping.get(10, TimeUnit.SECONDS)));
+            assertThat(dialect.isConnectionFailure(killed)).as("%s (%s, %d)", killed, killed.getSQLState(),
+                    killed.getErrorCode()).isTrue();
+            SQLException next = catchThrowableOfType(() -> Sql.queryLong(idle, "SELECT 1"), SQLException.class);
+            assertThat(dialect.isConnectionFailure(next)).as("%s (%s, %d)", next, next.getSQLState(),
+                    next.getErrorCode()).isTrue();
+            assertThat(dialect.isLockTimeout(next)).isFalse();
+        }
+    }
+
+    private static SQLException sqlException(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        throw new AssertionError("no SQLException in " + thrown, thrown);
     }
 
     @Test

@@ -21,7 +21,8 @@ class MySqlLockDiagnosticsQueriesTest {
         assertThat(diagnostics.rowWaitQuery()).contains("FROM performance_schema.data_lock_waits w")
                 .contains("JOIN information_schema.INNODB_TRX b ON b.trx_id = w.BLOCKING_ENGINE_TRANSACTION_ID");
         assertThat(diagnostics.metadataLockQuery()).isEqualTo(MySqlLockDiagnostics.PERFORMANCE_SCHEMA_LOCKS);
-        assertThat(diagnostics.processQuery()).contains("p.TIME * 1000000").contains("user_variables_by_thread");
+        assertThat(diagnostics.processQuery()).contains(MySqlLockDiagnostics.MYSQL_STATEMENT_IN_STATE)
+                .contains("user_variables_by_thread").contains("events_statements_current");
     }
 
     @Test

@@ -23,6 +23,23 @@ class MySqlServerTest {
             assertThat(server.supportsShowReplicaStatus()).isFalse();
             assertThat(server.replicaStatusStatement()).isEqualTo("SHOW ALL SLAVES STATUS");
             assertThat(server.rowLockWaitsVisible()).isTrue();
+            assertThat(server.rebuildsFulltextTablesInPlace()).isTrue();
+            assertThat(server.metadataLockSource()).isEqualTo(expectedSource(c));
+        }
+    }
+
+    @Test
+    void detectsMySql8AndItsCapabilities() throws Exception {
+        try (Connection c = TestDatabase.MYSQL8.dataSource().getConnection()) {
+            MySqlServer server = MySqlServer.detect(c);
+
+            assertThat(server.flavour()).isEqualTo(MySqlServer.Flavour.MYSQL);
+            assertThat(server.atLeast(8, 0, 0)).isTrue();
+            assertThat(server.supportsAlterWait()).isFalse();
+            assertThat(server.rebuildsFulltextTablesInPlace()).isFalse();
+            assertThat(server.replicaStatusStatement()).isEqualTo(server.atLeast(8, 0, 22) ? "SHOW REPLICA STATUS"
+                    : "SHOW SLAVE STATUS");
+            assertThat(server.rowLockWaitsVisible()).isEqualTo(server.performanceSchema());
             assertThat(server.metadataLockSource()).isEqualTo(expectedSource(c));
         }
     }

@@ -1,45 +1,24 @@
 package dev.flagway.mysql;
 
 import dev.flagway.testing.TestDatabase;
-import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
-import org.mariadb.jdbc.MariaDbDataSource;
 
 /**
- * The servers the integration tests run on: the local MariaDB (through the shared test support)
- * and a MySQL 8 when {@code FLAGWAY_MYSQL8_URL} is set (a {@code jdbc:mariadb:} or {@code jdbc:mysql:}
- * URL; user and password in the URL or in {@code FLAGWAY_MYSQL8_USER} / {@code FLAGWAY_MYSQL8_PASSWORD}).
- * Without it the MySQL 8 cases are skipped.
+ * The servers every integration test runs on, each through its own driver: MariaDB through the
+ * MariaDB driver and MySQL 8 through MySQL Connector/J, both found by the shared test support.
  */
 enum Server {
-    MARIADB,
-    MYSQL8;
+    MARIADB(TestDatabase.MARIADB),
+    MYSQL8(TestDatabase.MYSQL8);
 
-    /** The data source; aborts the test when the server is not configured or not reachable. */
-    DataSource dataSource() {
-        if (this == MARIADB) {
-            return TestDatabase.MARIADB.dataSource();
-        }
-        String url = setting("FLAGWAY_MYSQL8_URL");
-        Assumptions.assumeTrue(url != null, "FLAGWAY_MYSQL8_URL is not set: MySQL 8 tests skipped");
-        try {
-            MariaDbDataSource ds = new MariaDbDataSource(url.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"));
-            if (setting("FLAGWAY_MYSQL8_USER") != null) {
-                ds.setUser(setting("FLAGWAY_MYSQL8_USER"));
-            }
-            if (setting("FLAGWAY_MYSQL8_PASSWORD") != null) {
-                ds.setPassword(setting("FLAGWAY_MYSQL8_PASSWORD"));
-            }
-            ds.setLoginTimeout(5);
-            return ds;
-        } catch (SQLException e) {
-            throw new IllegalArgumentException("bad FLAGWAY_MYSQL8_URL " + url + ": " + e.getMessage(), e);
-        }
+    private final TestDatabase database;
+
+    Server(TestDatabase database) {
+        this.database = database;
     }
 
-    private static String setting(String name) {
-        String value = System.getProperty(name, System.getenv(name));
-        return value == null || value.isBlank() ? null : value;
+    /** The data source; aborts (or fails, when databases are required) the test when the server is unreachable. */
+    DataSource dataSource() {
+        return database.dataSource();
     }
 }

@@ -63,6 +63,19 @@ final class Sql {
         return queryLong(c, "SELECT CONNECTION_ID()");
     }
 
+    /** A query of the numbers 1 to {@code count} in column {@code n}, for {@code INSERT ... SELECT}. */
+    static String numbers(int count) {
+        int levels = String.valueOf(Math.max(1, count - 1)).length();
+        List<String> terms = new ArrayList<>();
+        List<String> digits = new ArrayList<>();
+        for (int i = 0; i < levels; i++) {
+            terms.add("d" + i + ".n * " + (long) Math.pow(10, i));
+            digits.add(MetadataLockQueueTest.digits("d" + i));
+        }
+        return "SELECT n FROM (SELECT " + String.join(" + ", terms) + " + 1 n FROM " + String.join(" CROSS JOIN ", digits)
+                + ") seq WHERE n <= " + count;
+    }
+
     /** Drops the tables a test created, ignoring those already gone. */
     static void drop(DataSource ds, String... tables) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {

@@ -1,5 +1,6 @@
 package dev.flagway.openfeature;
 
+import dev.flagway.dialect.Connections;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -20,7 +21,6 @@ import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.jooq.tools.jdbc.JDBCUtils;
 
 /**
  * The two flag tables: DDL, reads and the statements of a change. Every name is quoted with
@@ -115,7 +115,7 @@ final class FlagStore {
             if (dsl == null) {
                 SQLDialect dialect;
                 try (Connection connection = dataSource.getConnection()) {
-                    dialect = JDBCUtils.dialect(connection);
+                    dialect = Connections.dialect(connection);
                 } catch (SQLException e) {
                     throw new FlagStoreException("cannot connect to the database holding " + tables.flagsTable()
                             + ": " + e.getMessage(), e);

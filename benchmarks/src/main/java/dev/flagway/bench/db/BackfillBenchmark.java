@@ -82,7 +82,7 @@ public final class BackfillBenchmark {
                     + "random ids, one query due every " + appIntervalMicros + " µs per thread (service time from the "
                     + "query's start; response time from when it was due, free of coordinated omission), with "
                     + "a lock timeout of " + lockTimeoutMillis
-                    + " ms (`lock_timeout` on PostgreSQL, `innodb_lock_wait_timeout` on MariaDB): first " + idleMillis + " ms alone (idle), then during `UPDATE t SET email_normalized = "
+                    + " ms (`lock_timeout` on PostgreSQL, `innodb_lock_wait_timeout` on MariaDB and MySQL): first " + idleMillis + " ms alone (idle), then during `UPDATE t SET email_normalized = "
                     + "lower(email)` on one table, then during `Backfill` (default `BackfillSettings`: 200 ms target "
                     + "batches of 10–" + String.format(Locale.ROOT, "%,d", BackfillSettings.ofDefaults().maxBatchSize())
                     + " rows, the dialect's default health signals; SQL transform `lower(email)`) on the other"

@@ -2,6 +2,7 @@ package dev.flagway.bench.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.flagway.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,7 +12,9 @@ import java.util.UUID;
 /**
  * A database the harness measures: the local PostgreSQL and MariaDB servers by default, elsewhere
  * through the same variables the tests read ({@code FLAGWAY_PG_URL}, {@code FLAGWAY_PG_USER},
- * {@code FLAGWAY_PG_PASSWORD}, {@code FLAGWAY_MYSQL_URL}, ...), or an in-memory H2 for the smoke test.
+ * {@code FLAGWAY_PG_PASSWORD}, {@code FLAGWAY_MYSQL_URL}, ...); MySQL 8 found as the tests find it
+ * ({@code FLAGWAY_MYSQL8_URL}, else the embedded MySQL 8.0.31 started for the run); or an in-memory H2
+ * for the smoke test.
  *
  * @param name how reports name it
  * @param url the JDBC URL
@@ -30,12 +33,31 @@ public record DbTarget(String name, String url, String user, String password) {
         return fromEnvironment("MariaDB", "FLAGWAY_MYSQL", "jdbc:mariadb://127.0.0.1:3306/flagway_test", "root");
     }
 
+    /**
+     * MySQL 8 through Connector/J: {@code FLAGWAY_MYSQL8_URL} (and {@code _USER}, {@code _PASSWORD}), else
+     * the embedded MySQL 8.0.31 of the test support, started for this JVM on Linux x86-64.
+     *
+     * @throws IllegalStateException when neither is available, saying why
+     */
+    public static DbTarget mysql8() {
+        try {
+            TestDatabase.Endpoint e = TestDatabase.MYSQL8.endpoint();
+            return new DbTarget("MySQL 8", e.url(), e.user(), e.password());
+        } catch (RuntimeException | AssertionError e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** A fresh in-memory H2 database (for the smoke test). */
     public static DbTarget h2() {
         return new DbTarget("H2", "jdbc:h2:mem:flagway-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
     }
 
-    /** By name: {@code postgres}, {@code mariadb} (or {@code mysql}) or {@code h2}. */
+    /**
+     * By name: {@code postgres}, {@code mariadb}, {@code mysql8} (or {@code mysql}) or {@code h2}.
+     *
+     * @throws IllegalStateException when MySQL 8 is asked for and unavailable
+     */
     public static DbTarget named(String name) {
         switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "postgres":
@@ -43,12 +65,14 @@ public record DbTarget(String name, String url, String user, String password) {
             case "pg":
                 return postgres();
             case "mariadb":
-            case "mysql":
                 return mariadb();
+            case "mysql8":
+            case "mysql":
+                return mysql8();
             case "h2":
                 return h2();
             default:
-                throw new IllegalArgumentException("unknown database '" + name + "': use postgres, mariadb or h2");
+                throw new IllegalArgumentException("unknown database '" + name + "': use postgres, mariadb, mysql8 or h2");
         }
     }
 
