@@ -5,12 +5,14 @@ import dev.flagway.bench.db.DbBenchmarks;
 import dev.flagway.bench.db.DbResults;
 import dev.flagway.bench.db.DbSettings;
 import dev.flagway.bench.db.DbTarget;
+import dev.flagway.bench.db.VerificationBenchmark;
 import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
 import dev.flagway.bench.report.Chart;
 import dev.flagway.bench.report.JmhResult;
 import dev.flagway.bench.report.MachineInfo;
 import dev.flagway.bench.report.Report;
 import dev.flagway.bench.report.Results;
+import dev.flagway.bench.report.ResultsPage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs every benchmark and writes the results page and the chart. From the repository root:
@@ -50,6 +53,7 @@ public final class BenchmarkMain {
         Path out = Path.of("docs");
         Path raw = Path.of("benchmarks", "target", "bench-results");
         int backfillRows = 1_000_000;
+        int verifyRows = 1_000_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
@@ -60,6 +64,7 @@ public final class BenchmarkMain {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--raw" -> raw = Path.of(args[++i]);
                 case "--backfill-rows" -> backfillRows = Integer.parseInt(args[++i].replace("_", ""));
+                case "--verify-rows" -> verifyRows = Integer.parseInt(args[++i].replace("_", ""));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; use --full, --only jmh|db|backfill, --jmh REGEX, --databases a,b, --backfill-rows N, "
                         + "--out DIR, --raw DIR");
@@ -90,11 +95,19 @@ public final class BenchmarkMain {
             write(saved, out);
             return;
         }
-        boolean runJmh = only.equals("all") || only.equals("jmh");
-        boolean runDb = only.equals("all") || only.equals("db");
+        if (!List.of("all", "jmh", "db", "backfill", "peers", "verify", "scale").contains(only)) {
+            throw new IllegalArgumentException("--only takes jmh, db, backfill, peers, verify, scale or report, not "
+                    + only);
+        }
+        boolean all = only.equals("all");
+        boolean runJmh = all || only.equals("jmh") || only.equals("peers");
+        boolean runDb = all || only.equals("db");
         boolean runBackfill = runDb || only.equals("backfill");
-        if (!List.of("all", "jmh", "db", "backfill").contains(only)) {
-            throw new IllegalArgumentException("--only takes jmh, db, backfill or report, not " + only);
+        boolean runPeers = all || only.equals("peers");
+        boolean runVerify = all || only.equals("verify");
+        boolean runScale = all || only.equals("scale");
+        if (only.equals("peers")) {
+            jmhInclude = "LaunchDarkly";
         }
         if (runJmh) {
             log("JMH: " + JmhSuite.describe(jmhGroups));
@@ -105,7 +118,7 @@ public final class BenchmarkMain {
             jmh.forEach(r -> lines.add(r.toTsv()));
             Files.write(cache, lines, StandardCharsets.UTF_8);
             results.jmhSettings = JmhSuite.describe(jmhGroups);
-        } else if (Files.exists(cache)) {
+        } else if (runDb && Files.exists(cache)) {
             List<String> lines = Files.readAllLines(cache, StandardCharsets.UTF_8);
             results.jmh.addAll(JmhResult.fromTsv(lines));
             results.jmhSettings = lines.isEmpty() ? "" : lines.get(0).replaceFirst("^# ", "");
@@ -135,6 +148,19 @@ public final class BenchmarkMain {
                 }
             }
         }
+        if (runPeers) {
+            for (String name : databases) {
+                DbTarget target = DbTarget.named(name);
+                if (target.unreachableReason() != null) {
+                    continue;
+                }
+                try (DbBenchmarks bench = new DbBenchmarks(target, dbSettings, BenchmarkMain::log)) {
+                    DbResults.PeerFailures p = bench.peers();
+                    results.peers.add(p);
+                    log(target.name() + ": " + p);
+                }
+            }
+        }
         if (runBackfill) {
             List<String> notMeasured = new ArrayList<>();
             for (String name : databases) {
@@ -156,6 +182,19 @@ public final class BenchmarkMain {
             results.backfillNotMeasured = notMeasured.isEmpty() ? null : String.join("; ", notMeasured);
         }
 
+        if (runVerify) {
+            for (String name : databases) {
+                DbTarget target = DbTarget.named(name);
+                if (target.isH2() || target.unreachableReason() != null) {
+                    continue;
+                }
+                DbResults.Verification v = VerificationBenchmark.run(target,
+                        VerificationBenchmark.Settings.standard().withRows(verifyRows), BenchmarkMain::log);
+                results.verification.add(v);
+                log(target.name() + ": " + v);
+            }
+        }
+
         results.loadAtEnd = MachineInfo.loadAverage();
         results.seconds = (System.nanoTime() - start) / 1e9;
         try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(
@@ -165,14 +204,26 @@ public final class BenchmarkMain {
         write(results, out);
     }
 
-    /** Writes the results page and the chart into {@code out}. */
+    /**
+     * Writes the results page and the charts into {@code out}. A run that measured only some items
+     * replaces only their sections of an existing page, and redraws only the charts of what it measured.
+     */
     private static void write(Results results, Path out) throws java.io.IOException {
         Files.createDirectories(out);
         Path page = out.resolve("benchmark-results.md");
-        Files.writeString(page, new Report(results).markdown(), StandardCharsets.UTF_8);
-        Path png = out.resolve("benchmarks.png");
-        new Chart(results).write(png);
-        log("wrote " + page + " and " + png + " (the run took " + String.format("%.0f", results.seconds) + " s)");
+        Report report = new Report(results);
+        Set<Integer> measured = report.measuredItems();
+        String fresh = report.markdown();
+        boolean partial = Files.exists(page) && !measured.containsAll(Set.of(1, 2, 3, 4, 5, 6, 7));
+        Files.writeString(page, partial ? ResultsPage.merge(Files.readString(page), fresh, measured) : fresh,
+                StandardCharsets.UTF_8);
+        log("wrote " + page + (partial ? " (sections " + measured + " only)" : ""));
+        if (!partial || measured.stream().anyMatch(item -> item <= 7)) {
+            Path png = out.resolve("benchmarks.png");
+            new Chart(results).write(png);
+            log("wrote " + png);
+        }
+        log("the run took " + String.format("%.0f", results.seconds) + " s");
     }
 
     /** Which keys each provider puts in the 10% rollout (and Flagway/flagd agreement), outside JMH. */

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.jooq.impl.DSL;
 
 /**
@@ -116,16 +117,16 @@ public final class BackfillBenchmark {
                     repairs);
             try {
                 log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
-                load(admin, target, updated, settings.rows());
-                load(admin, target, backfilled, settings.rows());
+                load(admin, target, updated, settings.rows(), false);
+                load(admin, target, backfilled, settings.rows(), false);
                 if (settings.tunedMaxBatch() > 0) {
-                    load(admin, target, tunedTable, settings.rows());
+                    load(admin, target, tunedTable, settings.rows(), false);
                 }
                 if (settings.latencySignal()) {
-                    load(admin, target, guardedTable, settings.rows());
+                    load(admin, target, guardedTable, settings.rows(), false);
                 }
                 if (settings.restRatio() > 0) {
-                    load(admin, target, restingTable, settings.rows());
+                    load(admin, target, restingTable, settings.rows(), false);
                 }
 
                 settle(admin, target, log);
@@ -271,26 +272,39 @@ public final class BackfillBenchmark {
         return new HikariDataSource(config);
     }
 
-    private static void load(HikariDataSource ds, DbTarget target, String table, int rows) throws SQLException {
+    /**
+     * Creates {@code table} with {@code rows} rows, ids 1..rows, {@code email} = {@code User.<id>@Example.com}
+     * and {@code email_normalized} NULL, or already {@code lower(email)} when {@code filled}; then analyzes it.
+     */
+    static void load(DataSource ds, DbTarget target, String table, int rows, boolean filled) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("create table " + table + " (id bigint primary key, email varchar(255) not null,"
                     + " email_normalized varchar(255))");
+            if (target.isH2()) {
+                String email = "'User.' || \"X\" || '@Example.com'";
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select \"X\", " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from system_range(1, " + rows + ")");
+                return;
+            }
             if (!target.isMySql()) {
-                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select g, 'User.' || g || "
-                        + "'@Example.com', null from generate_series(1, " + rows + ") g");
+                String email = "'User.' || g || '@Example.com'";
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select g, " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from generate_series(1, " + rows + ") g");
                 s.execute("vacuum analyze " + table);
                 return;
             }
             String product = c.getMetaData().getDatabaseProductVersion();
             if (product.toLowerCase(Locale.ROOT).contains("mariadb")) {
                 // MariaDB's SEQUENCE engine
-                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select seq, "
-                        + "concat('User.', seq, '@Example.com'), null from seq_1_to_" + rows);
+                String email = "concat('User.', seq, '@Example.com')";
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select seq, " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from seq_1_to_" + rows);
             } else {
+                String email = "concat('User.', n, '@Example.com')";
                 s.execute("set session cte_max_recursion_depth = " + (rows + 1));
                 s.executeUpdate("insert into " + table + " (id, email, email_normalized) with recursive g(n) as "
-                        + "(select 1 union all select n + 1 from g where n < " + rows + ") select n, "
-                        + "concat('User.', n, '@Example.com'), null from g");
+                        + "(select 1 union all select n + 1 from g where n < " + rows + ") select n, " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from g");
             }
             s.execute("analyze table " + table);
         }

@@ -35,6 +35,10 @@ public final class Results implements java.io.Serializable {
     public String backfillSettings = "";
     /** Why item 6 was not measured (on some or all databases), when it was not. */
     public String backfillNotMeasured;
+    /** Item 9 per database, when measured. */
+    public final List<DbResults.PeerFailures> peers = new ArrayList<>();
+    /** Item 10 per database, when measured. */
+    public final List<DbResults.Verification> verification = new ArrayList<>();
     /** Wall-clock seconds of the run. */
     public double seconds;
 

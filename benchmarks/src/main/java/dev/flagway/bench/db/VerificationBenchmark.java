@@ -1,0 +1,151 @@
+package dev.flagway.bench.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.flagway.Migration;
+import dev.flagway.backfill.Transform;
+import dev.flagway.dialect.Dialect;
+import dev.flagway.dialect.H2Dialect;
+import dev.flagway.mysql.MySqlDialect;
+import dev.flagway.postgres.PostgresDialect;
+import dev.flagway.verify.VerificationReport;
+import dev.flagway.verify.Verifier;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.jooq.impl.DSL;
+
+/**
+ * Item 9: Flagway's {@link Verifier} against the runbook's single verification statement,
+ * {@code SELECT COUNT(*), COUNT(new), SUM(CASE WHEN transform(legacy) = new THEN 1 ELSE 0 END) FROM t},
+ * on one table whose new column was filled, with a few rows made wrong: some with another value, one
+ * differing only in case, some left NULL. The three readers take turns, repetition after repetition.
+ */
+public final class VerificationBenchmark {
+    /** The runbook's transform for a changed column, in SQL. */
+    static final String TRANSFORM_SQL = "lower(trim(email))";
+
+    /**
+     * How the item runs.
+     *
+     * @param rows rows in the table
+     * @param repetitions timed runs of each reader, after one untimed run of each
+     * @param wrongValues rows given another new value
+     * @param missing rows whose new value is set back to NULL
+     */
+    public record Settings(int rows, int repetitions, int wrongValues, int missing) {
+        /** The size: 1,000,000 rows, 3 repetitions. */
+        public static Settings standard() {
+            return new Settings(1_000_000, 3, 3, 3);
+        }
+
+        /** A few chunks of rows, for the smoke test. */
+        public static Settings smoke() {
+            return new Settings(25_000, 1, 3, 3);
+        }
+
+        /** The same with {@code count} rows. */
+        public Settings withRows(int count) {
+            return new Settings(count, repetitions, wrongValues, missing);
+        }
+    }
+
+    private VerificationBenchmark() {
+    }
+
+    /** Runs item 9 on {@code target}. */
+    public static DbResults.Verification run(DbTarget target, Settings settings, Consumer<String> log) throws Exception {
+        try (HikariDataSource pool = target.pool(2)) {
+            Dialect dialect = dialect(target, pool);
+            String table = new BenchTables(pool).users() + "_v";
+            try {
+                log.accept(target.name() + ": item 9, loading " + settings.rows() + " rows");
+                BackfillBenchmark.load(pool, target, table, settings.rows(), true);
+                List<Long> wrong = spread(settings.rows(), settings.wrongValues() + 1 + settings.missing());
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    for (int i = 0; i < wrong.size(); i++) {
+                        long id = wrong.get(i);
+                        String value = i < settings.wrongValues() ? "'wrong." + id + "@example.com'"
+                                : i == settings.wrongValues() ? "upper(email_normalized)" : "null";
+                        s.executeUpdate("update " + table + " set email_normalized = " + value + " where id = " + id);
+                    }
+                }
+                HoldTimer timed = new HoldTimer(pool);
+                Migration migration = Migration.builder("bench-verify").table(table).keyColumn("id")
+                        .legacyColumn("email").newColumn("email_normalized").build();
+                Verifier sql = Verifier.builder(migration, timed, dialect)
+                        .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class))))).build();
+                Verifier java = Verifier.builder(migration, timed, dialect)
+                        .transform(Transform.java(v -> v == null ? null : v.toString().trim().toLowerCase(Locale.ROOT)))
+                        .build();
+                String runbookSql = "select count(*), count(email_normalized), sum(case when " + TRANSFORM_SQL
+                        + " = email_normalized then 1 else 0 end) from " + table;
+                List<DbResults.TimedRun> runbook = new ArrayList<>();
+                List<DbResults.TimedRun> bySql = new ArrayList<>();
+                List<DbResults.TimedRun> byJava = new ArrayList<>();
+                long[] counts = null;
+                VerificationReport report = null;
+                for (int rep = 0; rep <= settings.repetitions(); rep++) {
+                    log.accept(target.name() + ": item 9, " + (rep == 0 ? "untimed first run" : "repetition " + rep));
+                    long start = System.nanoTime();
+                    counts = runbook(timed, runbookSql);
+                    DbResults.TimedRun single = timedRun(start, timed);
+                    start = System.nanoTime();
+                    report = sql.verify();
+                    DbResults.TimedRun chunkedSql = timedRun(start, timed);
+                    start = System.nanoTime();
+                    VerificationReport javaReport = java.verify();
+                    DbResults.TimedRun chunkedJava = timedRun(start, timed);
+                    if (!javaReport.summary().equals(report.summary())) {
+                        throw new IllegalStateException("the two verifiers disagree: " + report.summary() + " vs "
+                                + javaReport.summary());
+                    }
+                    if (rep > 0) {
+                        runbook.add(single);
+                        bySql.add(chunkedSql);
+                        byJava.add(chunkedJava);
+                    }
+                }
+                return new DbResults.Verification(target.name(), settings.rows(), settings.wrongValues(),
+                        settings.missing(), runbook, bySql, byJava, counts[0], counts[1], counts[2],
+                        report.totalRows(), report.rowsWithNewValue(), report.matchingRows(), report.summary());
+            } finally {
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("drop table if exists " + table);
+                }
+            }
+        }
+    }
+
+    static Dialect dialect(DbTarget target, DataSource admin) {
+        return target.isMySql() ? MySqlDialect.detect(admin) : target.isH2() ? new H2Dialect() : new PostgresDialect();
+    }
+
+    /** {@code count} ids spread evenly over 1..rows. */
+    private static List<Long> spread(int rows, int count) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(1 + (long) rows * (2L * i + 1) / (2L * count));
+        }
+        return ids;
+    }
+
+    private static long[] runbook(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    private static DbResults.TimedRun timedRun(long start, HoldTimer timed) {
+        DbResults.TimedRun run = new DbResults.TimedRun((System.nanoTime() - start) / 1e9, timed.longestMillis(),
+                timed.connections());
+        timed.reset();
+        return run;
+    }
+}
