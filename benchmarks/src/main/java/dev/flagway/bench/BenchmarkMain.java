@@ -5,6 +5,7 @@ import dev.flagway.bench.db.DbBenchmarks;
 import dev.flagway.bench.db.DbResults;
 import dev.flagway.bench.db.DbSettings;
 import dev.flagway.bench.db.DbTarget;
+import dev.flagway.bench.db.ScaleBenchmark;
 import dev.flagway.bench.db.VerificationBenchmark;
 import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
 import dev.flagway.bench.report.Chart;
@@ -13,6 +14,7 @@ import dev.flagway.bench.report.MachineInfo;
 import dev.flagway.bench.report.Report;
 import dev.flagway.bench.report.Results;
 import dev.flagway.bench.report.ResultsPage;
+import dev.flagway.bench.report.ScaleChart;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,7 @@ public final class BenchmarkMain {
         Path raw = Path.of("benchmarks", "target", "bench-results");
         int backfillRows = 1_000_000;
         int verifyRows = 1_000_000;
+        List<Integer> scaleRows = List.of(1_000_000, 10_000_000);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--full" -> full = true;
@@ -65,6 +68,8 @@ public final class BenchmarkMain {
                 case "--raw" -> raw = Path.of(args[++i]);
                 case "--backfill-rows" -> backfillRows = Integer.parseInt(args[++i].replace("_", ""));
                 case "--verify-rows" -> verifyRows = Integer.parseInt(args[++i].replace("_", ""));
+                case "--scale-rows" -> scaleRows = java.util.Arrays.stream(args[++i].replace("_", "").split(","))
+                        .map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; use --full, --only jmh|db|backfill, --jmh REGEX, --databases a,b, --backfill-rows N, "
                         + "--out DIR, --raw DIR");
@@ -195,6 +200,22 @@ public final class BenchmarkMain {
             }
         }
 
+        if (runScale) {
+            for (String name : databases) {
+                DbTarget target = DbTarget.named(name);
+                if (target.isH2() || target.unreachableReason() != null) {
+                    continue;
+                }
+                for (DbResults.Scale s : ScaleBenchmark.run(target, scaleRows, BenchmarkMain::log)) {
+                    results.scale.add(s);
+                    log(target.name() + " " + s.rows() + " rows: backfill " + Math.round(s.backfill().rowsPerSecond())
+                            + " rows/s, verification " + Math.round(s.verification().rowsPerSecond()) + " rows/s, heap "
+                            + "after GC " + s.backfillHeapAfterGc() / 1024 / 1024 + " / "
+                            + s.verifyHeapAfterGc() / 1024 / 1024 + " MiB");
+                }
+            }
+        }
+
         results.loadAtEnd = MachineInfo.loadAverage();
         results.seconds = (System.nanoTime() - start) / 1e9;
         try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(
@@ -221,6 +242,11 @@ public final class BenchmarkMain {
         if (!partial || measured.stream().anyMatch(item -> item <= 7)) {
             Path png = out.resolve("benchmarks.png");
             new Chart(results).write(png);
+            log("wrote " + png);
+        }
+        if (measured.contains(11)) {
+            Path png = out.resolve("benchmarks-scale.png");
+            new ScaleChart(results).write(png);
             log("wrote " + png);
         }
         log("the run took " + String.format("%.0f", results.seconds) + " s");

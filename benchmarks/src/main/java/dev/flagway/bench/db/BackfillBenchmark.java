@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.flagway.Migration;
 import dev.flagway.backfill.Backfill;
+import dev.flagway.backfill.BackfillListener;
 import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
@@ -193,7 +194,7 @@ public final class BackfillBenchmark {
     }
 
     /** What every backfill phase runs on. */
-    private record PhaseRunner(HikariDataSource admin, HikariDataSource app, DbTarget target, Dialect dialect,
+    record PhaseRunner(HikariDataSource admin, HikariDataSource app, DbTarget target, Dialect dialect,
                                String checkpoints, String repairs, Settings settings, Consumer<String> log) {
         /**
          * One backfill of {@code table} under application load, timed from its start; {@code signals}
@@ -201,6 +202,12 @@ public final class BackfillBenchmark {
          */
         DbResults.Phase backfill(String table, BackfillSettings.Builder backfillSettings,
                                  Consumer<Backfill.Builder> signals, Timer service, String name) throws Exception {
+            return backfill(table, backfillSettings, signals, service, name, progress -> { });
+        }
+
+        /** As above; {@code also} sees the backfill's progress too. */
+        DbResults.Phase backfill(String table, BackfillSettings.Builder backfillSettings, Consumer<Backfill.Builder> signals,
+                                 Timer service, String name, BackfillListener also) throws Exception {
             settle(admin, target, log);
             AppLoad load = AppLoad.start(app, table, settings, service);
             Thread.sleep(500);
@@ -212,6 +219,7 @@ public final class BackfillBenchmark {
                     .settings(backfillSettings.checkpointTable(checkpoints).repairTable(repairs).build())
                     .transform(Transform.sql(legacy -> DSL.lower(legacy.cast(String.class))))
                     .listener(p -> {
+                        also.onProgress(p);
                         largestBatch.accumulateAndGet(p.batchSize(), Math::max);
                         if (p.throttleReason() != null) {
                             throttles.add(p.throttleReason().replaceAll(":.*", ""));
@@ -241,7 +249,7 @@ public final class BackfillBenchmark {
      * one's full-page writes and checkpoints (a plain UPDATE of a million rows sets off several). On
      * MySQL/MariaDB nothing: InnoDB has no statement that flushes its dirty pages on demand.
      */
-    private static void settle(HikariDataSource admin, DbTarget target, Consumer<String> log) {
+    static void settle(HikariDataSource admin, DbTarget target, Consumer<String> log) {
         if (target.isMySql()) {
             return;
         }
@@ -254,11 +262,11 @@ public final class BackfillBenchmark {
     }
 
     /** A timer no one reads, for the phases without a latency signal. */
-    private static Timer unrecorded() {
+    static Timer unrecorded() {
         return new SimpleMeterRegistry().timer("bench.app.service");
     }
 
-    private static HikariDataSource appPool(DbTarget target, Settings settings) {
+    static HikariDataSource appPool(DbTarget target, Settings settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(target.url());
         config.setUsername(target.user());
@@ -318,7 +326,7 @@ public final class BackfillBenchmark {
     }
 
     /** The application's queries on one table, from start to stop. */
-    private static final class AppLoad {
+    static final class AppLoad {
         final Latencies all = new Latencies(100_000);
         final Latencies response = new Latencies(100_000);
         final Latencies reads = new Latencies(50_000);

@@ -297,6 +297,56 @@ public final class DbResults {
     }
 
     /**
+     * Item 11 at one size on one database.
+     *
+     * @param database the report name
+     * @param rows rows in the table
+     * @param idle the application alone
+     * @param backfill the default backfill, and the application meanwhile
+     * @param verification the verifier (SQL transform), and the application meanwhile; its batches are its transactions
+     * @param longestVerifyTransactionMillis the verifier's longest transaction
+     * @param walked the backfill's progress: seconds since its first report and keys walked by then
+     * @param backfillHeapAfterGc the largest heap used after a collection during the backfill, bytes
+     * @param verifyHeapAfterGc the same during the verification
+     * @param heapUsedMax the largest heap used at all, bytes
+     * @param heapMax the JVM's maximum heap, bytes
+     */
+    public record Scale(String database, long rows, Phase idle, Phase backfill, Phase verification,
+                        double longestVerifyTransactionMillis, List<double[]> walked, long backfillHeapAfterGc,
+                        long verifyHeapAfterGc, long heapUsedMax, long heapMax) implements java.io.Serializable {
+        /** Application p99 (service time) during {@code phase} over idle. */
+        public double p99Ratio(Phase phase) {
+            return (double) phase.all().p99Nanos() / idle.all().p99Nanos();
+        }
+
+        /** Keys walked per second in each whole second of the backfill: {second, rows/s}. */
+        public List<double[]> rowsPerSecond() {
+            List<double[]> rates = new java.util.ArrayList<>();
+            double done = 0;
+            int second = 1;
+            for (int i = 0; i < walked.size(); i++) {
+                double[] w = walked.get(i);
+                while (w[0] >= second) {
+                    double at = interpolate(i, second);
+                    rates.add(new double[] {second, at - done});
+                    done = at;
+                    second++;
+                }
+            }
+            return rates;
+        }
+
+        private double interpolate(int i, double t) {
+            if (i == 0) {
+                return walked.get(0)[1];
+            }
+            double[] a = walked.get(i - 1);
+            double[] b = walked.get(i);
+            return b[0] == a[0] ? b[1] : a[1] + (b[1] - a[1]) * (t - a[0]) / (b[0] - a[0]);
+        }
+    }
+
+    /**
      * Everything measured on one database.
      *
      * @param database the report name

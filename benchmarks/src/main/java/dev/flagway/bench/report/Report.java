@@ -242,10 +242,11 @@ public final class Report {
         launchDarkly.failureSection(md);
         ScaleReport scale = new ScaleReport(results);
         scale.verificationSection(md);
+        scale.scaleSection(md);
         return md.toString();
     }
 
-    /** The items this run measured (1 to 10): the sections of the page that have figures. */
+    /** The items this run measured (1 to 11): the sections of the page that have figures. */
     public Set<Integer> measuredItems() {
         Set<Integer> items = new TreeSet<>();
         if (!routingRows().isEmpty() || !isolatedRows().isEmpty()) {
@@ -272,6 +273,9 @@ public final class Report {
         }
         if (!results.verification.isEmpty()) {
             items.add(10);
+        }
+        if (!results.scale.isEmpty()) {
+            items.add(11);
         }
         return items;
     }

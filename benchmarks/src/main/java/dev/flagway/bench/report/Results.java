@@ -39,6 +39,8 @@ public final class Results implements java.io.Serializable {
     public final List<DbResults.PeerFailures> peers = new ArrayList<>();
     /** Item 10 per database, when measured. */
     public final List<DbResults.Verification> verification = new ArrayList<>();
+    /** Item 11 per database and size, when measured. */
+    public final List<DbResults.Scale> scale = new ArrayList<>();
     /** Wall-clock seconds of the run. */
     public double seconds;
 

@@ -52,6 +52,60 @@ final class ScaleReport {
         md.append('\n');
     }
 
+    void scaleSection(StringBuilder md) {
+        md.append("## 11. Ten times the size: backfill and verification at 1M and 10M rows\n\n");
+        if (results.scale.isEmpty()) {
+            md.append("Not run.\n\n");
+            return;
+        }
+        md.append(Report.measuredIn(results)).append(" At each size a fresh table (`email_normalized` NULL), the "
+                + "application of item 6 alone for 5 s, then during the default `Backfill` (SQL transform "
+                + "`lower(email)`), then during `Verifier` (the same transform in SQL). The chart "
+                + "[benchmarks-scale.png](benchmarks-scale.png) draws the backfill's rows/s second by second.\n\n");
+        md.append("| database | rows | backfill s | rows/s | rows/s, middle 80% of seconds: median [min–max] "
+                + "| app p99 ÷ idle | verification s | rows/s | longest transaction ms | app p99 ÷ idle "
+                + "| heap after GC, MiB (backfill / verify) | heap used max / -Xmx, MiB |\n"
+                + "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
+        for (DbResults.Scale s : results.scale) {
+            md.append("| ").append(s.database()).append(" | ").append(String.format(java.util.Locale.ROOT, "%,d", s.rows()))
+                    .append(" | ").append(Report.fmt1(s.backfill().seconds())).append(" | ")
+                    .append(Report.fmt0(s.backfill().rowsPerSecond())).append(" | ").append(steadyRate(s)).append(" | ")
+                    .append(Report.fmt2(s.p99Ratio(s.backfill()))).append(" | ")
+                    .append(Report.fmt1(s.verification().seconds())).append(" | ")
+                    .append(Report.fmt0(s.verification().rowsPerSecond())).append(" | ")
+                    .append(Report.fmt0(s.longestVerifyTransactionMillis())).append(" | ")
+                    .append(Report.fmt2(s.p99Ratio(s.verification()))).append(" | ")
+                    .append(mib(s.backfillHeapAfterGc())).append(" / ").append(mib(s.verifyHeapAfterGc())).append(" | ")
+                    .append(mib(s.heapUsedMax())).append(" / ").append(mib(s.heapMax())).append(" |\n");
+        }
+        md.append("\nIdle application p99 (service time), ms: ");
+        List<String> idle = new java.util.ArrayList<>();
+        for (DbResults.Scale s : results.scale) {
+            idle.add(s.database() + " " + String.format(java.util.Locale.ROOT, "%,d", s.rows()) + ": "
+                    + Report.fmt1(s.idle().all().p99Micros() / 1000));
+        }
+        md.append(String.join("; ", idle)).append(".\n\n");
+    }
+
+    /** The median [min–max] rows/s over the middle 80% of the backfill's whole seconds. */
+    static String steadyRate(DbResults.Scale s) {
+        List<double[]> rates = s.rowsPerSecond();
+        int from = rates.size() / 10;
+        int to = Math.max(from + 1, rates.size() - rates.size() / 10);
+        double[] middle = rates.subList(Math.min(from, rates.size()), Math.min(to, rates.size())).stream()
+                .mapToDouble(r -> r[1]).toArray();
+        if (middle.length == 0) {
+            return "—";
+        }
+        double min = java.util.Arrays.stream(middle).min().getAsDouble();
+        double max = java.util.Arrays.stream(middle).max().getAsDouble();
+        return Report.fmt0(DbResults.median(middle)) + " [" + Report.fmt0(min) + "–" + Report.fmt0(max) + "]";
+    }
+
+    private static String mib(long bytes) {
+        return Report.fmt0(bytes / 1024.0 / 1024.0);
+    }
+
     private static String seconds(List<DbResults.TimedRun> runs) {
         double min = runs.stream().mapToDouble(DbResults.TimedRun::seconds).min().orElse(Double.NaN);
         double max = runs.stream().mapToDouble(DbResults.TimedRun::seconds).max().orElse(Double.NaN);
