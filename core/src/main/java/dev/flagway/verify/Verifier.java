@@ -222,13 +222,18 @@ public final class Verifier {
         }
     }
 
-    /** Builds a {@link Verifier}. Defaults: chunks of 10,000 keys, 20 sample keys, 30 s per chunk query. */
+    /**
+     * Builds a {@link Verifier}. Defaults: chunks of 50,000 keys, 20 sample keys, 30 s per chunk query.
+     * A chunk costs a few round trips besides its rows (its transaction, the statement timeout, its
+     * last key); at 10,000 keys they were about half of a SQL-transform verification's time on a busy
+     * server, while a chunk of 50,000 keys still reads in tens of milliseconds.
+     */
     public static final class Builder {
         private final Migration migration;
         private final DataSource dataSource;
         private final Dialect dialect;
         private Transform transform;
-        private int chunkSize = 10_000;
+        private int chunkSize = 50_000;
         private int sampleSize = 20;
         private Duration statementTimeout = Duration.ofSeconds(30);
         private VerificationLog log;

@@ -214,7 +214,7 @@ public final class DbResults {
     }
 
     /**
-     * Item 9: the verifier against the runbook's single statement on one table.
+     * Item 10: the verifier against the runbook's single statement on one table.
      *
      * @param database the report name
      * @param rows rows in the table

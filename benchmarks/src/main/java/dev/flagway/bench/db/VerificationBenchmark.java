@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 import org.jooq.impl.DSL;
 
 /**
- * Item 9: Flagway's {@link Verifier} against the runbook's single verification statement,
+ * Item 10: Flagway's {@link Verifier} against the runbook's single verification statement,
  * {@code SELECT COUNT(*), COUNT(new), SUM(CASE WHEN transform(legacy) = new THEN 1 ELSE 0 END) FROM t},
  * on one table whose new column was filled, with a few rows made wrong: some with another value, one
  * differing only in case, some left NULL. The three readers take turns, repetition after repetition.
@@ -37,34 +37,39 @@ public final class VerificationBenchmark {
      * @param repetitions timed runs of each reader, after one untimed run of each
      * @param wrongValues rows given another new value
      * @param missing rows whose new value is set back to NULL
+     * @param chunkSize the verifier's chunk size; 0 for its default
      */
-    public record Settings(int rows, int repetitions, int wrongValues, int missing) {
-        /** The size: 1,000,000 rows, 3 repetitions. */
+    public record Settings(int rows, int repetitions, int wrongValues, int missing, int chunkSize) {
+        /** The size: 1,000,000 rows, 3 repetitions, the verifier's default chunks. */
         public static Settings standard() {
-            return new Settings(1_000_000, 3, 3, 3);
+            return new Settings(1_000_000, 3, 3, 3, 0);
         }
 
-        /** A few chunks of rows, for the smoke test. */
+        /** Three chunks of rows, for the smoke test. */
         public static Settings smoke() {
-            return new Settings(25_000, 1, 3, 3);
+            return new Settings(25_000, 1, 3, 3, 10_000);
         }
 
         /** The same with {@code count} rows. */
         public Settings withRows(int count) {
-            return new Settings(count, repetitions, wrongValues, missing);
+            return new Settings(count, repetitions, wrongValues, missing, chunkSize);
+        }
+
+        Verifier.Builder chunked(Verifier.Builder builder) {
+            return chunkSize > 0 ? builder.chunkSize(chunkSize) : builder;
         }
     }
 
     private VerificationBenchmark() {
     }
 
-    /** Runs item 9 on {@code target}. */
+    /** Runs item 10 on {@code target}. */
     public static DbResults.Verification run(DbTarget target, Settings settings, Consumer<String> log) throws Exception {
         try (HikariDataSource pool = target.pool(2)) {
             Dialect dialect = dialect(target, pool);
             String table = new BenchTables(pool).users() + "_v";
             try {
-                log.accept(target.name() + ": item 9, loading " + settings.rows() + " rows");
+                log.accept(target.name() + ": item 10, loading " + settings.rows() + " rows");
                 BackfillBenchmark.load(pool, target, table, settings.rows(), true);
                 List<Long> wrong = spread(settings.rows(), settings.wrongValues() + 1 + settings.missing());
                 try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -78,9 +83,9 @@ public final class VerificationBenchmark {
                 HoldTimer timed = new HoldTimer(pool);
                 Migration migration = Migration.builder("bench-verify").table(table).keyColumn("id")
                         .legacyColumn("email").newColumn("email_normalized").build();
-                Verifier sql = Verifier.builder(migration, timed, dialect)
+                Verifier sql = settings.chunked(Verifier.builder(migration, timed, dialect))
                         .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class))))).build();
-                Verifier java = Verifier.builder(migration, timed, dialect)
+                Verifier java = settings.chunked(Verifier.builder(migration, timed, dialect))
                         .transform(Transform.java(v -> v == null ? null : v.toString().trim().toLowerCase(Locale.ROOT)))
                         .build();
                 String runbookSql = "select count(*), count(email_normalized), sum(case when " + TRANSFORM_SQL
@@ -91,7 +96,7 @@ public final class VerificationBenchmark {
                 long[] counts = null;
                 VerificationReport report = null;
                 for (int rep = 0; rep <= settings.repetitions(); rep++) {
-                    log.accept(target.name() + ": item 9, " + (rep == 0 ? "untimed first run" : "repetition " + rep));
+                    log.accept(target.name() + ": item 10, " + (rep == 0 ? "untimed first run" : "repetition " + rep));
                     long start = System.nanoTime();
                     counts = runbook(timed, runbookSql);
                     DbResults.TimedRun single = timedRun(start, timed);

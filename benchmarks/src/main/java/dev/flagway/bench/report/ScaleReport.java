@@ -25,7 +25,7 @@ final class ScaleReport {
                 + "column holds `lower(email)`, except ").append(first.wrongValues()).append(" rows with another "
                 + "value, one that differs only in case and ").append(first.missing()).append(" left NULL. The runbook's "
                 + "`SELECT COUNT(*), COUNT(new), SUM(CASE WHEN lower(trim(legacy)) = new THEN 1 ELSE 0 END) FROM t`, "
-                + "then `Verifier` (default chunks of 10,000 keys) with that transform in SQL, then with the same "
+                + "then `Verifier` (its default chunk size) with that transform in SQL, then with the same "
                 + "transform in Java, in turn, ").append(first.runbook().size()).append(" times after one untimed "
                 + "round. Seconds: the median [min–max]; ratios per repetition.\n\n");
         md.append("| database | single statement, s | its transaction, ms | verifier (SQL transform), s "
