@@ -42,6 +42,16 @@ final class ScaleReport {
                     .append(seconds(v.verifierJava())).append(" | ").append(Report.spread(java)).append(" | ")
                     .append(median <= 2 ? "met" : "missed").append(" (").append(Report.fmt2(median)).append(") |\n");
         }
+        for (DbResults.Verification v : results.verification) {
+            if (!v.runbookAlone().isEmpty()) {
+                md.append("\n").append(v.database()).append(": the single statement ran with PostgreSQL's parallel "
+                        + "workers (up to `max_parallel_workers_per_gather`, 2 by default, beside its own process); "
+                        + "without them (`SET LOCAL max_parallel_workers_per_gather = 0`) it took ")
+                        .append(seconds(v.runbookAlone())).append(" s, and the SQL verifier ")
+                        .append(Report.spread(DbResults.Verification.ratios(v.verifierSql(), v.runbookAlone())))
+                        .append("× that.\n");
+            }
+        }
         md.append("\nWhat each tells the operator:\n\n| database | single statement: rows, with a new value, matching "
                 + "| verifier's report |\n|---|---|---|\n");
         for (DbResults.Verification v : results.verification) {
