@@ -8,6 +8,7 @@ import dev.flagway.bench.db.DbTarget;
 import dev.flagway.bench.db.ScaleBenchmark;
 import dev.flagway.bench.db.VerificationBenchmark;
 import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
+import dev.flagway.bench.jmh.InterleavedPeers;
 import dev.flagway.bench.report.Chart;
 import dev.flagway.bench.report.JmhResult;
 import dev.flagway.bench.report.MachineInfo;
@@ -154,6 +155,8 @@ public final class BenchmarkMain {
             }
         }
         if (runPeers) {
+            results.interleaved.addAll(InterleavedPeers.run(full ? 5_000 : 3_000, full ? 400 : 200, 1_000,
+                    BenchmarkMain::log));
             for (String name : databases) {
                 DbTarget target = DbTarget.named(name);
                 if (target.unreachableReason() != null) {
@@ -223,6 +226,9 @@ public final class BenchmarkMain {
             o.writeObject(results);
         }
         write(results, out);
+        // each LaunchDarkly Migration starts a cached thread pool it never shuts down; its idle threads
+        // would keep this JVM alive for another minute
+        System.exit(0);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.flagway.bench.jmh.BreakerBenchmark;
 import dev.flagway.bench.jmh.ComponentsBenchmark;
 import dev.flagway.bench.db.VerificationBenchmark;
 import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
+import dev.flagway.bench.jmh.InterleavedPeers;
 import dev.flagway.bench.jmh.LaunchDarklyBenchmark;
 import dev.flagway.bench.jmh.LaunchDarklyFlagBenchmark;
 import dev.flagway.bench.jmh.RoutingBenchmark;
@@ -77,6 +78,9 @@ class HarnessSmokeTest {
                 bench.tearDown();
             }
         }
+        List<InterleavedPeers.StageTiming> interleaved = InterleavedPeers.run(0, 2, 10, message -> { });
+        assertThat(interleaved).hasSize(6).allSatisfy(t -> assertThat(t.ratios()).hasSize(5)
+                .allSatisfy((pair, ratio) -> assertThat(ratio).isPositive()));
         LaunchDarklyFlagBenchmark flags = new LaunchDarklyFlagBenchmark();
         flags.setUp();
         try {

@@ -1,6 +1,7 @@
 package dev.flagway.bench.report;
 
 import dev.flagway.bench.db.DbResults;
+import dev.flagway.bench.jmh.InterleavedPeers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ final class LaunchDarklyReport {
     }
 
     boolean measuredCost() {
-        return !stageRows().isEmpty();
+        return !stageRows().isEmpty() || !results.interleaved.isEmpty();
     }
 
     boolean measuredFailures() {
@@ -64,11 +65,16 @@ final class LaunchDarklyReport {
     void costSection(StringBuilder md) {
         md.append("## 8. LaunchDarkly's migration API vs Flagway: cost per call at each stage (JMH)\n\n");
         List<StageRow> rows = stageRows();
-        if (rows.isEmpty()) {
+        if (!measuredCost()) {
             md.append("Not run.\n\n");
             return;
         }
-        md.append(Report.measuredIn(results)).append(" Both libraries read the stage from the same LaunchDarkly flag "
+        interleavedTable(md);
+        if (rows.isEmpty()) {
+            return;
+        }
+        md.append("JMH, one fork per stage and call (B/op from `-prof gc`). ")
+                .append(Report.measuredIn(results)).append(" Both libraries read the stage from the same LaunchDarkly flag "
                 + "(SDK 7.13.0 offline, `TestData`); in-memory repositories as in item 1. Each cell: ns/op ± error, "
                 + "B/op.\n\n");
         md.append("| stage | LaunchDarkly read (parallel, default) | LaunchDarkly read, serial | Flagway proxy read "
@@ -150,6 +156,33 @@ final class LaunchDarklyReport {
                 fwOld.andThen(landed));
         row(md, all, "… reported as succeeded but missing a column", ldOld.andThen(acknowledged),
                 fwOld.andThen(acknowledged));
+        md.append('\n');
+    }
+
+    private void interleavedTable(StringBuilder md) {
+        if (results.interleaved.isEmpty()) {
+            return;
+        }
+        md.append(Report.measuredIn(results)).append(" Interleaved in one JVM: at each stage the seven calls take "
+                + "turns in batches of 1,000 calls, round after round; ns per call is the median of a call's "
+                + "batches, a ratio the median of the rounds' ratios, so that load from other processes hits every "
+                + "call alike.\n\n");
+        md.append("| stage | LaunchDarkly read | serial | Flagway proxy read | lambda read | LaunchDarkly ÷ proxy "
+                + "| ÷ lambda | LaunchDarkly write | Flagway proxy write | lambda write | LaunchDarkly ÷ proxy "
+                + "| ÷ lambda |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (InterleavedPeers.StageTiming t : results.interleaved) {
+            md.append("| ").append(t.stage());
+            for (String v : List.of("ldRead", "ldReadSerial", "proxyRead", "lambdaRead")) {
+                md.append(" | ").append(Report.fmt0(t.nanos(v)));
+            }
+            md.append(" | ").append(Report.fmt1(t.ratios().get("ldRead/proxyRead"))).append(" | ")
+                    .append(Report.fmt1(t.ratios().get("ldRead/lambdaRead")));
+            for (String v : List.of("ldWrite", "proxyWrite", "lambdaWrite")) {
+                md.append(" | ").append(Report.fmt0(t.nanos(v)));
+            }
+            md.append(" | ").append(Report.fmt1(t.ratios().get("ldWrite/proxyWrite"))).append(" | ")
+                    .append(Report.fmt1(t.ratios().get("ldWrite/lambdaWrite"))).append(" |\n");
+        }
         md.append('\n');
     }
 

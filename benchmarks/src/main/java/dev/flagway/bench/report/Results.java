@@ -1,6 +1,7 @@
 package dev.flagway.bench.report;
 
 import dev.flagway.bench.db.DbResults;
+import dev.flagway.bench.jmh.InterleavedPeers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class Results implements java.io.Serializable {
     public String backfillSettings = "";
     /** Why item 6 was not measured (on some or all databases), when it was not. */
     public String backfillNotMeasured;
+    /** Item 8 interleaved in one JVM, per stage, when measured. */
+    public final List<InterleavedPeers.StageTiming> interleaved = new ArrayList<>();
     /** Item 9 per database, when measured. */
     public final List<DbResults.PeerFailures> peers = new ArrayList<>();
     /** Item 10 per database, when measured. */
