@@ -16,8 +16,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Item 11's chart, {@code docs/benchmarks-scale.png}: the backfill's rows per second, second by second,
- * one line per database and size, against the fraction of the run done, so that a 1M-row and a 10M-row
- * run can be read on one axis; each line's legend gives its length in seconds.
+ * one line per database and size, against the share of the backfill's duration (from its first
+ * progress report to its last), so that a 1M-row and a 10M-row run can be read on one axis; each
+ * line's legend gives its length in seconds.
  */
 public final class ScaleChart {
     private static final int WIDTH = 1600;
@@ -44,11 +45,13 @@ public final class ScaleChart {
             g.fillRect(0, 0, WIDTH, HEIGHT);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 24));
-            g.drawString("Backfill rows/s over the run, default settings, application load running — "
-                    + results.machine.startedAt() + ", load " + results.machine.loadAtStart(), 30, 40);
+            g.drawString("Backfill rows/s, second by second, default settings, application running", 30, 40);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
+            g.drawString(results.machine.startedAt() + ", " + results.machine.processors() + " CPUs, load average "
+                    + results.machine.loadAtStart() + " at the start", 30, 64);
             int left = 120;
-            int right = WIDTH - 420;
-            int top = 70;
+            int right = WIDTH - 560;
+            int top = 100;
             int bottom = HEIGHT - 70;
             double max = 0;
             for (DbResults.Scale s : results.scale) {
@@ -74,13 +77,13 @@ public final class ScaleChart {
             for (int k = 0; k < all.size(); k++) {
                 DbResults.Scale s = all.get(k);
                 List<double[]> rates = s.rowsPerSecond();
-                double seconds = Math.max(1, s.backfill().seconds());
+                double seconds = Math.max(1, s.walked().isEmpty() ? 1 : s.walked().get(s.walked().size() - 1)[0]);
                 g.setColor(COLORS[k % COLORS.length]);
                 g.setStroke(new BasicStroke(2.5f));
                 int px = -1;
                 int py = -1;
                 for (double[] r : rates) {
-                    int x = left + (int) Math.round((right - left) * Math.min(1, (r[0] - 0.5) / seconds));
+                    int x = left + (int) Math.round((right - left) * Math.min(1, r[0] / seconds));
                     int y = bottom - (int) Math.round((bottom - top) * r[1] / max);
                     if (px >= 0) {
                         g.drawLine(px, py, x, y);
