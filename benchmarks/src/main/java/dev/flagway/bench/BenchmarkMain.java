@@ -30,13 +30,16 @@ import java.util.Set;
  *
  * <pre>
  * mvn -B -q -Pbench -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/flagway-benchmarks.jar            # everything, quick (about 9 minutes)
+ * java -jar benchmarks/target/flagway-benchmarks.jar            # everything, quick (about 35 minutes)
  * </pre>
  *
- * Options: {@code --full} (longer runs); {@code --only jmh|db|backfill|report} (db: items 4-7;
- * backfill: item 6; report: redraw the page and chart from the last run's saved results);
+ * Options: {@code --full} (longer runs); {@code --only jmh|db|backfill|peers|verify|scale|report}
+ * (db: items 4-7; backfill: item 6; peers: items 8 and 9; verify: item 10; scale: item 11; report:
+ * redraw the page and charts from the last run's saved results); a run of only some items replaces
+ * only their sections of an existing page;
  * {@code --jmh REGEX} (which JMH benchmarks); {@code --databases postgres,mariadb};
- * {@code --backfill-rows N} (default 1,000,000); {@code --out DIR} (default {@code docs}: the page
+ * {@code --backfill-rows N} (default 1,000,000); {@code --verify-rows N} (item 10, default 1,000,000);
+ * {@code --scale-rows A,B} (item 11, default {@code 1000000,10000000}); {@code --out DIR} (default {@code docs}: the page
  * {@code benchmark-results.md} and the chart {@code benchmarks.png}); {@code --raw DIR} (default
  * {@code benchmarks/target/bench-results}: JMH's JSON, the JMH results a run without JMH reuses, and
  * the saved results).
@@ -72,8 +75,8 @@ public final class BenchmarkMain {
                 case "--scale-rows" -> scaleRows = java.util.Arrays.stream(args[++i].replace("_", "").split(","))
                         .map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --full, --only jmh|db|backfill, --jmh REGEX, --databases a,b, --backfill-rows N, "
-                        + "--out DIR, --raw DIR");
+                        + "; use --full, --only jmh|db|backfill|peers|verify|scale|report, --jmh REGEX, --databases a,b, "
+                        + "--backfill-rows N, --verify-rows N, --scale-rows A,B, --out DIR, --raw DIR");
             }
         }
         Files.createDirectories(raw);

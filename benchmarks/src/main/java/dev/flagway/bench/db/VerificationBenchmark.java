@@ -47,7 +47,7 @@ public final class VerificationBenchmark {
 
         /** Three chunks of rows, for the smoke test. */
         public static Settings smoke() {
-            return new Settings(25_000, 1, 3, 3, 10_000);
+            return new Settings(12_000, 1, 3, 3, 5_000);
         }
 
         /** The same with {@code count} rows. */
