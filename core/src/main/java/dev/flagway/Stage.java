@@ -30,6 +30,8 @@ public enum Stage {
     private final boolean readsModern;
     private final boolean comparesReads;
     private final String flagValue = name().toLowerCase(Locale.ROOT);
+    /** LaunchDarkly's spelling of the same stage ({@code dualwrite}, {@code rampdown}). */
+    private final String compactFlagValue = flagValue.replace("_", "");
     private final Optional<Stage> asOptional = Optional.of(this);
 
     Stage(boolean writesModern, boolean writesLegacy, boolean readsModern, boolean comparesReads) {
@@ -70,8 +72,11 @@ public enum Stage {
     }
 
     /**
-     * The stage named by a flag value, ignoring case and surrounding blanks; {@code dual-write} is
-     * accepted for {@code dual_write}.
+     * The stage named by a flag value, ignoring case and surrounding blanks; {@code dual-write} and
+     * {@code dualwrite} are accepted for {@code dual_write}, {@code ramp-down} and {@code rampdown}
+     * for {@code ramp_down}, so that the stages of LaunchDarkly's migration flags ({@code off},
+     * {@code dualwrite}, {@code shadow}, {@code live}, {@code rampdown}, {@code complete}) work
+     * unchanged.
      *
      * @return the stage, or empty for null or an unknown value
      */
@@ -80,13 +85,13 @@ public enum Stage {
             return Optional.empty();
         }
         for (Stage stage : VALUES) {
-            if (stage.flagValue.equals(value)) {
+            if (stage.flagValue.equals(value) || stage.compactFlagValue.equals(value)) {
                 return stage.asOptional; // the common case: a flag store's own spelling, no copy made
             }
         }
-        String normalized = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+        String normalized = value.trim().replace('-', '_').toLowerCase(Locale.ROOT);
         for (Stage stage : VALUES) {
-            if (stage.name().equals(normalized)) {
+            if (stage.flagValue.equals(normalized) || stage.compactFlagValue.equals(normalized)) {
                 return stage.asOptional;
             }
         }

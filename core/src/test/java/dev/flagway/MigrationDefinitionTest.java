@@ -104,11 +104,28 @@ class MigrationDefinitionTest {
     }
 
     @Test
+    void launchDarklyMigrationStageValuesNameTheSameStages() {
+        // LaunchDarkly's MigrationStage values, as its migration flags hold them
+        assertThat(Stage.fromFlagValue("off")).contains(Stage.OFF);
+        assertThat(Stage.fromFlagValue("dualwrite")).contains(Stage.DUAL_WRITE);
+        assertThat(Stage.fromFlagValue("shadow")).contains(Stage.SHADOW);
+        assertThat(Stage.fromFlagValue("live")).contains(Stage.LIVE);
+        assertThat(Stage.fromFlagValue("rampdown")).contains(Stage.RAMP_DOWN);
+        assertThat(Stage.fromFlagValue("complete")).contains(Stage.COMPLETE);
+        assertThat(Stage.fromFlagValue("DualWrite")).contains(Stage.DUAL_WRITE);
+        assertThat(Stage.fromFlagValue("RAMPDOWN ")).contains(Stage.RAMP_DOWN);
+    }
+
+    @Test
     void stageFlagValuesRoundTripAndGarbageIsEmpty() {
         for (Stage stage : Stage.values()) {
             assertThat(Stage.fromFlagValue(stage.flagValue())).contains(stage);
         }
         assertThat(Stage.fromFlagValue("LIVE ")).contains(Stage.LIVE);
+        assertThat(Stage.fromFlagValue("dual-write")).contains(Stage.DUAL_WRITE);
+        assertThat(Stage.fromFlagValue(" Ramp-Down")).contains(Stage.RAMP_DOWN);
+        assertThat(Stage.fromFlagValue("ramp__down")).isEmpty();
+        assertThat(Stage.fromFlagValue("_live")).isEmpty();
         assertThat(Stage.fromFlagValue("liv")).isEmpty();
         assertThat(Stage.fromFlagValue(null)).isEmpty();
         assertThat(Stage.RAMP_DOWN.fallsBackToLegacy()).isTrue();

@@ -45,21 +45,21 @@ final class JmhSuite {
     /** The quick run: about six minutes for all the JMH benchmarks. */
     static List<Group> quick() {
         return List.of(
-                new Group("\\.(RoutingBenchmark|FlagEvaluationBenchmark)\\.", 6, 1000, 6, 500),
+                new Group("\\.(RoutingBenchmark|FlagEvaluationBenchmark|LaunchDarkly\\w*Benchmark)\\.", 6, 1000, 6, 500),
                 new Group("\\.(BreakerBenchmark|ComponentsBenchmark)\\.", 2, 500, 8, 500));
     }
 
     /** A longer run. */
     static List<Group> full() {
         return List.of(
-                new Group("\\.(RoutingBenchmark|FlagEvaluationBenchmark)\\.", 8, 1000, 15, 1000),
+                new Group("\\.(RoutingBenchmark|FlagEvaluationBenchmark|LaunchDarkly\\w*Benchmark)\\.", 8, 1000, 15, 1000),
                 new Group("\\.(BreakerBenchmark|ComponentsBenchmark)\\.", 5, 1000, 15, 1000));
     }
 
     static String describe(List<Group> groups) {
         StringBuilder s = new StringBuilder("1 fork each, average time, `-prof gc`, -Xms1g -Xmx1g; ");
         for (int i = 0; i < groups.size(); i++) {
-            s.append(i == 0 ? "routing and evaluation: " : "; breaker and components: ").append(groups.get(i).describe());
+            s.append(i == 0 ? "routing, evaluation and LaunchDarkly: " : "; breaker and components: ").append(groups.get(i).describe());
         }
         return s.toString();
     }
@@ -126,7 +126,7 @@ final class JmhSuite {
     private static JmhResult toResult(RunResult run) {
         String full = run.getParams().getBenchmark();
         int dot = full.lastIndexOf('.');
-        String method = full.substring(dot + 1);
+        String method = full.substring(dot + 1); // with its parameters' values appended, e.g. ldRead:live
         String className = full.substring(0, dot);
         String simple = className.substring(className.lastIndexOf('.') + 1);
         Result<?> primary = run.getPrimaryResult();
@@ -137,6 +137,9 @@ final class JmhSuite {
                 alloc = e.getValue().getScore();
                 allocError = e.getValue().getScoreError();
             }
+        }
+        for (String param : run.getParams().getParamsKeys()) {
+            method += ":" + run.getParams().getParam(param);
         }
         return new JmhResult(simple, method, run.getParams().getThreads(), primary.getScore(),
                 primary.getScoreError(), alloc, allocError);

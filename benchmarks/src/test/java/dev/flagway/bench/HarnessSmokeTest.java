@@ -9,18 +9,25 @@ import dev.flagway.bench.db.DbSettings;
 import dev.flagway.bench.db.DbTarget;
 import dev.flagway.bench.jmh.BreakerBenchmark;
 import dev.flagway.bench.jmh.ComponentsBenchmark;
+import dev.flagway.bench.db.VerificationBenchmark;
 import dev.flagway.bench.jmh.FlagEvaluationBenchmark;
+import dev.flagway.bench.jmh.InterleavedPeers;
+import dev.flagway.bench.jmh.LaunchDarklyBenchmark;
+import dev.flagway.bench.jmh.LaunchDarklyFlagBenchmark;
 import dev.flagway.bench.jmh.RoutingBenchmark;
 import dev.flagway.bench.report.Chart;
 import dev.flagway.bench.report.JmhResult;
 import dev.flagway.bench.report.MachineInfo;
 import dev.flagway.bench.report.Report;
 import dev.flagway.bench.report.Results;
+import dev.flagway.bench.report.ResultsPage;
+import com.launchdarkly.sdk.server.MigrationStage;
 import java.awt.GraphicsEnvironment;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,6 +56,89 @@ class HarnessSmokeTest {
         } finally {
             bench.tearDown();
         }
+    }
+
+    @Test
+    void launchDarklyAndFlagwayRouteEveryStageAlikeFromTheSameFlag() throws Exception {
+        for (String stage : List.of("off", "dualwrite", "shadow", "live", "rampdown", "complete")) {
+            LaunchDarklyBenchmark bench = new LaunchDarklyBenchmark();
+            bench.stage = stage;
+            bench.setUp();
+            try {
+                LaunchDarklyBenchmark.Caller caller = new LaunchDarklyBenchmark.Caller();
+                caller.setUp(bench);
+                invokeAll(bench, caller);
+                String column = Set.of("live", "rampdown", "complete").contains(stage) ? "user." : "User.";
+                assertThat(bench.ldRead(caller).getResult()).as(stage).hasValueSatisfying(v -> assertThat(v).startsWith(column));
+                assertThat(bench.ldReadSerial(caller).getResult()).as(stage).hasValueSatisfying(v -> assertThat(v).startsWith(column));
+                assertThat(bench.proxyRead(caller)).as(stage).startsWith(column);
+                assertThat(bench.lambdaRead(caller)).as(stage).startsWith(column);
+                assertThat(bench.ldWrite(caller).getAuthoritative().isSuccess()).isTrue();
+            } finally {
+                bench.tearDown();
+            }
+        }
+        List<InterleavedPeers.StageTiming> interleaved = InterleavedPeers.run(0, 2, 10, message -> { });
+        assertThat(interleaved).hasSize(6).allSatisfy(t -> assertThat(t.ratios()).hasSize(5)
+                .allSatisfy((pair, ratio) -> assertThat(ratio).isPositive()));
+        LaunchDarklyFlagBenchmark flags = new LaunchDarklyFlagBenchmark();
+        flags.setUp();
+        try {
+            assertThat(flags.ldMigrationVariation().getStage()).isEqualTo(MigrationStage.LIVE);
+            assertThat(flags.openFeatureOverLaunchDarkly().getValue()).isEqualTo("live");
+        } finally {
+            flags.tearDown();
+        }
+    }
+
+    @Test
+    void underFailuresLaunchDarklyReturnsErrorsAndSplitsWritesWhereFlagwayFallsBackAndKeepsThemWhole() throws Exception {
+        DbResults.PeerFailures p;
+        try (DbBenchmarks bench = new DbBenchmarks(DbTarget.h2(), DbSettings.smoke(), message -> { })) {
+            p = bench.peers();
+        }
+        DbResults.PeerPhase ld = p.launchDarklyNewFailing();
+        DbResults.PeerPhase fw = p.flagwayNewFailing();
+        assertThat(ld.readErrors()).as("LaunchDarkly read errors, no fallback").isPositive();
+        assertThat(fw.readErrors()).as("Flagway read errors").isZero();
+        assertThat(ld.writeErrors()).isPositive().isEqualTo(ld.neither()); // live: new first, legacy skipped
+        assertThat(ld.acknowledgedIncomplete()).isZero();
+        assertThat(fw.writeErrors()).isZero();
+        assertThat(fw.neither() + fw.newOnly()).isZero();
+        assertThat(fw.legacyOnly()).as("legacy committed, new failed").isPositive();
+        assertThat(p.repairsRecorded()).isPositive().isLessThanOrEqualTo(fw.legacyOnly());
+        assertThat(p.launchDarklyStageAfter()).isEqualTo("live");
+        assertThat(p.flagwayOpsToTrip()).as("Flagway's breaker tripped").isNotNegative();
+        assertThat(p.flagwayFlagDisabled()).isTrue();
+
+        DbResults.PeerPhase ldOld = p.launchDarklyLegacyFailing();
+        DbResults.PeerPhase fwOld = p.flagwayLegacyFailing();
+        assertThat(ldOld.newOnly()).as("new written, legacy failed, caller told it succeeded").isPositive()
+                .isEqualTo(ldOld.acknowledgedIncomplete()).isEqualTo(ldOld.nonAuthoritativeFailures());
+        assertThat(ldOld.writeErrors()).isZero();
+        assertThat(fwOld.writeErrors()).as("Flagway: the whole write fails").isPositive().isEqualTo(fwOld.neither());
+        assertThat(fwOld.acknowledgedIncomplete() + fwOld.newOnly() + fwOld.legacyOnly()).isZero();
+    }
+
+    @Test
+    void theVerifierFindsTheKeysTheSingleStatementOnlyCounts() throws Exception {
+        DbResults.Verification v = VerificationBenchmark.run(DbTarget.h2(), VerificationBenchmark.Settings.smoke(),
+                message -> { });
+        assertThat(v.runbookTotal()).isEqualTo(v.verifierTotal()).isEqualTo(12_000);
+        assertThat(v.runbookWithNew()).isEqualTo(v.verifierWithNew()).isEqualTo(12_000 - 3);
+        assertThat(v.verifierMatching()).isEqualTo(12_000 - 7).isEqualTo(v.runbookMatching());
+        assertThat(v.verifierSummary()).contains("4 mismatched e.g. keys [", "3 missing (NULL) e.g. keys [");
+        assertThat(v.verifierSql().get(0).connections()).as("one transaction per chunk of 5,000").isEqualTo(3);
+        assertThat(v.runbook().get(0).connections()).isEqualTo(1);
+    }
+
+    @Test
+    void aPartialRunReplacesOnlyTheSectionsItMeasured() {
+        String page = "# Results\n\nhead\n\n## 1. One\n\nold one\n\n## 2. Two\n\nold two\n\n## 10. Ten\n\nold ten\n";
+        String fresh = "# Results\n\nnew head\n\n## 1. One\n\nNot run.\n\n## 2. Two\n\nnew two\n\n## 3. Three\n\n"
+                + "Not run.\n\n## 10. Ten\n\nNot run.\n\n## 11. Eleven\n\nnew eleven\n";
+        assertThat(ResultsPage.merge(page, fresh, Set.of(2, 11))).isEqualTo("# Results\n\nhead\n\n## 1. One\n\nold one\n\n"
+                + "## 2. Two\n\nnew two\n\n## 3. Three\n\nNot run.\n\n## 10. Ten\n\nold ten\n## 11. Eleven\n\nnew eleven\n");
     }
 
     @Test

@@ -5,26 +5,35 @@ import dev.flagway.backfill.MigrationTable;
 import dev.flagway.backfill.Transform;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.internal.Checks;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record3;
+import org.jooq.Record4;
 import org.jooq.Result;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks that the new column agrees with the legacy one: total rows, rows with a new value, rows
- * where transform(legacy) equals the new value, and rows still NULL. It walks the table in keyset
- * chunks, each its own short read-only transaction under a statement timeout, so no query runs
- * long; point it at a replica's {@link DataSource} to keep the load off the primary.
+ * where transform(legacy) equals the new value, and rows still NULL, with the keys of some rows that
+ * disagree. It walks the table in keyset chunks, each its own short read-only transaction under a
+ * statement timeout, so no query runs long; point it at a replica's {@link DataSource} to keep the
+ * load off the primary. With a {@linkplain Transform#sql SQL transform} the database compares each
+ * chunk and sends back only its counts and the rows that disagree; a Java transform needs every
+ * row's legacy value here.
  *
  * <pre>{@code
  * VerificationReport report = Verifier.builder(usersEmail, replica, new PostgresDialect())
@@ -73,16 +82,12 @@ public final class Verifier {
         long started = System.nanoTime();
         Tally tally = new Tally();
         String after = null;
-        while (true) {
-            List<Record3<Object, Object, Object>> rows = chunk(after);
-            if (rows.isEmpty()) {
-                break;
-            }
-            for (Record3<Object, Object, Object> r : rows) {
-                tally.add(r.value1(), r.value2(), derived(r.value3()));
-            }
-            after = MigrationTable.keyText(rows.get(rows.size() - 1).value1());
-        }
+        do {
+            String from = after;
+            after = inChunk(dsl -> transform instanceof Transform.Sql sql
+                    ? compareInDatabase(dsl, sql.over(table.legacy()), from, tally)
+                    : compareHere(dsl, from, tally), from);
+        } while (after != null);
         VerificationReport report = new VerificationReport(migration.id(), clock.instant(),
                 Duration.ofNanos(System.nanoTime() - started), tally.total, tally.withNew, tally.matching,
                 tally.mismatched, tally.missing, tally.mismatchedKeys, tally.missingKeys);
@@ -97,19 +102,79 @@ public final class Verifier {
         return report;
     }
 
-    /** One chunk: (key, new value, legacy value or, for a SQL transform, the derived value). */
-    private List<Record3<Object, Object, Object>> chunk(String after) {
+    /**
+     * A Java transform: fetches the chunk's keys, new values and legacy values and compares them here.
+     *
+     * @return the chunk's last key, or null when no key was left
+     */
+    private String compareHere(DSLContext dsl, String after, Tally tally) {
+        Result<Record3<Object, Object, Object>> rows = dsl.select(table.key(), table.modern(), table.legacy())
+                .from(table.table()).where(table.range(dsl, after, null)).orderBy(table.key())
+                .limit(chunkSize).fetch();
+        for (Record3<Object, Object, Object> r : rows) {
+            tally.count(1, r.value2() == null ? 0 : 1, 0);
+            tally.judge(r.value1(), r.value2(), ((Transform.Java) transform).function().apply(r.value3()));
+        }
+        return rows.isEmpty() ? null : MigrationTable.keyText(rows.get(rows.size() - 1).value1());
+    }
+
+    /**
+     * A SQL transform: the database counts the chunk's rows, those with a new value and those whose new
+     * value is exactly transform(legacy), and returns only the other rows, which are judged here as a
+     * Java transform's would be. So a chunk that agrees sends back four numbers. The chunk is a key
+     * range bounded by its last key, found first by an index-only {@code OFFSET}: MariaDB materializes a
+     * {@code LIMIT}ed subquery, which made the count many times slower than over the range itself.
+     *
+     * @return the chunk's last key, or null when no key was left
+     */
+    private String compareInDatabase(DSLContext dsl, Field<Object> derived, String after, Tally tally) {
+        Object bound = dsl.select(table.key()).from(table.table()).where(table.range(dsl, after, null))
+                .orderBy(table.key()).limit(1).offset(chunkSize - 1).fetchOne(table.key());
+        Condition chunk = table.range(dsl, after, bound == null ? null : MigrationTable.keyText(bound));
+        Record4<Integer, Integer, BigDecimal, Object> counts = dsl.select(DSL.count(), DSL.count(table.modern()),
+                DSL.sum(DSL.when(identical(dsl, table.modern(), derived), DSL.inline(1)).otherwise(DSL.inline(0))),
+                DSL.max(table.key())).from(table.table()).where(chunk).fetchOne();
+        int rows = counts == null ? 0 : counts.value1();
+        if (rows == 0) {
+            return null;
+        }
+        long identical = counts.value3() == null ? 0 : counts.value3().longValue();
+        tally.count(rows, counts.value2(), identical);
+        if (identical < rows) {
+            for (Record3<Object, Object, Object> r : dsl.select(table.key(), table.modern(), derived)
+                    .from(table.table()).where(chunk).and(DSL.not(identical(dsl, table.modern(), derived)))
+                    .orderBy(table.key()).fetch()) {
+                tally.judge(r.value1(), r.value2(), r.value3());
+            }
+        }
+        return bound == null ? null : MigrationTable.keyText(counts.value4());
+    }
+
+    /**
+     * True only where the two values are certainly equal as {@link Transform#sameValue} sees them: the
+     * same text (MySQL and MariaDB: the same bytes, since their usual collations ignore case and
+     * trailing blanks), or both NULL. Values that differ only in how they are written (1.0 and 1) are
+     * not identical here and are judged by {@link Transform#sameValue} instead.
+     */
+    private static Condition identical(DSLContext dsl, Field<Object> a, Field<Object> b) {
+        if (dsl.dialect().family() == SQLDialect.MYSQL || dsl.dialect().family() == SQLDialect.MARIADB) {
+            return DSL.condition("cast({0} as binary) <=> cast({1} as binary)", a, b);
+        }
+        return a.cast(SQLDataType.VARCHAR).isNotDistinctFrom(b.cast(SQLDataType.VARCHAR));
+    }
+
+    /**
+     * Runs {@code work} in its own short read-only transaction under the statement timeout.
+     *
+     * @return what {@code work} returns
+     */
+    private String inChunk(Function<DSLContext, String> work, String after) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
                 dialect.limitStatementTime(c, statementTimeout);
-                DSLContext dsl = DSL.using(c, dialect.sqlDialect());
-                Field<Object> third = transform instanceof Transform.Sql sql ? sql.over(table.legacy()) : table.legacy();
-                Result<Record3<Object, Object, Object>> rows = dsl.select(table.key(), table.modern(), third)
-                        .from(table.table()).where(table.range(dsl, after, null)).orderBy(table.key())
-                        .limit(chunkSize).fetch();
-                return rows;
+                return work.apply(DSL.using(c, dialect.sqlDialect()));
             } finally {
                 c.rollback();
                 c.setReadOnly(false);
@@ -119,10 +184,6 @@ public final class Verifier {
             throw new IllegalStateException("verification of migration '" + migration.id() + "' failed after key "
                     + after + ": " + e.getMessage(), e);
         }
-    }
-
-    private Object derived(Object third) {
-        return transform instanceof Transform.Java java ? java.function().apply(third) : third;
     }
 
     /** Counts and samples. */
@@ -135,11 +196,14 @@ public final class Verifier {
         final List<String> mismatchedKeys = new ArrayList<>();
         final List<String> missingKeys = new ArrayList<>();
 
-        void add(Object key, Object stored, Object expected) {
-            total++;
-            if (stored != null) {
-                withNew++;
-            }
+        void count(long rows, long rowsWithNew, long identical) {
+            total += rows;
+            withNew += rowsWithNew;
+            matching += identical;
+        }
+
+        /** One row not counted as identical: matching, mismatched or missing. */
+        void judge(Object key, Object stored, Object expected) {
             if (Transform.sameValue(stored, expected)) {
                 matching++;
             } else if (stored == null) {
@@ -158,13 +222,18 @@ public final class Verifier {
         }
     }
 
-    /** Builds a {@link Verifier}. Defaults: chunks of 10,000 keys, 20 sample keys, 30 s per chunk query. */
+    /**
+     * Builds a {@link Verifier}. Defaults: chunks of 50,000 keys, 20 sample keys, 30 s per chunk query.
+     * A chunk costs a few round trips besides its rows (its transaction, the statement timeout, its
+     * last key); at 10,000 keys they were about half of a SQL-transform verification's time on a busy
+     * server, while a chunk of 50,000 keys still reads in tens of milliseconds.
+     */
     public static final class Builder {
         private final Migration migration;
         private final DataSource dataSource;
         private final Dialect dialect;
         private Transform transform;
-        private int chunkSize = 10_000;
+        private int chunkSize = 50_000;
         private int sampleSize = 20;
         private Duration statementTimeout = Duration.ofSeconds(30);
         private VerificationLog log;

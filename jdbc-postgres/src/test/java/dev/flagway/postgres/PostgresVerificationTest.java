@@ -2,6 +2,7 @@ package dev.flagway.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flagway.Migration;
 import dev.flagway.backfill.Transform;
 import dev.flagway.verify.VerificationLog;
 import dev.flagway.verify.VerificationReport;
@@ -39,6 +40,50 @@ class PostgresVerificationTest {
                 assertThat(e.passed()).isFalse();
                 assertThat(e.summary()).contains("2 mismatched e.g. keys [5, 12345]", "2 missing (NULL) e.g. keys [42, 19999]");
             });
+        }
+    }
+
+    @Test
+    void aSqlTransformIsComparedInTheDatabaseYetJudgedAsTheJavaTransformWould() {
+        try (PgFixture f = new PgFixture(9_000, true)) {
+            f.exec("delete from " + f.table + " where id % 7 = 0");
+            f.exec("update " + f.table + " set email_normalized = lower(trim(email))");
+            f.exec("update " + f.table + " set email_normalized = email_normalized || ' ' where id = 4001");
+            f.exec("update " + f.table + " set email_normalized = initcap(email_normalized) where id = 8999");
+            f.exec("update " + f.table + " set email = null, email_normalized = null where id = 100");
+            long rows = f.count("select count(*) from " + f.table);
+
+            VerificationReport bySql = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
+                    .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                    .chunkSize(1_000).build().verify();
+            VerificationReport byJava = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
+                    .chunkSize(1_000).build().verify();
+
+            for (VerificationReport report : new VerificationReport[] {bySql, byJava}) {
+                assertThat(report.totalRows()).isEqualTo(rows);
+                assertThat(report.rowsWithNewValue()).isEqualTo(rows - 1);
+                assertThat(report.matchingRows()).as("NULL legacy and NULL new agree").isEqualTo(rows - 2);
+                assertThat(report.sampleMismatchedKeys()).containsExactly("4001", "8999");
+            }
+            assertThat(bySql.summary()).isEqualTo(byJava.summary());
+        }
+    }
+
+    @Test
+    void numbersThatDifferOnlyInHowTheyAreWrittenMatch() {
+        try (PgFixture f = new PgFixture(3_000, false)) {
+            f.exec("alter table " + f.table + " add column touches_new numeric(10, 2)");
+            f.exec("update " + f.table + " set touches = id % 50, touches_new = id % 50");
+            f.exec("update " + f.table + " set touches_new = touches_new + 0.5 where id = 2500");
+            Migration counts = Migration.builder(f.table.replace('_', '-') + "-n").table(f.table).keyColumn("id")
+                    .legacyColumn("touches").newColumn("touches_new").build();
+
+            VerificationReport report = Verifier.builder(counts, f.dataSource, new PostgresDialect())
+                    .transform(Transform.sql(legacy -> legacy)).chunkSize(700).build().verify();
+
+            assertThat(report.totalRows()).isEqualTo(3_000);
+            assertThat(report.matchingRows()).as("5.00 and 5 are the same number").isEqualTo(2_999);
+            assertThat(report.sampleMismatchedKeys()).containsExactly("2500");
         }
     }
 

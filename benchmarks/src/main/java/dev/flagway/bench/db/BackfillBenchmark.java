@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.flagway.Migration;
 import dev.flagway.backfill.Backfill;
+import dev.flagway.backfill.BackfillListener;
 import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.jooq.impl.DSL;
 
 /**
@@ -116,16 +118,16 @@ public final class BackfillBenchmark {
                     repairs);
             try {
                 log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
-                load(admin, target, updated, settings.rows());
-                load(admin, target, backfilled, settings.rows());
+                load(admin, target, updated, settings.rows(), false);
+                load(admin, target, backfilled, settings.rows(), false);
                 if (settings.tunedMaxBatch() > 0) {
-                    load(admin, target, tunedTable, settings.rows());
+                    load(admin, target, tunedTable, settings.rows(), false);
                 }
                 if (settings.latencySignal()) {
-                    load(admin, target, guardedTable, settings.rows());
+                    load(admin, target, guardedTable, settings.rows(), false);
                 }
                 if (settings.restRatio() > 0) {
-                    load(admin, target, restingTable, settings.rows());
+                    load(admin, target, restingTable, settings.rows(), false);
                 }
 
                 settle(admin, target, log);
@@ -192,7 +194,7 @@ public final class BackfillBenchmark {
     }
 
     /** What every backfill phase runs on. */
-    private record PhaseRunner(HikariDataSource admin, HikariDataSource app, DbTarget target, Dialect dialect,
+    record PhaseRunner(HikariDataSource admin, HikariDataSource app, DbTarget target, Dialect dialect,
                                String checkpoints, String repairs, Settings settings, Consumer<String> log) {
         /**
          * One backfill of {@code table} under application load, timed from its start; {@code signals}
@@ -200,6 +202,12 @@ public final class BackfillBenchmark {
          */
         DbResults.Phase backfill(String table, BackfillSettings.Builder backfillSettings,
                                  Consumer<Backfill.Builder> signals, Timer service, String name) throws Exception {
+            return backfill(table, backfillSettings, signals, service, name, progress -> { });
+        }
+
+        /** As above; {@code also} sees the backfill's progress too. */
+        DbResults.Phase backfill(String table, BackfillSettings.Builder backfillSettings, Consumer<Backfill.Builder> signals,
+                                 Timer service, String name, BackfillListener also) throws Exception {
             settle(admin, target, log);
             AppLoad load = AppLoad.start(app, table, settings, service);
             Thread.sleep(500);
@@ -211,6 +219,7 @@ public final class BackfillBenchmark {
                     .settings(backfillSettings.checkpointTable(checkpoints).repairTable(repairs).build())
                     .transform(Transform.sql(legacy -> DSL.lower(legacy.cast(String.class))))
                     .listener(p -> {
+                        also.onProgress(p);
                         largestBatch.accumulateAndGet(p.batchSize(), Math::max);
                         if (p.throttleReason() != null) {
                             throttles.add(p.throttleReason().replaceAll(":.*", ""));
@@ -240,7 +249,7 @@ public final class BackfillBenchmark {
      * one's full-page writes and checkpoints (a plain UPDATE of a million rows sets off several). On
      * MySQL/MariaDB nothing: InnoDB has no statement that flushes its dirty pages on demand.
      */
-    private static void settle(HikariDataSource admin, DbTarget target, Consumer<String> log) {
+    static void settle(HikariDataSource admin, DbTarget target, Consumer<String> log) {
         if (target.isMySql()) {
             return;
         }
@@ -253,11 +262,11 @@ public final class BackfillBenchmark {
     }
 
     /** A timer no one reads, for the phases without a latency signal. */
-    private static Timer unrecorded() {
+    static Timer unrecorded() {
         return new SimpleMeterRegistry().timer("bench.app.service");
     }
 
-    private static HikariDataSource appPool(DbTarget target, Settings settings) {
+    static HikariDataSource appPool(DbTarget target, Settings settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(target.url());
         config.setUsername(target.user());
@@ -271,26 +280,39 @@ public final class BackfillBenchmark {
         return new HikariDataSource(config);
     }
 
-    private static void load(HikariDataSource ds, DbTarget target, String table, int rows) throws SQLException {
+    /**
+     * Creates {@code table} with {@code rows} rows, ids 1..rows, {@code email} = {@code User.<id>@Example.com}
+     * and {@code email_normalized} NULL, or already {@code lower(email)} when {@code filled}; then analyzes it.
+     */
+    static void load(DataSource ds, DbTarget target, String table, int rows, boolean filled) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("create table " + table + " (id bigint primary key, email varchar(255) not null,"
                     + " email_normalized varchar(255))");
+            if (target.isH2()) {
+                String email = "'User.' || \"X\" || '@Example.com'";
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select \"X\", " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from system_range(1, " + rows + ")");
+                return;
+            }
             if (!target.isMySql()) {
-                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select g, 'User.' || g || "
-                        + "'@Example.com', null from generate_series(1, " + rows + ") g");
+                String email = "'User.' || g || '@Example.com'";
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select g, " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from generate_series(1, " + rows + ") g");
                 s.execute("vacuum analyze " + table);
                 return;
             }
             String product = c.getMetaData().getDatabaseProductVersion();
             if (product.toLowerCase(Locale.ROOT).contains("mariadb")) {
                 // MariaDB's SEQUENCE engine
-                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select seq, "
-                        + "concat('User.', seq, '@Example.com'), null from seq_1_to_" + rows);
+                String email = "concat('User.', seq, '@Example.com')";
+                s.executeUpdate("insert into " + table + " (id, email, email_normalized) select seq, " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from seq_1_to_" + rows);
             } else {
+                String email = "concat('User.', n, '@Example.com')";
                 s.execute("set session cte_max_recursion_depth = " + (rows + 1));
                 s.executeUpdate("insert into " + table + " (id, email, email_normalized) with recursive g(n) as "
-                        + "(select 1 union all select n + 1 from g where n < " + rows + ") select n, "
-                        + "concat('User.', n, '@Example.com'), null from g");
+                        + "(select 1 union all select n + 1 from g where n < " + rows + ") select n, " + email + ", "
+                        + (filled ? "lower(" + email + ")" : "null") + " from g");
             }
             s.execute("analyze table " + table);
         }
@@ -304,7 +326,7 @@ public final class BackfillBenchmark {
     }
 
     /** The application's queries on one table, from start to stop. */
-    private static final class AppLoad {
+    static final class AppLoad {
         final Latencies all = new Latencies(100_000);
         final Latencies response = new Latencies(100_000);
         final Latencies reads = new Latencies(50_000);

@@ -33,8 +33,9 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * Items 4, 5 and 7 against one real database: routed point reads vs plain ones, dual writes vs
- * single ones, and the breaker's reaction to a modern-path error rate. Everything runs on tables of
+ * Items 4, 5, 7 and 9 against one real database: routed point reads vs plain ones, dual writes vs
+ * single ones, the breaker's reaction to a modern-path error rate, and LaunchDarkly's migration API
+ * beside Flagway under failures. Everything runs on tables of
  * its own ({@link BenchTables}), with flags in Flagway's provider on the same database, and is
  * dropped afterwards.
  */
@@ -42,6 +43,7 @@ public final class DbBenchmarks implements AutoCloseable {
     static final String READ_FLAG = "users-email";
     static final String TRIP_FLAG = "users-email-trip";
     static final String UNSAMPLED_FLAG = "users-email-unsampled";
+    static final String PEER_FLAG = "users-email-peer";
 
     private final DbTarget target;
     private final DbSettings settings;
@@ -75,6 +77,7 @@ public final class DbBenchmarks implements AutoCloseable {
             admin.createMigrationFlag(READ_FLAG, Stage.LIVE, "bench", "items 4 and 5: live at 100%");
             admin.createMigrationFlag(TRIP_FLAG, Stage.LIVE, "bench", "item 7: live at 100%");
             admin.createMigrationFlag(UNSAMPLED_FLAG, Stage.LIVE, "bench", "item 4 without live sampling");
+            admin.createMigrationFlag(PEER_FLAG, Stage.LIVE, "bench", "item 9: live at 100%");
             String domain = "flagway-bench-db-" + target.name().toLowerCase(Locale.ROOT) + "-" + tables.users();
             OpenFeatureAPI.getInstance().setProviderAndWait(domain, provider);
             Client client = OpenFeatureAPI.getInstance().getClient(domain);
@@ -82,6 +85,7 @@ public final class DbBenchmarks implements AutoCloseable {
                     .client(client)
                     .migration(migration(READ_FLAG))
                     .migration(migration(TRIP_FLAG))
+                    .migration(migration(PEER_FLAG))
                     .migration(migration(UNSAMPLED_FLAG).toBuilder()
                             .shadow(ShadowConfig.custom().liveSampleRate(0).build()).build())
                     .meterRegistry(new SimpleMeterRegistry())
@@ -129,6 +133,14 @@ public final class DbBenchmarks implements AutoCloseable {
         log.accept(target.name() + ": item 7, breaker reaction");
         DbResults.Trip trip = trip();
         return new DbResults.OnDatabase(target.name(), version, reads, writes, trip);
+    }
+
+    /** Item 9: LaunchDarkly's migration API and Flagway at {@code live} under failures. */
+    public DbResults.PeerFailures peers() throws SQLException {
+        resync();
+        log.accept(target.name() + ": item 9, LaunchDarkly and Flagway under failures");
+        return new LaunchDarklyFailures(pool, runner.dataSource(), tables.users(), flagway.migration(PEER_FLAG), admin,
+                tables.repair(), settings).run(target.name());
     }
 
     // ------------------------------------------------------------------ item 4

@@ -204,6 +204,151 @@ public final class DbResults {
     }
 
     /**
+     * One timed run of a reader of the whole table.
+     *
+     * @param seconds how long it took
+     * @param longestHoldMillis the longest any of its connections was held: its longest transaction
+     * @param connections how many connections (so transactions) it used
+     */
+    public record TimedRun(double seconds, double longestHoldMillis, long connections) implements java.io.Serializable {
+    }
+
+    /**
+     * Item 10: the verifier against the runbook's single statement on one table.
+     *
+     * @param database the report name
+     * @param rows rows in the table
+     * @param wrongValues rows given another new value (one more differs only in case)
+     * @param missing rows whose new value was set back to NULL
+     * @param runbook the single statement's timed runs
+     * @param runbookAlone PostgreSQL: the same without parallel workers (one process, as the verifier's
+     *     chunks); empty elsewhere
+     * @param verifierSql the verifier's, with the transform in SQL
+     * @param verifierJava the verifier's, with the transform in Java
+     * @param runbookTotal the statement's COUNT(*)
+     * @param runbookWithNew its COUNT(new)
+     * @param runbookMatching its SUM(CASE ...): rows it counts as matching
+     * @param verifierTotal the verifier's total rows
+     * @param verifierWithNew its rows with a new value
+     * @param verifierMatching its matching rows
+     * @param verifierSummary the verifier's report, as it logs it
+     */
+    public record Verification(String database, long rows, int wrongValues, int missing, List<TimedRun> runbook,
+                               List<TimedRun> runbookAlone, List<TimedRun> verifierSql, List<TimedRun> verifierJava, long runbookTotal,
+                               long runbookWithNew, long runbookMatching, long verifierTotal, long verifierWithNew,
+                               long verifierMatching, String verifierSummary) implements java.io.Serializable {
+        /** The median of {@code runs}' seconds. */
+        public static double medianSeconds(List<TimedRun> runs) {
+            return median(runs.stream().mapToDouble(TimedRun::seconds).toArray());
+        }
+
+        /** Verifier over single statement, per repetition. */
+        public static double[] ratios(List<TimedRun> verifier, List<TimedRun> runbook) {
+            double[] r = new double[Math.min(verifier.size(), runbook.size())];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = verifier.get(i).seconds() / runbook.get(i).seconds();
+            }
+            return r;
+        }
+    }
+
+    /**
+     * Item 9: what one library's callers and the table saw in one phase.
+     *
+     * @param library LaunchDarkly or Flagway
+     * @param phase which path was failing
+     * @param injectedFailures reads and writes made to fail
+     * @param reads reads made
+     * @param readErrors reads whose caller got no value (an exception, or LaunchDarkly's failed result)
+     * @param writes writes made
+     * @param writeErrors writes whose caller was told they failed
+     * @param bothWritten writes found in both columns right after
+     * @param legacyOnly writes found only in the legacy column
+     * @param newOnly writes found only in the new column
+     * @param neither writes found in neither
+     * @param acknowledgedIncomplete writes the caller was told succeeded that missed a column
+     * @param nonAuthoritativeFailures LaunchDarkly: writes whose second write failed, reported only in
+     *     the result's non-authoritative part
+     */
+    public record PeerPhase(String library, String phase, long injectedFailures, long reads, long readErrors, long writes,
+                            long writeErrors, long bothWritten, long legacyOnly, long newOnly, long neither,
+                            long acknowledgedIncomplete, long nonAuthoritativeFailures) implements java.io.Serializable {
+    }
+
+    /**
+     * Item 9 on one database: LaunchDarkly's migration API and Flagway at {@code live} under failures.
+     *
+     * @param database the report name
+     * @param errorRate the share of failing operations on the failing path
+     * @param launchDarklyNewFailing LaunchDarkly while the new path fails
+     * @param flagwayNewFailing Flagway meanwhile
+     * @param launchDarklyLegacyFailing LaunchDarkly while the legacy writes fail
+     * @param flagwayLegacyFailing Flagway meanwhile
+     * @param launchDarklyStageAfter the stage LaunchDarkly's flag still served after the failures
+     * @param flagwayOpsToTrip Flagway operations from the onset to its breaker's trip, -1 if it did not trip
+     * @param flagwayFlagDisabled whether Flagway's flag was disabled in its store by the end
+     * @param flagwayModernReads Flagway's new-path reads after the onset (LaunchDarkly reads the new path on
+     *     every read at {@code live})
+     * @param repairsRecorded keys in Flagway's repair log: new-path writes that failed, to be re-derived
+     */
+    public record PeerFailures(String database, double errorRate, PeerPhase launchDarklyNewFailing,
+                               PeerPhase flagwayNewFailing, PeerPhase launchDarklyLegacyFailing,
+                               PeerPhase flagwayLegacyFailing, String launchDarklyStageAfter, long flagwayOpsToTrip,
+                               boolean flagwayFlagDisabled, long flagwayModernReads, long repairsRecorded)
+            implements java.io.Serializable {
+    }
+
+    /**
+     * Item 11 at one size on one database.
+     *
+     * @param database the report name
+     * @param rows rows in the table
+     * @param idle the application alone
+     * @param backfill the default backfill, and the application meanwhile
+     * @param verification the verifier (SQL transform), and the application meanwhile; its batches are its transactions
+     * @param longestVerifyTransactionMillis the verifier's longest transaction
+     * @param walked the backfill's progress: seconds since its first report and keys walked by then
+     * @param backfillHeapAfterGc the largest heap used after a collection during the backfill, bytes
+     * @param verifyHeapAfterGc the same during the verification
+     * @param heapUsedMax the largest heap used at all, bytes
+     * @param heapMax the JVM's maximum heap, bytes
+     */
+    public record Scale(String database, long rows, Phase idle, Phase backfill, Phase verification,
+                        double longestVerifyTransactionMillis, List<double[]> walked, long backfillHeapAfterGc,
+                        long verifyHeapAfterGc, long heapUsedMax, long heapMax) implements java.io.Serializable {
+        /** Application p99 (service time) during {@code phase} over idle. */
+        public double p99Ratio(Phase phase) {
+            return (double) phase.all().p99Nanos() / idle.all().p99Nanos();
+        }
+
+        /** Keys walked per second in each whole second of the backfill: {second, rows/s}. */
+        public List<double[]> rowsPerSecond() {
+            List<double[]> rates = new java.util.ArrayList<>();
+            double done = 0;
+            int second = 1;
+            for (int i = 0; i < walked.size(); i++) {
+                double[] w = walked.get(i);
+                while (w[0] >= second) {
+                    double at = interpolate(i, second);
+                    rates.add(new double[] {second, at - done});
+                    done = at;
+                    second++;
+                }
+            }
+            return rates;
+        }
+
+        private double interpolate(int i, double t) {
+            if (i == 0) {
+                return walked.get(0)[1];
+            }
+            double[] a = walked.get(i - 1);
+            double[] b = walked.get(i);
+            return b[0] == a[0] ? b[1] : a[1] + (b[1] - a[1]) * (t - a[0]) / (b[0] - a[0]);
+        }
+    }
+
+    /**
      * Everything measured on one database.
      *
      * @param database the report name
@@ -212,6 +357,7 @@ public final class DbResults {
      * @param writes item 5
      * @param trip item 7
      */
-    public record OnDatabase(String database, String serverVersion, Reads reads, Writes writes, Trip trip) implements java.io.Serializable {
+    public record OnDatabase(String database, String serverVersion, Reads reads, Writes writes, Trip trip)
+            implements java.io.Serializable {
     }
 }

@@ -50,7 +50,7 @@ public record DbTarget(String name, String url, String user, String password) {
 
     /** A fresh in-memory H2 database (for the smoke test). */
     public static DbTarget h2() {
-        return new DbTarget("H2", "jdbc:h2:mem:flagway-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return new DbTarget("H2", "jdbc:h2:mem:flagway-bench-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE", "sa", "");
     }
 
     /**

@@ -13,9 +13,9 @@ import javax.sql.DataSource;
 /**
  * Plain JDBC, one statement per call, a connection from the (transaction-aware) data source each
  * time: the repository an application already has (legacy) and the one it writes for the new
- * column (modern). The modern one can be told to fail a share of its reads the way a bad deploy
+ * column (modern). Either can be told to fail a share of its reads or writes the way a bad deploy
  * would: it then sends a statement naming a column that does not exist, so the error is the
- * server's.
+ * server's (and on PostgreSQL it aborts the transaction it runs in).
  */
 public final class JdbcEmailRepository implements EmailRepository {
     private final DataSource dataSource;
@@ -23,8 +23,11 @@ public final class JdbcEmailRepository implements EmailRepository {
     private final String readSql;
     private final String failingReadSql;
     private final String writeSql;
+    private final String failingWriteSql;
     private volatile double readErrorRate;
+    private volatile double writeErrorRate;
     private final AtomicLong injectedFailures = new AtomicLong();
+    private final AtomicLong injectedWriteFailures = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
 
     private JdbcEmailRepository(DataSource dataSource, String table, boolean modern) {
@@ -34,6 +37,7 @@ public final class JdbcEmailRepository implements EmailRepository {
         this.readSql = "select " + column + " from " + table + " where id = ?";
         this.failingReadSql = "select no_such_column from " + table + " where id = ?";
         this.writeSql = "update " + table + " set " + column + " = ? where id = ?";
+        this.failingWriteSql = "update " + table + " set no_such_column = ? where id = ?";
     }
 
     /** The legacy column's repository. */
@@ -51,6 +55,16 @@ public final class JdbcEmailRepository implements EmailRepository {
         this.readErrorRate = share;
     }
 
+    /** Makes this share of later writes fail with a server error (0 to heal). */
+    public void failWrites(double share) {
+        this.writeErrorRate = share;
+    }
+
+    /** Writes that were made to fail so far. */
+    public long injectedWriteFailures() {
+        return injectedWriteFailures.get();
+    }
+
     /** Reads that were made to fail so far. */
     public long injectedFailures() {
         return injectedFailures.get();
@@ -64,11 +78,7 @@ public final class JdbcEmailRepository implements EmailRepository {
     @Override
     public String email(long id) {
         reads.incrementAndGet();
-        double errorRate = readErrorRate;
-        boolean fail = errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate;
-        if (fail) {
-            injectedFailures.incrementAndGet();
-        }
+        boolean fail = draw(readErrorRate, injectedFailures);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(fail ? failingReadSql : readSql)) {
             ps.setLong(1, id);
@@ -86,12 +96,22 @@ public final class JdbcEmailRepository implements EmailRepository {
 
     @Override
     public void updateEmail(long id, String email) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(writeSql)) {
+        boolean fail = draw(writeErrorRate, injectedWriteFailures);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(fail ? failingWriteSql : writeSql)) {
             ps.setString(1, modern ? email.toLowerCase(Locale.ROOT) : email);
             ps.setLong(2, id);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("writing row " + id + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean draw(double errorRate, AtomicLong injected) {
+        boolean fail = errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate;
+        if (fail) {
+            injected.incrementAndGet();
+        }
+        return fail;
     }
 }

@@ -6,7 +6,6 @@ import dev.flagway.Migration;
 import dev.flagway.MigrationRuntime;
 import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
-import dev.flagway.ThrowingSupplier;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.internal.TargetingKeyContext;
 import dev.openfeature.sdk.Client;
@@ -148,7 +147,12 @@ public class RoutingBenchmark {
     }
 
     private static Migration migration(Stage stage) {
-        return Migration.builder(flagKey(stage)).flag(flagKey(stage))
+        return migration(flagKey(stage));
+    }
+
+    /** A migration of the users' email whose flag is {@code id}, shadow reads compared with {@link #sameAddress}. */
+    static Migration migration(String id) {
+        return Migration.builder(id).flag(id)
                 .table("users").keyColumn("id").legacyColumn("email").newColumn("email_normalized")
                 .shadow(ShadowConfig.custom().comparator(RoutingBenchmark::sameAddress).build())
                 .build();
@@ -195,43 +199,16 @@ public class RoutingBenchmark {
         }
     }
 
-    /**
-     * One benchmark thread's cursor over the keys, and the lambdas a lambda-API caller would pass:
-     * made once per key, so that the lambda benchmarks measure Flagway rather than the caller's
-     * capturing lambdas, and each still reads its own row when a shadow read runs it later on
-     * another thread.
-     */
+    /** One benchmark thread's cursor over the keys, and the lambdas a lambda-API caller would pass ({@link KeyLambdas}). */
     @State(Scope.Thread)
     public static class Caller {
         final Keys keys = new Keys(7);
         final String newEmail = "new.address@example.com";
-        final ThrowingSupplier<String, RuntimeException>[] legacyRead = supplierArray();
-        final ThrowingSupplier<String, RuntimeException>[] modernRead = supplierArray();
-        final ThrowingSupplier<Object, RuntimeException>[] legacyWrite = supplierArray();
-        final ThrowingSupplier<Object, RuntimeException>[] modernWrite = supplierArray();
-
-        @SuppressWarnings("unchecked")
-        private static <T> ThrowingSupplier<T, RuntimeException>[] supplierArray() {
-            return (ThrowingSupplier<T, RuntimeException>[]) new ThrowingSupplier<?, ?>[Keys.COUNT];
-        }
+        KeyLambdas lambdas;
 
         @Setup(Level.Trial)
         public void setUp(RoutingBenchmark benchmark) {
-            EmailRepository legacy = benchmark.legacy;
-            EmailRepository modern = benchmark.modern;
-            for (int i = 0; i < Keys.COUNT; i++) {
-                long id = keys.id(i);
-                legacyRead[i] = () -> legacy.email(id);
-                modernRead[i] = () -> modern.email(id);
-                legacyWrite[i] = () -> {
-                    legacy.updateEmail(id, newEmail);
-                    return null;
-                };
-                modernWrite[i] = () -> {
-                    modern.updateEmail(id, newEmail);
-                    return null;
-                };
-            }
+            lambdas = new KeyLambdas(keys, benchmark.legacy, benchmark.modern, newEmail);
         }
     }
 
@@ -309,14 +286,14 @@ public class RoutingBenchmark {
     @Benchmark
     public String lambdaRead_live(Caller c) {
         int at = c.keys.advance();
-        return runtimeLive.reader().read(c.keys.key(at), c.legacyRead[at], c.modernRead[at]);
+        return runtimeLive.reader().read(c.keys.key(at), c.lambdas.legacyRead[at], c.lambdas.modernRead[at]);
     }
 
     @Benchmark
     public Object lambdaWrite_dualWrite(Caller c) {
         int at = c.keys.advance();
         String key = c.keys.key(at);
-        return runtimeDualWrite.writer().write(key, key, c.legacyWrite[at], c.modernWrite[at]);
+        return runtimeDualWrite.writer().write(key, key, c.lambdas.legacyWrite[at], c.lambdas.modernWrite[at]);
     }
 
     // ------------------------------------------------------------------ Flagway alone (zero-cost client)
@@ -364,6 +341,6 @@ public class RoutingBenchmark {
     @Benchmark
     public String isolatedLambdaRead_live(Caller c) {
         int at = c.keys.advance();
-        return isolatedRuntimeLive.reader().read(c.keys.key(at), c.legacyRead[at], c.modernRead[at]);
+        return isolatedRuntimeLive.reader().read(c.keys.key(at), c.lambdas.legacyRead[at], c.lambdas.modernRead[at]);
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns {@link Results} into the derived figures (Flagway's own share, ratios) and the Markdown of
@@ -235,7 +237,53 @@ public final class Report {
         writeSection(md);
         backfillSection(md);
         tripSection(md);
+        LaunchDarklyReport launchDarkly = new LaunchDarklyReport(results);
+        launchDarkly.costSection(md);
+        launchDarkly.failureSection(md);
+        ScaleReport scale = new ScaleReport(results);
+        scale.verificationSection(md);
+        scale.scaleSection(md);
         return md.toString();
+    }
+
+    /** The items this run measured (1 to 11): the sections of the page that have figures. */
+    public Set<Integer> measuredItems() {
+        Set<Integer> items = new TreeSet<>();
+        if (!routingRows().isEmpty() || !isolatedRows().isEmpty()) {
+            items.add(1);
+        }
+        if (!evaluationRows().isEmpty()) {
+            items.add(2);
+        }
+        if (!breakerRows().isEmpty()) {
+            items.add(3);
+        }
+        if (!results.databases.isEmpty()) {
+            items.addAll(List.of(4, 5, 7));
+        }
+        if (!results.backfill.isEmpty()) {
+            items.add(6);
+        }
+        LaunchDarklyReport launchDarkly = new LaunchDarklyReport(results);
+        if (launchDarkly.measuredCost()) {
+            items.add(8);
+        }
+        if (launchDarkly.measuredFailures()) {
+            items.add(9);
+        }
+        if (!results.verification.isEmpty()) {
+            items.add(10);
+        }
+        if (!results.scale.isEmpty()) {
+            items.add(11);
+        }
+        return items;
+    }
+
+    /** A sentence dating the figures of a section measured apart from the page's first run. */
+    static String measuredIn(Results results) {
+        return "Measured in the run started " + results.machine.startedAt() + " (load average "
+                + results.machine.loadAtStart() + " at its start, " + results.loadAtEnd + " at its end).";
     }
 
     private void routingSection(StringBuilder md) {

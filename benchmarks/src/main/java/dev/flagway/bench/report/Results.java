@@ -1,6 +1,7 @@
 package dev.flagway.bench.report;
 
 import dev.flagway.bench.db.DbResults;
+import dev.flagway.bench.jmh.InterleavedPeers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,25 @@ public final class Results implements java.io.Serializable {
     public String backfillSettings = "";
     /** Why item 6 was not measured (on some or all databases), when it was not. */
     public String backfillNotMeasured;
+    /** Item 8 interleaved in one JVM, per stage, when measured. */
+    public List<InterleavedPeers.StageTiming> interleaved = new ArrayList<>();
+    /** Item 9 per database, when measured. */
+    public List<DbResults.PeerFailures> peers = new ArrayList<>();
+    /** Item 10 per database, when measured. */
+    public List<DbResults.Verification> verification = new ArrayList<>();
+    /** Item 11 per database and size, when measured. */
+    public List<DbResults.Scale> scale = new ArrayList<>();
     /** Wall-clock seconds of the run. */
     public double seconds;
+
+    /** Results saved before items 8 to 11 existed read back with those lists empty. */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        interleaved = interleaved == null ? new ArrayList<>() : interleaved;
+        peers = peers == null ? new ArrayList<>() : peers;
+        verification = verification == null ? new ArrayList<>() : verification;
+        scale = scale == null ? new ArrayList<>() : scale;
+    }
 
     /** A JMH result by class and method. */
     public Optional<JmhResult> jmh(String benchmark, String method) {
