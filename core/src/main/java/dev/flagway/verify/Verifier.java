@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks that the new column agrees with the legacy one: total rows, rows with a new value, rows
- * where transform(legacy) equals the new value, and rows still NULL. It walks the table in keyset
+ * where transform(legacy) equals the new value, rows still NULL, and rows whose legacy value the
+ * transform throws on (bad rows: they fail the verification until their legacy value is fixed). It walks the table in keyset
  * chunks, each its own short read-only transaction under a statement timeout, so no query runs
  * long; point it at a replica's {@link DataSource} to keep the load off the primary.
  *
@@ -79,13 +80,13 @@ public final class Verifier {
                 break;
             }
             for (Record3<Object, Object, Object> r : rows) {
-                tally.add(r.value1(), r.value2(), derived(r.value3()));
+                tally.add(r.value1(), r.value2(), r.value3());
             }
             after = MigrationTable.keyText(rows.get(rows.size() - 1).value1());
         }
         VerificationReport report = new VerificationReport(migration.id(), clock.instant(),
                 Duration.ofNanos(System.nanoTime() - started), tally.total, tally.withNew, tally.matching,
-                tally.mismatched, tally.missing, tally.mismatchedKeys, tally.missingKeys);
+                tally.mismatched, tally.missing, tally.bad, tally.mismatchedKeys, tally.missingKeys, tally.badKeys);
         if (report.passed()) {
             LOG.info("Verification of migration '{}' {}", migration.id(), report.summary());
         } else {
@@ -121,9 +122,6 @@ public final class Verifier {
         }
     }
 
-    private Object derived(Object third) {
-        return transform instanceof Transform.Java java ? java.function().apply(third) : third;
-    }
 
     /** Counts and samples. */
     private final class Tally {
@@ -132,13 +130,24 @@ public final class Verifier {
         long matching;
         long mismatched;
         long missing;
+        long bad;
         final List<String> mismatchedKeys = new ArrayList<>();
         final List<String> missingKeys = new ArrayList<>();
+        final List<String> badKeys = new ArrayList<>();
 
-        void add(Object key, Object stored, Object expected) {
+        /** Adds a row: its key, new value, and legacy value (or, for a SQL transform, the derived one). */
+        void add(Object key, Object stored, Object third) {
             total++;
             if (stored != null) {
                 withNew++;
+            }
+            Object expected;
+            try {
+                expected = transform instanceof Transform.Java java ? java.function().apply(third) : third;
+            } catch (RuntimeException e) {
+                bad++;
+                sample(badKeys, key);
+                return;
             }
             if (Transform.sameValue(stored, expected)) {
                 matching++;

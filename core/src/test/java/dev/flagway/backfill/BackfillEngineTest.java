@@ -90,7 +90,8 @@ class BackfillEngineTest {
         RepairLog repairs = RepairLog.ofDefaults();
         for (long id : new long[] {3, 4, 5, 999_999}) {
             // what RepairLog.record writes when a dual write's modern part fails
-            exec("insert into \"flagway_repair\" values ('users-email', '" + id + "', 'failed', 1, current_timestamp)");
+            exec("insert into \"flagway_repair\" (\"migration_id\", \"row_key\", \"error\", \"failures\", \"recorded_at\")"
+                    + " values ('users-email', '" + id + "', 'failed', 1, current_timestamp)");
         }
 
         BackfillResult result = backfill(BackfillSettings.ofDefaults()).run();
