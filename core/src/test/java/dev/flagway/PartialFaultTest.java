@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PartialFaultTest {
     private static final int THREADS = 8;
     private static final int USERS = 400;
-    private static final int OPERATIONS_PER_THREAD = 500;
+    private static final int OPERATIONS_PER_THREAD = 400;
     private static final double FAULT_SHARE = 0.08;
 
     /** Half the users live (the rest in dual_write), or every user in ramp_down. */
