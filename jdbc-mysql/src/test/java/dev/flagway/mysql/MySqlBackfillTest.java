@@ -7,6 +7,7 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Transform;
+import dev.flagway.backfill.TransformFailurePolicy;
 import dev.flagway.testing.DualWriteTraffic;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
@@ -125,6 +126,37 @@ class MySqlBackfillTest {
         assertThat(walked).containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 4_286L);
         assertThat(result.rowsUpdated()).isEqualTo(4_286);
         assertThat(backfill.checkpoint()).hasValueSatisfying(c -> assertThat(c.lastKey()).isEqualTo("5000"));
+    }
+
+    /**
+     * A row the backfill cannot migrate with a set-based SQL transform: the new column's unique index
+     * refuses one derived value, the batch's UPDATE fails as a whole, and the batch is written again
+     * row by row under savepoints so that only the refused row is recorded.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void skipAndRecordWritesTheRestOfABatchTheDatabaseRefused(Server server) throws Exception {
+        ds = server.dataSource();
+        users.create(ds, 3_000, false);
+        Sql.exec(ds, "CREATE UNIQUE INDEX `" + users.table + "_new` ON `" + users.table + "` (email_normalized)",
+                "UPDATE `" + users.table + "` SET email = ' user1@example.com' WHERE id = 1234");
+        Backfill backfill = Backfill.builder(users.migration, ds, MySqlDialect.detect(ds))
+                .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                .settings(users.settings().initialBatchSize(500).minBatchSize(500).maxBatchSize(500)
+                        .transformFailurePolicy(TransformFailurePolicy.SKIP_AND_RECORD).build())
+                .build();
+
+        BackfillResult result = backfill.run();
+
+        assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
+        assertThat(result.rowsUpdated()).isEqualTo(3_000 - 1);
+        assertThat(Sql.queryLong(ds, "SELECT COUNT(*) FROM `" + users.table + "` WHERE email_normalized IS NULL"))
+                .isEqualTo(1);
+        assertThat(backfill.badRows(10)).singleElement().satisfies(bad -> {
+            assertThat(bad.rowKey()).isEqualTo("1234");
+            assertThat(bad.legacyValue()).isEqualTo(" user1@example.com");
+            assertThat(bad.error()).contains("Duplicate entry");
+        });
     }
 
     private BackfillSettings settings() {
