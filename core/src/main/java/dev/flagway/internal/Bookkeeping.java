@@ -79,12 +79,19 @@ public final class Bookkeeping {
 
     /** The backfill checkpoints, one row per migration. */
     public static final class Checkpoints extends Columns {
+        /** The migration id. */
         public final Field<String> migrationId = migrationId();
+        /** The last key walked, as text. */
         public final Field<String> lastKey = column("last_key", SQLDataType.VARCHAR(KEY_LENGTH));
+        /** Keys walked. */
         public final Field<Long> rowsDone = column("rows_done", SQLDataType.BIGINT.notNull());
+        /** Rows written. */
         public final Field<Long> rowsUpdated = column("rows_updated", SQLDataType.BIGINT.notNull());
+        /** The backfill state. */
         public final Field<String> state = column("state", SQLDataType.VARCHAR(20).notNull());
+        /** When the row was last written (UTC). */
         public final Field<LocalDateTime> updatedAt = column("updated_at", SQLDataType.LOCALDATETIME.notNull());
+        /** When the backfill completed (UTC), or null. */
         public final Field<LocalDateTime> finishedAt = column("finished_at", SQLDataType.LOCALDATETIME);
 
         /** The table {@code name}. */
@@ -101,11 +108,17 @@ public final class Bookkeeping {
 
     /** Rows whose modern write failed, to re-derive from the legacy value; one row per (migration, key). */
     public static final class Repairs extends Columns {
+        /** The migration id. */
         public final Field<String> migrationId = migrationId();
+        /** The row key, as text. */
         public final Field<String> rowKey = column("row_key", SQLDataType.VARCHAR(KEY_LENGTH).notNull());
+        /** The targeting key of the failed write, or null. */
         public final Field<String> targetingKey = column("targeting_key", SQLDataType.VARCHAR(KEY_LENGTH));
+        /** The error. */
         public final Field<String> error = column("error", SQLDataType.VARCHAR(ERROR_LENGTH));
+        /** Failures since the last repair. */
         public final Field<Integer> failures = column("failures", SQLDataType.INTEGER.notNull());
+        /** When it was recorded. */
         public final Field<Timestamp> recordedAt = column("recorded_at", SQLDataType.TIMESTAMP.notNull());
 
         /** The table {@code name}. */
@@ -122,12 +135,19 @@ public final class Bookkeeping {
 
     /** Rows whose legacy value the transform could not convert; one row per (migration, key). */
     public static final class BadRows extends Columns {
+        /** The migration id. */
         public final Field<String> migrationId = migrationId();
+        /** The row key, as text. */
         public final Field<String> rowKey = column("row_key", SQLDataType.VARCHAR(KEY_LENGTH).notNull());
+        /** The legacy value, as text. */
         public final Field<String> legacyValue = column("legacy_value", SQLDataType.VARCHAR(ERROR_LENGTH));
+        /** The error. */
         public final Field<String> error = column("error", SQLDataType.VARCHAR(ERROR_LENGTH).notNull());
+        /** When it was recorded. */
         public final Field<Timestamp> recordedAt = column("recorded_at", SQLDataType.TIMESTAMP.notNull());
+        /** When it was resolved, or null. */
         public final Field<Timestamp> resolvedAt = column("resolved_at", SQLDataType.TIMESTAMP);
+        /** Who resolved it. */
         public final Field<String> resolvedBy = column("resolved_by", SQLDataType.VARCHAR(200));
 
         /** The table {@code name}. */
@@ -144,9 +164,13 @@ public final class Bookkeeping {
 
     /** The last verification of each migration. */
     public static final class Verifications extends Columns {
+        /** The migration id. */
         public final Field<String> migrationId = migrationId();
+        /** When the verification finished (UTC). */
         public final Field<LocalDateTime> verifiedAt = column("verified_at", SQLDataType.LOCALDATETIME.notNull());
+        /** Whether it passed. */
         public final Field<Boolean> passed = column("passed", SQLDataType.BOOLEAN.notNull());
+        /** Its figures. */
         public final Field<String> summary = column("summary", SQLDataType.VARCHAR(SUMMARY_LENGTH).notNull());
 
         /** The table {@code name}. */
@@ -162,8 +186,11 @@ public final class Bookkeeping {
 
     /** Fallbacks counted per migration and minute. */
     public static final class Fallbacks extends Columns {
+        /** The migration id. */
         public final Field<String> migrationId = migrationId();
+        /** The minute counted (UTC). */
         public final Field<LocalDateTime> minute = column("minute", SQLDataType.LOCALDATETIME.notNull());
+        /** Fallbacks in that minute. */
         public final Field<Long> count = column("fallbacks", SQLDataType.BIGINT.notNull());
 
         /** The table {@code name}. */
@@ -179,10 +206,15 @@ public final class Bookkeeping {
 
     /** The schema changes' audit trail, appended to. */
     public static final class Audit extends Columns {
+        /** When it happened (UTC). */
         public final Field<LocalDateTime> at = column("at", SQLDataType.LOCALDATETIME.notNull());
+        /** The migration id. */
         public final Field<String> migrationId = migrationId();
+        /** What was done. */
         public final Field<String> action = column("action", SQLDataType.VARCHAR(50).notNull());
+        /** Who did it. */
         public final Field<String> actor = column("actor", SQLDataType.VARCHAR(200).notNull());
+        /** The statement and outcome. */
         public final Field<String> detail = column("detail", SQLDataType.VARCHAR(DETAIL_LENGTH).notNull());
 
         /** The table {@code name}. */
