@@ -61,7 +61,7 @@ final class PinnedKeys {
         boolean wasOverCap = overCap;
         Set<String> read = new HashSet<>(keys);
         overCap = read.size() > MAX_KEYS;
-        stored = overCap ? Set.of() : read;
+        stored = read;
         local.values().removeIf(pinnedAt -> pinnedAt - startedNanos < 0);
         if (overCap != wasOverCap) {
             if (overCap) {
