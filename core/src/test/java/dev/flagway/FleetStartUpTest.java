@@ -139,12 +139,17 @@ class FleetStartUpTest {
             execute(database.dataSource(), (database == TestDatabase.POSTGRES ? "create schema " : "create database ")
                     + schema);
         }
+        TestDatabase.Endpoint endpoint = database.endpoint();
         if (database == TestDatabase.POSTGRES) {
-            PGSimpleDataSource ds = (PGSimpleDataSource) database.dataSource();
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(endpoint.url());
+            if (!endpoint.user().isEmpty()) {
+                ds.setUser(endpoint.user());
+            }
+            ds.setPassword(endpoint.password());
             ds.setCurrentSchema(schema);
             return ds;
         }
-        TestDatabase.Endpoint endpoint = database.endpoint();
         MariaDbDataSource ds = new MariaDbDataSource(endpoint.url().replaceFirst("(//[^/]+/)[^?]*", "$1" + schema));
         if (!endpoint.user().isEmpty()) {
             ds.setUser(endpoint.user());

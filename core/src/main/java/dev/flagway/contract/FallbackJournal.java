@@ -49,7 +49,7 @@ public final class FallbackJournal implements FallbackListener, AutoCloseable {
         this.clock = Checks.notNull("clock", clock);
         this.t = new Bookkeeping.Fallbacks(Bookkeeping.name("fallback table", tableName));
         Checks.positive("fallback flush-interval", flushInterval);
-        run(dsl -> null);
+        run(dsl -> null); // sets the table up now, so that a start-up without it fails at once
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flagway-fallback-journal");
             t.setDaemon(true);
