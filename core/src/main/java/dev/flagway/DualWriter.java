@@ -1,8 +1,10 @@
 package dev.flagway;
 
+import dev.flagway.backfill.RowRepairer;
 import dev.flagway.internal.Failures;
 import dev.flagway.internal.MigrationMetrics;
 import dev.flagway.internal.MigrationMetrics.Path;
+import dev.flagway.internal.MigrationMetrics.RepairOutcome;
 import dev.flagway.internal.RateLimitedLogger;
 import dev.flagway.internal.Sneaky;
 import dev.flagway.jdbc.RepairLog;
@@ -12,9 +14,13 @@ import dev.flagway.jdbc.TransactionRunner;
  * Routes a write by the request's stage: legacy only in {@link Stage#OFF}, legacy then modern from
  * {@link Stage#DUAL_WRITE} on, modern only in {@link Stage#COMPLETE}. With a
  * {@link TransactionRunner} both writes run in one transaction and the modern one under a
- * savepoint; when it fails, the legacy write still commits and the row key is recorded in the
- * {@link RepairLog} in the same transaction ({@link WritePolicy#REPAIR}), or the whole write fails
- * ({@link WritePolicy#STRICT}). Usable directly with lambdas:
+ * savepoint. When the modern write fails, {@link WritePolicy#STRICT} fails the whole write;
+ * {@link WritePolicy#REPAIR} re-derives the new column from the legacy value in the same transaction
+ * (the migration's transform, under a savepoint of its own), so that the write commits with both
+ * columns agreeing. When that repair fails too, the write fails where the key's stage reads the new
+ * column (LIVE, RAMP_DOWN: the fleet would read it stale), and elsewhere commits with the key
+ * recorded in the {@link RepairLog}, whose targeting keys every instance then reads from the legacy
+ * column until the row is repaired. Usable directly with lambdas:
  *
  * <pre>{@code
  * flagway.migration("users-email").writer().write(userId, userId,
@@ -26,6 +32,7 @@ public final class DualWriter {
     private final MigrationMetrics metrics;
     private final TransactionRunner transactions;
     private final RepairLog repairLog;
+    private final RowRepairer repairer;
     private final boolean strict;
     private final RateLimitedLogger repairFailures;
 
@@ -34,6 +41,7 @@ public final class DualWriter {
         this.metrics = runtime.metrics();
         this.transactions = transactions;
         this.repairLog = repairLog;
+        this.repairer = RowRepairer.of(runtime.migration());
         this.strict = runtime.migration().writePolicy() == WritePolicy.STRICT;
         this.repairFailures = RateLimitedLogger.of(DualWriter.class, logIntervalNanos);
     }
@@ -47,8 +55,8 @@ public final class DualWriter {
     /**
      * Writes for {@code targetingKey}.
      *
-     * @param rowKey the key of the written row, recorded for repair when the modern write fails
-     *     (required under {@link WritePolicy#REPAIR})
+     * @param rowKey the key of the written row, re-derived or recorded for repair when the modern
+     *     write fails (required under {@link WritePolicy#REPAIR})
      * @return the legacy write's result before COMPLETE, the modern one's in COMPLETE
      * @throws IllegalArgumentException before anything is written, when {@code rowKey} is null under
      *     {@link WritePolicy#REPAIR}
@@ -71,18 +79,23 @@ public final class DualWriter {
         }
         if (rowKey == null && !strict) {
             throw new IllegalArgumentException("dual write of migration '" + runtime.migration().id()
-                    + "' needs a row key to record a failed modern write for repair");
+                    + "' needs a row key to repair a failed modern write");
         }
         if (transactions == null) {
             Object result = once(stage, Path.LEGACY, paths, legacy);
-            modernPart(stage, rowKey, paths, modern);
+            modernPart(stage, targetingKey, rowKey, paths, modern);
             return result;
         }
-        return transactions.inTransaction(() -> {
+        Object outcome = transactions.inTransaction(() -> {
             Object result = once(stage, Path.LEGACY, paths, legacy);
-            modernPart(stage, rowKey, paths, modern);
-            return result;
+            String pin = modernPart(stage, targetingKey, rowKey, paths, modern);
+            return pin == null ? result : new PinAfterCommit(result, pin);
         });
+        if (outcome instanceof PinAfterCommit committed) {
+            runtime.pins().pin(committed.key());
+            return committed.result();
+        }
+        return outcome;
     }
 
     private <A, X extends Throwable> Object once(Stage stage, Path path, Paths<A, X> paths, A argument) throws X {
@@ -97,7 +110,13 @@ public final class DualWriter {
         return result;
     }
 
-    private <A, X extends Throwable> void modernPart(Stage stage, Object rowKey, Paths<A, X> paths, A modern) throws X {
+    /**
+     * The modern write and, when it fails, what the policy says.
+     *
+     * @return the key to pin to the legacy column once the transaction commits, or null
+     */
+    private <A, X extends Throwable> String modernPart(Stage stage, String targetingKey, Object rowKey,
+                                                       Paths<A, X> paths, A modern) throws X {
         try {
             if (transactions == null) {
                 paths.modern(modern);
@@ -110,33 +129,63 @@ public final class DualWriter {
             if (strict) {
                 throw Sneaky.<X>rethrow(t);
             }
-            recordForRepair(rowKey, t);
-            return;
+            return afterModernFailure(stage, targetingKey, rowKey, t);
         }
         metrics.write(stage, Path.MODERN, true);
+        return null;
+    }
+
+    private <X extends Throwable> String afterModernFailure(Stage stage, String targetingKey, Object rowKey,
+                                                            Throwable failure) throws X {
+        String migration = runtime.migration().id();
+        if (transactions == null) {
+            metrics.repair(RepairOutcome.UNRECORDED);
+            repairFailures.warn("Modern write of migration '{}' failed for row {} and no transaction runner is "
+                    + "configured to repair it; reads of it may be stale until the backfill's re-verification: {}",
+                    migration, rowKey, Failures.describe(failure));
+            return null;
+        }
+        String keyText = String.valueOf(rowKey);
+        try {
+            transactions.inSavepoint(() -> repairer.repair(transactions.currentConnection(), keyText));
+            metrics.repair(RepairOutcome.INLINE);
+            return null;
+        } catch (RuntimeException repair) {
+            failure.addSuppressed(new FlagwayException("re-deriving the new column of row " + keyText + " of migration '"
+                    + migration + "' from its legacy value failed too: " + Failures.describe(repair), repair));
+        }
+        if (stage.readsModern()) {
+            metrics.repair(RepairOutcome.FAILED);
+            repairFailures.warn("Modern write of migration '{}' failed for row {} in stage {} and could not be repaired "
+                    + "from the legacy value; the whole write fails, as the new column is read: {}", migration, rowKey,
+                    stage.flagValue(), Failures.describe(failure));
+            throw Sneaky.<X>rethrow(failure);
+        }
+        recordForRepair(stage, targetingKey, rowKey, failure);
+        return targetingKey != null ? targetingKey : keyText;
     }
 
     /** Records the key in the write's own transaction; a failure to record never fails the legacy write. */
-    private void recordForRepair(Object rowKey, Throwable cause) {
+    private void recordForRepair(Stage stage, String targetingKey, Object rowKey, Throwable cause) {
         String migration = runtime.migration().id();
-        if (transactions == null) {
-            metrics.repair(false);
-            repairFailures.warn("Modern write of migration '{}' failed for row {} and no transaction runner is "
-                    + "configured to record it; the backfill's re-verification will find it: {}",
-                    migration, rowKey, Failures.describe(cause));
-            return;
-        }
         try {
             transactions.inSavepoint(() -> {
-                repairLog.record(transactions.currentConnection(), migration, rowKey, cause);
+                repairLog.record(transactions.currentConnection(), migration, rowKey, targetingKey, cause);
                 return null;
             });
-            metrics.repair(true);
+            metrics.repair(RepairOutcome.RECORDED);
+            repairFailures.warn("Modern write of migration '{}' failed for row {} in stage {} and could not be repaired "
+                    + "from the legacy value; recorded for repair, its key reads the legacy column until then: {}",
+                    migration, rowKey, stage.flagValue(), Failures.describe(cause));
         } catch (RuntimeException e) {
-            metrics.repair(false);
-            repairFailures.warn("Modern write of migration '{}' failed for row {} and recording it for repair "
-                    + "failed too ({}); the legacy write commits: {}", migration, rowKey, Failures.describe(e),
-                    Failures.describe(cause));
+            metrics.repair(RepairOutcome.UNRECORDED);
+            repairFailures.warn("Modern write of migration '{}' failed for row {}, and repairing and recording it for "
+                    + "repair failed too ({}); the legacy write commits and only this instance reads it from the legacy "
+                    + "column: {}", migration, rowKey, Failures.describe(e), Failures.describe(cause));
         }
+    }
+
+    /** A committed write's result, with the key to pin to the legacy column now that it is committed. */
+    private record PinAfterCommit(Object result, String key) {
     }
 }

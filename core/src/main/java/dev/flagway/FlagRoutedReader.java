@@ -21,13 +21,16 @@ import dev.flagway.internal.ShadowExecutor;
  * }</pre>
  *
  * A failing modern read never reaches the caller before COMPLETE: the legacy result is returned and
- * the fallback counted. A failing legacy read is the caller's error, as it would be without Flagway.
+ * the fallback counted. A key {@linkplain MigrationRuntime#pinnedToLegacy pinned to the legacy column}
+ * (its modern value is known to be stale) is read from the legacy column in LIVE and RAMP_DOWN, and
+ * not shadow-compared. A failing legacy read is the caller's error, as it would be without Flagway.
  */
 public final class FlagRoutedReader {
     /** Stands for a failed re-read of the primary path; equal to no result. */
     private static final Object REREAD_FAILED = new Object();
 
     private final MigrationRuntime runtime;
+    private final PinnedKeys pins;
     private final CircuitBreaker breaker;
     private final MigrationMetrics metrics;
     private final ShadowExecutor shadow;
@@ -40,6 +43,7 @@ public final class FlagRoutedReader {
     FlagRoutedReader(MigrationRuntime runtime, ShadowExecutor shadow, long logIntervalNanos) {
         Migration migration = runtime.migration();
         this.runtime = runtime;
+        this.pins = runtime.pins();
         this.breaker = runtime.breaker();
         this.metrics = runtime.metrics();
         this.shadow = shadow;
@@ -78,12 +82,16 @@ public final class FlagRoutedReader {
         switch (stage) {
             case SHADOW:
                 Object primary = legacy(stage, paths, legacy, false);
-                if (Sampler.sampled(targetingKey, shadowConfig.sampleRate(), shadowConfig.deterministic())) {
+                if (Sampler.sampled(targetingKey, shadowConfig.sampleRate(), shadowConfig.deterministic())
+                        && !pins.pinned(targetingKey)) {
                     compareOffThread(targetingKey, primary, paths, legacy, modern, true);
                 }
                 return primary;
             case LIVE:
             case RAMP_DOWN:
+                if (pins.pinned(targetingKey)) {
+                    return legacy(stage, paths, legacy, false);
+                }
                 return modernWithFallback(stage, targetingKey, paths, legacy, modern, fallback);
             case COMPLETE:
                 return modernOnly(paths, modern);

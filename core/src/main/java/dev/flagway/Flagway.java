@@ -2,9 +2,15 @@ package dev.flagway;
 
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.config.FlagwaySettings;
+import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.DaemonThreads;
+import dev.flagway.internal.RateLimitedLogger;
 import dev.flagway.internal.ShadowExecutor;
+import dev.flagway.internal.TableDefinition;
+import dev.flagway.internal.TableSetup;
+import dev.flagway.jdbc.BadRowLog;
+import dev.flagway.jdbc.BookkeepingTableException;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.jdbc.TransactionRunner;
 import dev.openfeature.sdk.Client;
@@ -15,9 +21,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * The entry point: the application's migrations at run time, sharing one OpenFeature client, one
  * shadow-read pool, one meter registry and one transaction runner. Build it once at start-up; every
  * setting is validated in {@link Builder#build()}, and it is immutable and thread-safe afterwards.
+ * With a transaction runner, one background thread re-reads the keys pinned to the legacy column
+ * (see {@link MigrationRuntime#pinnedToLegacy}) every {@code flagway.pinned-keys.refresh-interval}.
  *
  * <pre>{@code
  * Flagway flagway = Flagway.builder()
@@ -40,11 +51,14 @@ public final class Flagway implements AutoCloseable {
     private final Map<String, MigrationRuntime> migrations;
     private final ShadowExecutor shadow;
     private final ExecutorService flagStoreWriter;
+    private final ScheduledExecutorService pinRefresher;
 
-    private Flagway(Map<String, MigrationRuntime> migrations, ShadowExecutor shadow, ExecutorService flagStoreWriter) {
+    private Flagway(Map<String, MigrationRuntime> migrations, ShadowExecutor shadow, ExecutorService flagStoreWriter,
+                    ScheduledExecutorService pinRefresher) {
         this.migrations = migrations;
         this.shadow = shadow;
         this.flagStoreWriter = flagStoreWriter;
+        this.pinRefresher = pinRefresher;
     }
 
     /** A builder. */
@@ -70,11 +84,14 @@ public final class Flagway implements AutoCloseable {
         return migrations.values();
     }
 
-    /** Stops the shadow-read pool and the flag-store writer. */
+    /** Stops the shadow-read pool, the flag-store writer and the pinned-key refresher. */
     @Override
     public void close() {
         shadow.close();
         flagStoreWriter.shutdown();
+        if (pinRefresher != null) {
+            pinRefresher.shutdownNow();
+        }
     }
 
     /** Builds a {@link Flagway}; setters check their argument, {@link #build()} the whole. */
@@ -85,6 +102,7 @@ public final class Flagway implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private TransactionRunner transactionRunner;
         private RepairLog repairLog = RepairLog.ofDefaults();
+        private BadRowLog badRowLog = BadRowLog.ofDefaults();
         private FlagStateStore flagStateStore;
         private FallbackListener fallbackListener;
 
@@ -122,9 +140,10 @@ public final class Flagway implements AutoCloseable {
         }
 
         /**
-         * Runs each dual write in one transaction, the modern part under a savepoint, with failed modern
-         * writes recorded for repair in the same transaction. Without one, the two writes are separate
-         * and a failed modern write is only counted and logged; {@link WritePolicy#STRICT} requires one.
+         * Runs each dual write in one transaction, the modern part under a savepoint, with a failed
+         * modern write repaired (or recorded for repair) in the same transaction. Without one, the two
+         * writes are separate and a failed modern write is only counted and logged, so reads of its key
+         * may be stale until the backfill re-verifies it; {@link WritePolicy#STRICT} requires one.
          */
         public Builder transactionRunner(TransactionRunner runner) {
             this.transactionRunner = Checks.notNull("transaction runner", runner);
@@ -134,6 +153,15 @@ public final class Flagway implements AutoCloseable {
         /** Where failed modern writes are recorded; {@link RepairLog#ofDefaults()} by default. */
         public Builder repairLog(RepairLog log) {
             this.repairLog = Checks.notNull("repair log", log);
+            return this;
+        }
+
+        /**
+         * Where the backfill records rows it could not migrate, whose keys every instance reads from
+         * the legacy column; {@link BadRowLog#ofDefaults()} by default.
+         */
+        public Builder badRowLog(BadRowLog log) {
+            this.badRowLog = Checks.notNull("bad-row log", log);
             return this;
         }
 
@@ -150,9 +178,13 @@ public final class Flagway implements AutoCloseable {
         }
 
         /**
-         * Validates and starts: creates the repair table when a transaction runner is set.
+         * Validates and starts. With a transaction runner: makes sure the repair and bad-row tables
+         * exist (creating them unless {@code flagway.tables.create=false}), reads the keys pinned to the
+         * legacy column and starts re-reading them in the background.
          *
          * @throws IllegalStateException when something required is missing or inconsistent
+         * @throws BookkeepingTableException when a table is missing and may not be
+         *     created, or cannot be
          */
         public Flagway build() {
             if (client == null) {
@@ -171,7 +203,7 @@ public final class Flagway implements AutoCloseable {
                 }
             }
             if (transactionRunner != null) {
-                createRepairTable();
+                setUpTables();
             }
             MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
             Duration shortestShadowTimeout = definitions.values().stream().map(m -> m.shadow().timeout())
@@ -185,20 +217,54 @@ public final class Flagway implements AutoCloseable {
             for (Migration m : definitions.values()) {
                 CircuitBreaker breaker = CircuitBreaker.of(m.id(), m.breaker());
                 runtimes.put(m.id(), new MigrationRuntime(m, client, registry, breaker, shadow, transactionRunner,
-                        repairLog, flagStateStore, writer, fallbackListener, logInterval));
+                        repairLog, badRowLog, flagStateStore, writer, fallbackListener, logInterval));
             }
-            return new Flagway(Collections.unmodifiableMap(runtimes), shadow, writer);
+            Map<String, MigrationRuntime> all = Collections.unmodifiableMap(runtimes);
+            return new Flagway(all, shadow, writer, transactionRunner == null ? null : startPinRefresher(all));
         }
 
-        private void createRepairTable() {
+        private void setUpTables() {
+            List<TableDefinition> tables = List.of(
+                    new Bookkeeping.Repairs(Bookkeeping.name("repair table", repairLog.tableName())).definition(),
+                    new Bookkeeping.BadRows(Bookkeeping.name("bad-row table", badRowLog.tableName())).definition());
             try {
                 transactionRunner.inTransaction(() -> {
-                    repairLog.createIfMissing(transactionRunner.currentConnection());
+                    TableSetup.ensure(transactionRunner, transactionRunner.currentConnection(), settings.createTables(),
+                            tables);
                     return null;
                 });
+            } catch (BookkeepingTableException e) {
+                throw e;
             } catch (RuntimeException e) {
-                throw new IllegalStateException("could not create the repair table: " + e.getMessage(), e);
+                throw new IllegalStateException("could not set up the repair and bad-row tables: " + e.getMessage(), e);
             }
+        }
+
+        /** Reads the pinned keys once now (a failure fails the build), then every refresh interval. */
+        private ScheduledExecutorService startPinRefresher(Map<String, MigrationRuntime> runtimes) {
+            for (MigrationRuntime runtime : runtimes.values()) {
+                try {
+                    runtime.refreshPins();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("could not read the keys pinned to the legacy column of migration '"
+                            + runtime.migration().id() + "': " + e.getMessage(), e);
+                }
+            }
+            RateLimitedLogger failures = RateLimitedLogger.of(Flagway.class, settings.flagErrorLogInterval().toNanos());
+            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("flagway-pinned-keys-"));
+            long millis = settings.pinnedKeysRefreshInterval().toMillis();
+            refresher.scheduleWithFixedDelay(() -> {
+                for (MigrationRuntime runtime : runtimes.values()) {
+                    try {
+                        runtime.refreshPins();
+                    } catch (RuntimeException e) {
+                        failures.warn("Could not re-read the keys pinned to the legacy column of migration '{}'; "
+                                + "keeping the last ones read: {}", runtime.migration().id(), e.toString());
+                    }
+                }
+            }, millis, millis, TimeUnit.MILLISECONDS);
+            return refresher;
         }
     }
 }

@@ -129,7 +129,16 @@ public final class Migration {
         return DSL.name(newColumn);
     }
 
-    /** Derives the new column's value from the legacy column's; identity by default. */
+    /**
+     * Derives the new column's value from the legacy column's; identity by default. Used to repair a
+     * failed modern write in its transaction, by the backfill and its repair drain, and by the
+     * verifier. It receives the legacy value as the JDBC driver returns it for the column's type
+     * ({@code ResultSet.getObject}: {@code String} for text, {@code Integer}/{@code Long} for integers,
+     * {@code BigDecimal} for NUMERIC/DECIMAL, {@code java.sql.Timestamp}/{@code java.sql.Date} for
+     * date-times, {@code Boolean}, {@code byte[]}, or null) and returns a value the driver can bind to
+     * the new column (one of those types, or null). It should be pure and fast; when it throws, the
+     * row cannot be migrated as it is (see {@code TransformFailurePolicy}).
+     */
     public Function<Object, Object> transform() {
         return transform;
     }
@@ -235,7 +244,10 @@ public final class Migration {
             return this;
         }
 
-        /** Derives the new value from the legacy value (used by repair and backfill). */
+        /**
+         * Derives the new value from the legacy value (used by repair, backfill and verification);
+         * see {@link Migration#transform()} for the types it receives and must return.
+         */
         @SuppressWarnings("unchecked")
         public Builder transform(Function<?, ?> transform) {
             this.transform = (Function<Object, Object>) Checks.notNull("transform of migration '" + id + "'", transform);

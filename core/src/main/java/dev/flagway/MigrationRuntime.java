@@ -6,19 +6,23 @@ import dev.flagway.internal.MigrationMetrics;
 import dev.flagway.internal.RateLimitedLogger;
 import dev.flagway.internal.ShadowExecutor;
 import dev.flagway.internal.StageResolver;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.jdbc.TransactionRunner;
 import dev.openfeature.sdk.Client;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One migration at run time: its definition, its circuit breaker, the stage resolution and the
- * {@link FlagRoutedReader} and {@link DualWriter} that route its calls. Obtain it from
- * {@link Flagway#migration(String)}; it is thread-safe.
+ * One migration at run time: its definition, its circuit breaker, the stage resolution, the keys
+ * pinned to the legacy column, and the {@link FlagRoutedReader} and {@link DualWriter} that route its
+ * calls. Obtain it from {@link Flagway#migration(String)}; it is thread-safe.
  */
 public final class MigrationRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
@@ -31,15 +35,23 @@ public final class MigrationRuntime {
     private final FlagRoutedReader reader;
     private final DualWriter writer;
     private final FallbackListener fallbackListener;
+    private final PinnedKeys pins;
+    private final TransactionRunner transactions;
+    private final RepairLog repairLog;
+    private final BadRowLog badRowLog;
 
     MigrationRuntime(Migration migration, Client client, MeterRegistry registry, CircuitBreaker breaker,
-                     ShadowExecutor shadow, TransactionRunner transactions, RepairLog repairLog,
+                     ShadowExecutor shadow, TransactionRunner transactions, RepairLog repairLog, BadRowLog badRowLog,
                      FlagStateStore flagStore, Executor flagStoreWriter, FallbackListener fallbackListener,
                      long logIntervalNanos) {
         this.migration = migration;
         this.fallbackListener = fallbackListener;
         this.breaker = breaker;
-        this.metrics = new MigrationMetrics(registry, migration.id(), breaker);
+        this.pins = new PinnedKeys(migration.id());
+        this.transactions = transactions;
+        this.repairLog = repairLog;
+        this.badRowLog = badRowLog;
+        this.metrics = new MigrationMetrics(registry, migration.id(), breaker, pins::size);
         this.resolver = new StageResolver(client, migration, metrics, RateLimitedLogger.of(StageResolver.class, logIntervalNanos));
         this.reader = new FlagRoutedReader(this, shadow, logIntervalNanos);
         this.writer = new DualWriter(this, transactions, repairLog, logIntervalNanos);
@@ -78,6 +90,34 @@ public final class MigrationRuntime {
      */
     public Stage effectiveStage(String targetingKey) {
         return clamp(resolver.resolve(targetingKey));
+    }
+
+    /**
+     * Whether reads of {@code targetingKey} take the legacy column although its stage reads the new
+     * one: a modern write of it failed and could not be repaired in its transaction (pending in the
+     * repair log), or the backfill could not migrate its row (an unresolved bad row, by row key). This
+     * instance knows its own such writes at once and the fleet's within
+     * {@code flagway.pinned-keys.refresh-interval}.
+     */
+    public boolean pinnedToLegacy(String targetingKey) {
+        return pins.pinned(targetingKey);
+    }
+
+    PinnedKeys pins() {
+        return pins;
+    }
+
+    /** Re-reads the fleet's pinned keys from the repair log and the bad-row log (needs the transaction runner). */
+    void refreshPins() {
+        long started = System.nanoTime();
+        int limit = PinnedKeys.MAX_KEYS + 1;
+        List<String> keys = transactions.inTransaction(() -> {
+            Connection c = transactions.currentConnection();
+            List<String> read = new ArrayList<>(repairLog.pinnedKeys(c, migration.id(), limit));
+            read.addAll(badRowLog.unresolvedKeys(c, migration.id(), limit));
+            return read;
+        });
+        pins.refreshed(started, keys);
     }
 
     Stage clamp(Stage stage) {

@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
-/** A Flagway over in-memory legacy and modern repositories, with a test flag provider and meters. */
+/**
+ * A Flagway over in-memory legacy and modern repositories, with a test flag provider and meters.
+ * LIVE's random sampling of legacy reads is off unless a test sets its own shadow settings: a sampled
+ * comparison re-reads a path on the shadow pool, so call counts would vary from run to run.
+ */
 final class Fixture implements AutoCloseable {
     final TestFlags flags = TestFlags.install();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -18,7 +22,8 @@ final class Fixture implements AutoCloseable {
 
     private Fixture(UnaryOperator<Migration.Builder> migration, UnaryOperator<Flagway.Builder> builder) {
         Migration definition = migration.apply(Migration.builder("users-email")
-                .table("users").keyColumn("id").legacyColumn("email").newColumn("email_normalized")).build();
+                .table("users").keyColumn("id").legacyColumn("email").newColumn("email_normalized")
+                .shadow(ShadowConfig.custom().liveSampleRate(0.0).build())).build();
         this.flagway = builder.apply(Flagway.builder().client(flags.client()).meterRegistry(meters)
                 .migration(definition)).build();
         this.runtime = flagway.migration("users-email");

@@ -92,6 +92,6 @@ class FlagwayBuilderTest {
         assertThatThrownBy(() -> Flagway.builder().client(flags.client()).migration(migration("m"))
                 .transactionRunner(new DataSourceTransactionRunner(dead)).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("could not create the repair table: could not open a transaction");
+                .hasMessageStartingWith("could not set up the repair and bad-row tables: could not open a transaction");
     }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.flagway.config.FlagwaySettings;
+import dev.flagway.internal.Sampler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ShadowReadTest {
@@ -102,9 +106,12 @@ class ShadowReadTest {
                     });
                 }
             }
-            Fixture.await("the comparisons", () -> fx.count("flagway.shadow.reads") == 3.0 * sampled.size());
+            Set<String> expected = IntStream.range(0, 200).mapToObj(i -> "user-" + i)
+                    .filter(key -> Sampler.sampled(key, 0.3, true)).collect(Collectors.toSet());
+            Fixture.await("the comparisons", () -> fx.count("flagway.shadow.reads") == 3.0 * expected.size());
+            assertThat(expected.size()).isBetween(30, 90);
+            assertThat(sampled.keySet()).isEqualTo(expected);
         }
-        assertThat(sampled.size()).isBetween(30, 90);
         assertThat(sampled.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(3));
     }
 

@@ -3,6 +3,7 @@ package dev.flagway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.DataSourceTransactionRunner;
 import dev.flagway.jdbc.JooqTransactionRunner;
 import dev.flagway.jdbc.RepairLog;
@@ -25,15 +26,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Dual writes in one transaction on H2, PostgreSQL and MariaDB. The modern write fails with a real
- * SQL error (a CHECK violation), which on PostgreSQL aborts the transaction unless the savepoint
- * contains it.
+ * Dual writes in one transaction on H2, PostgreSQL and MariaDB. The modern write fails in the
+ * application's code (repaired from the legacy value in the same transaction), or with a real SQL
+ * error (a CHECK violation the repair cannot avoid either), which on PostgreSQL aborts the
+ * transaction unless the savepoint contains it.
  */
 class TransactionalDualWriteTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private DataSource dataSource;
     private String table;
     private String repairTable;
+    private String badRowTable;
 
     interface UserRepository {
         @DualWrite
@@ -57,6 +60,9 @@ class TransactionalDualWriteTest {
 
         @Override
         public void save(long id, String email) {
+            if (modern && email.startsWith("Flaky")) {
+                throw new IllegalStateException("the new code failed before writing");
+            }
             String sql = modern
                     ? "update " + table + " set email_normalized = ? where id = ?"
                     : "insert into " + table + " (email, id) values (?, ?)";
@@ -119,13 +125,15 @@ class TransactionalDualWriteTest {
         dataSource = db.dataSource();
         table = TestDatabase.uniqueName("users");
         repairTable = TestDatabase.uniqueName("repair");
+        badRowTable = repairTable + "_bad";
         execute("create table " + table + " (id bigint primary key, email varchar(200) not null,"
                 + " email_normalized varchar(200), constraint " + table + "_ck check (email_normalized <> 'boom'))");
     }
 
     private Fixture fixture(TransactionRunner runner, WritePolicy policy) {
-        Fixture fx = Fixture.create(m -> m.table(table).writePolicy(policy),
-                b -> b.transactionRunner(runner).repairLog(RepairLog.named(repairTable)));
+        Fixture fx = Fixture.create(m -> m.table(table).writePolicy(policy).transform(e -> ((String) e).toLowerCase(Locale.ROOT)),
+                b -> b.transactionRunner(runner).repairLog(RepairLog.named(repairTable))
+                        .badRowLog(BadRowLog.named(badRowTable)));
         cleanup.add(fx);
         return fx;
     }
@@ -145,6 +153,7 @@ class TransactionalDualWriteTest {
         if (table != null) {
             execute("drop table if exists " + table);
             execute("drop table if exists " + repairTable);
+            execute("drop table if exists " + badRowTable);
         }
     }
 
@@ -164,21 +173,58 @@ class TransactionalDualWriteTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
-    void failedModernWriteCommitsTheLegacyRowAndRecordsTheKeyForRepair(TestDatabase db) throws SQLException {
+    void failedModernWriteIsReDerivedFromTheLegacyValueInItsTransaction(TestDatabase db) throws SQLException {
         createTable(db);
         DataSourceTransactionRunner runner = new DataSourceTransactionRunner(dataSource);
         Fixture fx = fixture(runner, WritePolicy.REPAIR);
         fx.flags.stage(Stage.LIVE);
         UserRepository users = jdbcRepository(fx, runner);
 
-        users.save(2L, "BOOM");
+        users.save(2L, "Flaky@Example.com");
         users.save(2L + 1, "fine@example.com");
 
-        assertThat(row(2L)).containsExactly("BOOM", null);
+        assertThat(row(2L)).containsExactly("Flaky@Example.com", "flaky@example.com");
         assertThat(row(3L)).containsExactly("fine@example.com", "fine@example.com");
-        assertThat(repairKeys()).containsExactly("2");
-        assertThat(fx.count("flagway.repairs", "outcome", "recorded")).isEqualTo(1.0);
+        assertThat(repairKeys()).isEmpty();
+        assertThat(fx.runtime.pinnedToLegacy("2")).isFalse();
+        assertThat(fx.count("flagway.repairs", "outcome", "inline")).isEqualTo(1.0);
         assertThat(fx.count("flagway.writes", "path", "modern", "outcome", "error")).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void modernWriteTheRepairCannotFixEitherCommitsTheLegacyRowAndIsRecordedAndPinnedWhereLegacyIsRead(TestDatabase db)
+            throws SQLException {
+        createTable(db);
+        DataSourceTransactionRunner runner = new DataSourceTransactionRunner(dataSource);
+        Fixture fx = fixture(runner, WritePolicy.REPAIR);
+        fx.flags.stage(Stage.SHADOW);
+
+        jdbcRepository(fx, runner).save(2L, "BOOM");
+
+        assertThat(row(2L)).containsExactly("BOOM", null);
+        assertThat(repairKeys()).containsExactly("2");
+        assertThat(fx.runtime.pinnedToLegacy("2")).isTrue();
+        assertThat(fx.count("flagway.repairs", "outcome", "recorded")).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void modernWriteTheRepairCannotFixEitherFailsTheWholeWriteWhereTheNewColumnIsRead(TestDatabase db)
+            throws SQLException {
+        createTable(db);
+        DataSourceTransactionRunner runner = new DataSourceTransactionRunner(dataSource);
+        Fixture fx = fixture(runner, WritePolicy.REPAIR);
+        fx.flags.stage(Stage.RAMP_DOWN);
+
+        assertThatThrownBy(() -> jdbcRepository(fx, runner).save(2L, "BOOM"))
+                .isInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                        .isInstanceOf(FlagwayException.class));
+
+        assertThat(row(2L)).isNull();
+        assertThat(repairKeys()).isEmpty();
+        assertThat(fx.count("flagway.repairs", "outcome", "failed")).isEqualTo(1.0);
     }
 
     @ParameterizedTest

@@ -1,16 +1,25 @@
 package dev.flagway.backfill;
 
 import dev.flagway.Migration;
+import dev.flagway.dialect.ConnectionFailures;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
+import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.TableDefinition;
+import dev.flagway.internal.TableSetup;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /**
  * The dialect-neutral backfill engine. It walks a migration's table in keyset batches, each one
@@ -19,7 +28,12 @@ import javax.sql.DataSource;
  * continues exactly after the last committed batch. It adapts the batch size toward a target
  * duration, honours a rows-per-second cap, slows down on THROTTLE health readings and pauses on
  * CRITICAL ones. One runner per migration works at a time across the fleet; others wait or return.
- * When the walk is done it drains the migration's repair log.
+ * When the walk is done it drains the migration's repair log. A row it cannot migrate stops it, or
+ * under {@link TransformFailurePolicy#SKIP_AND_RECORD} goes to the {@link BadRowLog}
+ * ({@link #badRows()}, {@link #resolveBadRow}). A lost connection (killed, server restart, network,
+ * pool eviction) is retried up to {@link BackfillSettings#maxReconnects()} times in a row from the
+ * checkpoint; a run that stops for any other reason leaves its checkpoint {@code FAILED} (or
+ * {@code CANCELLED}), written on a fresh connection when the run's own is gone.
  *
  * <p>The dialect's health signals watch the database (replication, WAL, load). To hold the
  * application's own latency, add a {@link LatencySignal} on a timer the application records, and/or
@@ -45,6 +59,8 @@ public final class Backfill {
     final BatchWriter writer;
     final CheckpointStore checkpoints;
     final RepairLog repairs;
+    final BadRowLog badRowLog;
+    final List<TableDefinition> tables;
     final BackfillControl control = new BackfillControl();
 
     private Backfill(Builder b) {
@@ -56,10 +72,17 @@ public final class Backfill {
         this.listener = b.listener;
         this.metrics = b.registry == null ? null : new BackfillMetrics(b.registry, migration.id());
         this.clock = b.clock;
-        this.writer = new BatchWriter(new MigrationTable(migration), b.transform == null ? Transform.of(migration)
-                : b.transform, settings.reverify());
         this.checkpoints = new CheckpointStore(dataSource, settings.checkpointTable());
         this.repairs = RepairLog.named(settings.repairTable());
+        this.badRowLog = BadRowLog.named(settings.badRowTable());
+        this.tables = List.of(checkpoints.definition(),
+                new Bookkeeping.Repairs(Bookkeeping.name("repair table", settings.repairTable())).definition(),
+                new Bookkeeping.BadRows(Bookkeeping.name("bad-row table", settings.badRowTable())).definition());
+        this.writer = new BatchWriter(new MigrationTable(migration), b.transform == null ? Transform.of(migration)
+                : b.transform, settings.reverify(),
+                settings.transformFailurePolicy() == TransformFailurePolicy.SKIP_AND_RECORD
+                        ? new BatchWriter.BadRows(badRowLog, migration.id(), e -> ConnectionFailures.isLost(e, dialect))
+                        : null);
     }
 
     /** Starts a backfill definition for {@code migration} over {@code dataSource}. */
@@ -95,6 +118,55 @@ public final class Backfill {
     /** The persisted progress of this migration's backfill, or empty when it never ran. */
     public Optional<Checkpoint> checkpoint() {
         return checkpoints.load(migration.id());
+    }
+
+    /** Up to {@code limit} rows this migration's backfill could not migrate and nobody resolved yet, oldest first. */
+    public List<BadRowLog.Entry> badRows(int limit) {
+        return inTransaction("list the bad rows", c -> badRowLog.unresolved(c, migration.id(), limit));
+    }
+
+    /**
+     * Resolves a bad row after its legacy value was fixed (or the row deleted): re-derives its new
+     * column from the legacy value as the backfill does and marks it resolved, in one transaction.
+     *
+     * @param actor who resolves it, kept with the row
+     * @return whether an unresolved bad row of that key existed
+     * @throws BackfillException when the row still cannot be migrated (it stays unresolved), or the
+     *     database cannot be reached
+     */
+    public boolean resolveBadRow(String rowKey, String actor) {
+        Checks.notNull("row key", rowKey);
+        Checks.notNull("actor", actor);
+        return inTransaction("resolve bad row " + rowKey, c -> {
+            writer.repairer().repair(DSL.using(c, dialect.sqlDialect()), rowKey);
+            return badRowLog.markResolved(c, migration.id(), rowKey, actor);
+        });
+    }
+
+    /** Runs work in one transaction on a connection of its own (not a run's). */
+    private <T> T inTransaction(String what, SqlFunction<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                TableSetup.ensure(dataSource, c, settings.createTables(), tables);
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | DataAccessException | TransformException e) {
+            throw new BackfillException("could not " + what + " of migration '" + migration.id() + "'", e);
+        }
+    }
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    private interface SqlFunction<T> {
+        T apply(Connection connection) throws SQLException;
     }
 
     /** Builds a {@link Backfill}. */

@@ -1,8 +1,10 @@
 package dev.flagway.backfill;
 
+import dev.flagway.dialect.ConnectionFailures;
 import dev.flagway.dialect.HealthReading;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.internal.Durations;
+import dev.flagway.internal.TableSetup;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.schema.Backoff;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +60,13 @@ final class BackfillRun {
             long drained = work(held);
             return new BackfillResult(state, checkpoint.rowsDone(), checkpoint.rowsUpdated(), updatedThisRun, drained,
                     batches, reconnects, waited, elapsed());
-        } catch (RuntimeException e) {
-            saveStateQuietly(BackfillState.FAILED);
-            throw e instanceof BackfillException ? e : new BackfillException("backfill of migration '" + id + "' failed", e);
+        } catch (RuntimeException | Error e) {
+            closeConnection();
+            recordStop(BackfillState.FAILED, e);
+            if (e instanceof Error || e instanceof BackfillException) {
+                throw e;
+            }
+            throw new BackfillException("backfill of migration '" + id + "' failed", e);
         } finally {
             closeConnection();
         }
@@ -67,8 +74,7 @@ final class BackfillRun {
 
     private long work(RunnerLock.Lease lease) {
         checkpoint = inTransaction((c, dsl) -> {
-            b.checkpoints.createIfMissing(dsl);
-            b.repairs.createIfMissing(c);
+            TableSetup.ensure(b.dataSource, c, b.settings.createTables(), b.tables);
             return b.checkpoints.load(dsl, id).orElse(Checkpoint.start(id, b.clock.instant()));
         });
         estimatedTotal = inTransaction((c, dsl) -> b.dialect.estimateRows(c, b.migration.tableName()));
@@ -105,7 +111,7 @@ final class BackfillRun {
             int size = sizer.size();
             long t0 = System.nanoTime();
             BatchWriter.Batch batch = inTransaction((c, dsl) -> {
-                BatchWriter.Batch next = b.writer.next(dsl, checkpoint.lastKey(), size);
+                BatchWriter.Batch next = b.writer.next(c, dsl, checkpoint.lastKey(), size);
                 if (next.walked() > 0) {
                     b.checkpoints.save(dsl, checkpoint.advance(next.lastKey(), next.walked(), next.updated(),
                             b.clock.instant()));
@@ -138,7 +144,7 @@ final class BackfillRun {
             int n = inTransaction((c, dsl) -> {
                 List<RepairLog.Entry> entries = b.repairs.pending(c, id, page);
                 for (RepairLog.Entry e : entries) {
-                    b.writer.repair(dsl, e.rowKey());
+                    b.writer.repair(c, dsl, e.rowKey());
                     b.repairs.remove(c, id, e.rowKey());
                 }
                 return entries.size();
@@ -226,14 +232,21 @@ final class BackfillRun {
         publish();
     }
 
-    private void saveStateQuietly(BackfillState newState) {
-        if (checkpoint == null) {
-            return;
-        }
-        try {
-            setState(newState);
-        } catch (RuntimeException e) {
-            LOG.debug("could not record the {} state of migration '{}': {}", newState, id, e.toString());
+    /**
+     * Records why the run stopped, on a connection of its own (the run's may be the reason it
+     * stopped): only the state, so that a checkpoint whose last commit the run did not hear back
+     * from keeps its place.
+     */
+    private void recordStop(BackfillState stopped, Throwable cause) {
+        Checkpoint fallback = checkpoint != null ? checkpoint : Checkpoint.start(id, b.clock.instant());
+        state = stopped;
+        try (Connection c = b.dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            b.checkpoints.saveState(DSL.using(c, b.dialect.sqlDialect()), fallback, stopped, b.clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("Backfill of migration '{}' stopped and could not record its {} state: {}", id, stopped,
+                    e.toString());
         }
     }
 
@@ -290,11 +303,13 @@ final class BackfillRun {
                     rollbackQuietly(c);
                     throw e;
                 }
-            } catch (SQLException | org.jooq.exception.DataAccessException e) {
-                SQLException sql = sqlCause(e);
-                if (sql == null || !b.dialect.isConnectionFailure(sql)) {
-                    throw new BackfillException("backfill of migration '" + id + "' failed after key "
-                            + (checkpoint == null ? null : checkpoint.lastKey()), e);
+            } catch (SQLException | RuntimeException e) {
+                if (!ConnectionFailures.isLost(e, b.dialect)) {
+                    if (e instanceof SQLException || e instanceof DataAccessException) {
+                        throw new BackfillException("backfill of migration '" + id + "' failed after key "
+                                + (checkpoint == null ? null : checkpoint.lastKey()), e);
+                    }
+                    throw (RuntimeException) e;
                 }
                 failures++;
                 reconnects++;
@@ -305,7 +320,7 @@ final class BackfillRun {
                 }
                 Duration delay = reconnectBackoff.delay(failures);
                 LOG.warn("Backfill of migration '{}' lost its connection ({}); reconnecting in {} ms and resuming "
-                        + "from the checkpoint", id, sql.getMessage(), delay.toMillis());
+                        + "from the checkpoint", id, e.getMessage(), delay.toMillis());
                 sleep(delay.toMillis());
                 resync = checkpoint != null;
             }
@@ -345,15 +360,6 @@ final class BackfillRun {
         } catch (SQLException e) {
             LOG.debug("rollback failed: {}", e.toString());
         }
-    }
-
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 
     private void sleep(long millis) {

@@ -3,6 +3,7 @@ package dev.flagway.backfill;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Durations;
 import dev.flagway.internal.Identifiers;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import java.time.Duration;
 
@@ -10,8 +11,10 @@ import java.time.Duration;
  * How a backfill paces itself. Immutable; build with {@link #builder()}. Defaults: batches aimed at
  * 200 ms, starting at 1,000 rows, between 10 and 25,000 rows; no rows-per-second cap; no rest between
  * batches; health read at most every second, a THROTTLE reading halves the batch and pauses 1 s; no
- * waiting for another runner; 5 reconnects after a lost connection; repair pages of 100; tables
- * {@value CheckpointStore#DEFAULT_TABLE} and {@value RepairLog#DEFAULT_TABLE}.
+ * waiting for another runner; 5 reconnects after a lost connection; repair pages of 100; a row that
+ * cannot be migrated stops the run ({@link TransformFailurePolicy#FAIL}); tables
+ * {@value CheckpointStore#DEFAULT_TABLE}, {@value RepairLog#DEFAULT_TABLE} and
+ * {@value BadRowLog#DEFAULT_TABLE}, created when missing.
  */
 public final class BackfillSettings {
     private final Duration targetBatchDuration;
@@ -29,6 +32,9 @@ public final class BackfillSettings {
     private final boolean reverify;
     private final String checkpointTable;
     private final String repairTable;
+    private final String badRowTable;
+    private final TransformFailurePolicy transformFailurePolicy;
+    private final boolean createTables;
 
     private BackfillSettings(Builder b) {
         this.targetBatchDuration = b.targetBatchDuration;
@@ -46,6 +52,9 @@ public final class BackfillSettings {
         this.reverify = b.reverify;
         this.checkpointTable = b.checkpointTable;
         this.repairTable = b.repairTable;
+        this.badRowTable = b.badRowTable;
+        this.transformFailurePolicy = b.transformFailurePolicy;
+        this.createTables = b.createTables;
     }
 
     /** The defaults. */
@@ -143,6 +152,24 @@ public final class BackfillSettings {
         return repairTable;
     }
 
+    /** The bad-row table, where {@link TransformFailurePolicy#SKIP_AND_RECORD} records rows it cannot migrate. */
+    public String badRowTable() {
+        return badRowTable;
+    }
+
+    /** What a row that cannot be migrated does to the run. */
+    public TransformFailurePolicy transformFailurePolicy() {
+        return transformFailurePolicy;
+    }
+
+    /**
+     * Whether the run creates its missing tables (checkpoint, repair, bad rows); when false a missing
+     * one stops it before any work, naming the table.
+     */
+    public boolean createTables() {
+        return createTables;
+    }
+
     /**
      * How long to rest after a batch that walked {@code walked} keys in {@code took}: the rest ratio's
      * share of its duration, or longer when the rows-per-second cap needs it.
@@ -162,7 +189,9 @@ public final class BackfillSettings {
                 + ", throttle-pause=" + Durations.format(throttlePause)
                 + ", runner-wait=" + Durations.format(runnerWait) + ", max-reconnects=" + maxReconnects
                 + ", repair-page-size=" + repairPageSize + ", reverify=" + reverify
-                + ", checkpoint-table=" + checkpointTable + ", repair-table=" + repairTable + '}';
+                + ", transform-failure-policy=" + transformFailurePolicy
+                + ", checkpoint-table=" + checkpointTable + ", repair-table=" + repairTable
+                + ", bad-row-table=" + badRowTable + ", create-tables=" + createTables + '}';
     }
 
     /** Builds {@link BackfillSettings}; every setter checks its argument. */
@@ -182,6 +211,9 @@ public final class BackfillSettings {
         private boolean reverify;
         private String checkpointTable = CheckpointStore.DEFAULT_TABLE;
         private String repairTable = RepairLog.DEFAULT_TABLE;
+        private String badRowTable = BadRowLog.DEFAULT_TABLE;
+        private TransformFailurePolicy transformFailurePolicy = TransformFailurePolicy.FAIL;
+        private boolean createTables = true;
 
         private Builder() {
         }
@@ -283,6 +315,25 @@ public final class BackfillSettings {
         public Builder repairTable(String value) {
             Identifiers.requireTableName("backfill repair-table", value);
             this.repairTable = value;
+            return this;
+        }
+
+        /** The bad-row table, {@code table} or {@code schema.table}. */
+        public Builder badRowTable(String value) {
+            Identifiers.requireTableName("backfill bad-row-table", value);
+            this.badRowTable = value;
+            return this;
+        }
+
+        /** What a row that cannot be migrated does: stop the run, or be skipped and recorded. */
+        public Builder transformFailurePolicy(TransformFailurePolicy value) {
+            this.transformFailurePolicy = Checks.notNull("backfill transform-failure-policy", value);
+            return this;
+        }
+
+        /** Whether missing tables are created (true by default). */
+        public Builder createTables(boolean value) {
+            this.createTables = value;
             return this;
         }
 

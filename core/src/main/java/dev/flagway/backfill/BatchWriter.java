@@ -1,72 +1,126 @@
 package dev.flagway.backfill;
 
-import java.util.Collections;
-import java.util.Map;
+import dev.flagway.jdbc.BadRowLog;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.exception.DataAccessException;
 
-/** Writes one keyset batch, or one repaired row, in the caller's transaction. */
+/**
+ * Writes one keyset batch, or one repaired row, in the caller's transaction. Under
+ * {@link TransformFailurePolicy#SKIP_AND_RECORD} a row the transform throws on is recorded as a bad
+ * row and left alone; a batch the database refuses (one row's derived value breaks a constraint of
+ * the new column) is rolled back to its savepoint and written again row by row, each row under its
+ * own savepoint, so that only the rows the database refuses are recorded.
+ */
 final class BatchWriter {
     private final MigrationTable table;
     private final Transform transform;
+    private final RowRepairer repairer;
     private final boolean reverify;
+    private final BadRows badRows;
 
-    BatchWriter(MigrationTable table, Transform transform, boolean reverify) {
+    /**
+     * Where rows that cannot be migrated go under {@link TransformFailurePolicy#SKIP_AND_RECORD}.
+     *
+     * @param log the table
+     * @param migrationId the migration
+     * @param connectionLost whether an error is a lost connection, which is never a bad row
+     */
+    record BadRows(BadRowLog log, String migrationId, Predicate<Throwable> connectionLost) {
+    }
+
+    /** A writer; {@code badRows} null means {@link TransformFailurePolicy#FAIL}. */
+    BatchWriter(MigrationTable table, Transform transform, boolean reverify, BadRows badRows) {
         this.table = table;
         this.transform = transform;
+        this.repairer = new RowRepairer(table, transform);
         this.reverify = reverify;
+        this.badRows = badRows;
+    }
+
+    RowRepairer repairer() {
+        return repairer;
     }
 
     /** The outcome of one batch; {@code walked == 0} means the key space is exhausted. */
     record Batch(String lastKey, int walked, int updated) {
     }
 
-    Batch next(DSLContext dsl, String after, int limit) {
+    Batch next(Connection connection, DSLContext dsl, String after, int limit) throws SQLException {
         Optional<MigrationTable.Span> span = table.nextSpan(dsl, after, limit);
         if (span.isEmpty()) {
             return new Batch(after, 0, 0);
         }
         String last = span.get().lastKey();
         Condition range = table.range(dsl, after, last);
-        int updated = transform instanceof Transform.Sql sql ? updateInSql(dsl, range, sql) : updateInJava(dsl, range);
+        int updated = badRows == null ? bulk(connection, dsl, range) : bulkOrRowByRow(connection, dsl, range);
         return new Batch(last, span.get().keys(), updated);
     }
 
-    /** Re-derives the new value of one row from its legacy value; returns whether the row exists. */
-    boolean repair(DSLContext dsl, String keyText) {
-        Condition row = table.keyIs(dsl, keyText);
-        if (transform instanceof Transform.Sql sql) {
-            return dsl.update(table.table()).set(assignNew(sql.over(table.legacy()))).where(row).execute() > 0;
+    /**
+     * Re-derives one row from its legacy value; under {@link TransformFailurePolicy#SKIP_AND_RECORD},
+     * records it as a bad row instead when that fails.
+     */
+    void repair(Connection connection, DSLContext dsl, String keyText) throws SQLException {
+        if (badRows == null) {
+            repairer.repair(dsl, keyText);
+            return;
         }
-        Record r = dsl.select(table.key(), table.legacy()).from(table.table()).where(row).forUpdate().fetchOne();
-        if (r == null) {
-            return false;
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            repairer.repair(dsl, keyText);
+            connection.releaseSavepoint(savepoint);
+        } catch (TransformException | DataAccessException e) {
+            rollBackUnlessLost(connection, savepoint, e);
+            record(connection, keyText, repairer.legacyValue(dsl, keyText), e);
         }
-        dsl.update(table.table()).set(assignNew(derive(r.get(0), r.get(1)))).where(row).execute();
-        return true;
+    }
+
+    private int bulkOrRowByRow(Connection connection, DSLContext dsl, Condition range) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            int updated = bulk(connection, dsl, range);
+            connection.releaseSavepoint(savepoint);
+            return updated;
+        } catch (DataAccessException e) {
+            rollBackUnlessLost(connection, savepoint, e);
+            return rowByRow(connection, dsl, range);
+        }
+    }
+
+    private int bulk(Connection connection, DSLContext dsl, Condition range) {
+        return transform instanceof Transform.Sql sql ? updateInSql(dsl, range, sql) : updateInJava(connection, dsl, range);
     }
 
     private int updateInSql(DSLContext dsl, Condition range, Transform.Sql sql) {
         Field<Object> derived = sql.over(table.legacy());
-        Condition stale = reverify ? table.modern().isDistinctFrom(derived)
-                : table.modern().isNull().and(derived.isNotNull());
-        return dsl.update(table.table()).set(assignNew(derived)).where(range).and(stale).execute();
+        return dsl.update(table.table()).set(repairer.assignNew(derived)).where(range).and(stale(derived)).execute();
     }
 
-    private int updateInJava(DSLContext dsl, Condition range) {
-        Condition candidates = reverify ? range : range.and(table.modern().isNull());
-        Result<? extends Record> rows = dsl.select(table.key(), table.legacy(), table.modern()).from(table.table())
-                .where(candidates).forUpdate().fetch();
+    private int updateInJava(Connection connection, DSLContext dsl, Condition range) {
         BatchBindStep batch = dsl.batch(dsl.update(table.table()).set(table.modern(), (Object) null)
                 .where(table.key().eq((Object) null)));
         int updated = 0;
-        for (Record r : rows) {
-            Object value = derive(r.get(0), r.get(1));
+        for (Record r : candidates(dsl, range)) {
+            Object value;
+            try {
+                value = repairer.derive(r.get(0), r.get(1));
+            } catch (TransformException e) {
+                if (badRows == null) {
+                    throw e;
+                }
+                record(connection, MigrationTable.keyText(r.get(0)), r.get(1), e);
+                continue;
+            }
             if (!Transform.sameValue(r.get(2), value)) {
                 batch.bind(value, r.get(0));
                 updated++;
@@ -78,16 +132,53 @@ final class BatchWriter {
         return updated;
     }
 
-    /** {@code new = value}, where the value may be a bind value, null or an expression. */
-    private Map<Field<?>, Object> assignNew(Object value) {
-        return Collections.singletonMap(table.modern(), value);
+    /** The batch once more, each row under its own savepoint; rows that fail are recorded. */
+    private int rowByRow(Connection connection, DSLContext dsl, Condition range) throws SQLException {
+        int updated = 0;
+        for (Record r : candidates(dsl, range)) {
+            Condition row = table.key().eq(r.get(0));
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                if (transform instanceof Transform.Sql sql) {
+                    Field<Object> derived = sql.over(table.legacy());
+                    updated += dsl.update(table.table()).set(repairer.assignNew(derived)).where(row).and(stale(derived))
+                            .execute();
+                } else {
+                    Object value = repairer.derive(r.get(0), r.get(1));
+                    if (!Transform.sameValue(r.get(2), value)) {
+                        updated += dsl.update(table.table()).set(repairer.assignNew(value)).where(row).execute();
+                    }
+                }
+                connection.releaseSavepoint(savepoint);
+            } catch (TransformException | DataAccessException e) {
+                rollBackUnlessLost(connection, savepoint, e);
+                record(connection, MigrationTable.keyText(r.get(0)), r.get(1), e);
+            }
+        }
+        return updated;
     }
 
-    private Object derive(Object key, Object legacy) {
-        try {
-            return ((Transform.Java) transform).function().apply(legacy);
-        } catch (RuntimeException e) {
-            throw new BackfillException("the transform failed for key " + key, e);
+    /** The rows of the range that may need writing, locked: (key, legacy, new). */
+    private Result<? extends Record> candidates(DSLContext dsl, Condition range) {
+        Condition candidates = reverify ? range : range.and(table.modern().isNull());
+        return dsl.select(table.key(), table.legacy(), table.modern()).from(table.table()).where(candidates)
+                .forUpdate().fetch();
+    }
+
+    /** Rows whose new value must be (re)written for the derived expression. */
+    private Condition stale(Field<Object> derived) {
+        return reverify ? table.modern().isDistinctFrom(derived) : table.modern().isNull().and(derived.isNotNull());
+    }
+
+    private void rollBackUnlessLost(Connection connection, Savepoint savepoint, RuntimeException e) throws SQLException {
+        if (badRows.connectionLost().test(e)) {
+            throw e;
         }
+        connection.rollback(savepoint);
+    }
+
+    private void record(Connection connection, String keyText, Object legacy, RuntimeException error) {
+        badRows.log().record(connection, badRows.migrationId(), keyText, legacy, error instanceof TransformException
+                ? error.getCause() : error);
     }
 }

@@ -16,7 +16,10 @@ public sealed interface Transform {
         return new Java(migration.transform());
     }
 
-    /** A Java function from the legacy value (as the driver returns it) to the new value. */
+    /**
+     * A Java function from the legacy value (as the driver returns it) to the new value (bindable to
+     * the new column); see {@link Migration#transform()} for the types.
+     */
     static Transform java(Function<Object, Object> function) {
         return new Java(function);
     }

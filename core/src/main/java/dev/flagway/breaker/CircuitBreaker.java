@@ -286,9 +286,10 @@ public final class CircuitBreaker {
         if (breach == SlidingWindow.Breach.ERROR_RATE) {
             long calls = window.sum(SlidingWindow.CALLS, now);
             long failures = window.sum(SlidingWindow.FAILURES, now);
+            String[] rates = percents(SlidingWindow.share(failures, calls), config.errorRateThreshold());
             trip(closed, now, TransitionCause.ERROR_RATE, String.format(Locale.ROOT,
                     "error rate %s (%d of %d calls) above threshold %s over %s",
-                    percent(SlidingWindow.share(failures, calls)), failures, calls, percent(config.errorRateThreshold()), windowText));
+                    rates[0], failures, calls, rates[1], windowText));
             return;
         }
         if (breach == SlidingWindow.Breach.SLOW_CALLS) {
@@ -314,10 +315,10 @@ public final class CircuitBreaker {
         if (breach == SlidingWindow.Breach.MISMATCH_RATE) {
             long comparisons = window.sum(SlidingWindow.COMPARISONS, now);
             long mismatches = window.sum(SlidingWindow.MISMATCHES, now);
+            String[] rates = percents(SlidingWindow.share(mismatches, comparisons), config.mismatchRateThreshold());
             trip(closed, now, TransitionCause.MISMATCH_RATE, String.format(Locale.ROOT,
                     "mismatch rate %s (%d of %d comparisons) above threshold %s over %s",
-                    percent(SlidingWindow.share(mismatches, comparisons)), mismatches, comparisons,
-                    percent(config.mismatchRateThreshold()), windowText));
+                    rates[0], mismatches, comparisons, rates[1], windowText));
         }
     }
 
@@ -370,6 +371,21 @@ public final class CircuitBreaker {
                 listener.onTransition(transition);
             } catch (RuntimeException e) {
                 LOG.error("Circuit breaker '{}' listener {} failed on {} -> {}", name, listener, from, to, e);
+            }
+        }
+    }
+
+    /**
+     * A rate and the threshold it crossed as percentages, with as many decimals (one at least, six at
+     * most) as it takes for the two to read differently: "1.02%" above "1.00%", not "1.0%" above "1.0%".
+     */
+    static String[] percents(double rate, double threshold) {
+        for (int decimals = 1; ; decimals++) {
+            String format = "%." + decimals + "f%%";
+            String r = String.format(Locale.ROOT, format, rate * 100);
+            String t = String.format(Locale.ROOT, format, threshold * 100);
+            if (!r.equals(t) || decimals == 6) {
+                return new String[] {r, t};
             }
         }
     }

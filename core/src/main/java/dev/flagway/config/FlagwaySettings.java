@@ -30,6 +30,8 @@ public final class FlagwaySettings {
     private final Duration flagErrorLogInterval;
     private final int shadowThreads;
     private final int shadowQueueCapacity;
+    private final Duration pinnedKeysRefreshInterval;
+    private final boolean createTables;
 
     private FlagwaySettings(Builder b) {
         this.migrations = Collections.unmodifiableMap(new LinkedHashMap<>(b.migrations));
@@ -37,9 +39,14 @@ public final class FlagwaySettings {
         this.flagErrorLogInterval = b.flagErrorLogInterval;
         this.shadowThreads = b.shadowThreads;
         this.shadowQueueCapacity = b.shadowQueueCapacity;
+        this.pinnedKeysRefreshInterval = b.pinnedKeysRefreshInterval;
+        this.createTables = b.createTables;
     }
 
-    /** The defaults: no migrations, default stage OFF, flag errors logged once a minute, 2 shadow threads, queue of 1000. */
+    /**
+     * The defaults: no migrations, default stage OFF, flag errors logged once a minute, 2 shadow
+     * threads, queue of 1000, pinned keys re-read every second, missing tables created.
+     */
     public static FlagwaySettings ofDefaults() {
         return DEFAULTS;
     }
@@ -83,6 +90,24 @@ public final class FlagwaySettings {
         return shadowQueueCapacity;
     }
 
+    /**
+     * How often each instance re-reads the keys pinned to the legacy column (pending repairs and bad
+     * rows, written by any instance); default 1 second. Another instance's failed write of a key
+     * reaches this one's reads at the latest this much later.
+     */
+    public Duration pinnedKeysRefreshInterval() {
+        return pinnedKeysRefreshInterval;
+    }
+
+    /**
+     * Whether Flagway creates its missing tables (default true). False for applications whose DDL goes
+     * through their own migration tool: a missing table then fails start-up, naming it; the DDL is
+     * {@code BookkeepingTables.script(dialect)}.
+     */
+    public boolean createTables() {
+        return createTables;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -94,12 +119,14 @@ public final class FlagwaySettings {
         FlagwaySettings that = (FlagwaySettings) o;
         return migrations.equals(that.migrations) && defaultStage == that.defaultStage
                 && flagErrorLogInterval.equals(that.flagErrorLogInterval)
-                && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity;
+                && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity
+                && pinnedKeysRefreshInterval.equals(that.pinnedKeysRefreshInterval) && createTables == that.createTables;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity);
+        return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity,
+                pinnedKeysRefreshInterval, createTables);
     }
 
     @Override
@@ -107,7 +134,8 @@ public final class FlagwaySettings {
         return "FlagwaySettings{default-stage=" + defaultStage.flagValue()
                 + ", flag-error-log-interval=" + Durations.format(flagErrorLogInterval)
                 + ", shadow.threads=" + shadowThreads + ", shadow.queue-capacity=" + shadowQueueCapacity
-                + ", migrations=" + migrations.values() + '}';
+                + ", pinned-keys.refresh-interval=" + Durations.format(pinnedKeysRefreshInterval)
+                + ", tables.create=" + createTables + ", migrations=" + migrations.values() + '}';
     }
 
     /** Builds {@link FlagwaySettings}; every setter checks its argument and names the bad value. */
@@ -117,6 +145,8 @@ public final class FlagwaySettings {
         private Duration flagErrorLogInterval = Duration.ofMinutes(1);
         private int shadowThreads = 2;
         private int shadowQueueCapacity = 1000;
+        private Duration pinnedKeysRefreshInterval = Duration.ofSeconds(1);
+        private boolean createTables = true;
 
         private Builder() {
         }
@@ -156,6 +186,23 @@ public final class FlagwaySettings {
         /** See {@link FlagwaySettings#shadowQueueCapacity()}; from 1 to 1,000,000. */
         public Builder shadowQueueCapacity(int capacity) {
             this.shadowQueueCapacity = between("shadow queue capacity", capacity, 1, 1_000_000);
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#pinnedKeysRefreshInterval()}; from 10 ms to 1 minute. */
+        public Builder pinnedKeysRefreshInterval(Duration interval) {
+            Checks.positive("pinned keys refresh interval", interval);
+            if (interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("pinned keys refresh interval must be between 10ms and 1m but was "
+                        + Durations.format(interval));
+            }
+            this.pinnedKeysRefreshInterval = interval;
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#createTables()}. */
+        public Builder createTables(boolean create) {
+            this.createTables = create;
             return this;
         }
 

@@ -24,7 +24,10 @@ final class PropertyCatalogue {
             optional("default-stage", ValueType.STAGE, FlagwaySettings.Builder::defaultStage),
             optional("flag-error-log-interval", ValueType.DURATION, FlagwaySettings.Builder::flagErrorLogInterval),
             optional("shadow.threads", ValueType.INTEGER, FlagwaySettings.Builder::shadowThreads),
-            optional("shadow.queue-capacity", ValueType.INTEGER, FlagwaySettings.Builder::shadowQueueCapacity));
+            optional("shadow.queue-capacity", ValueType.INTEGER, FlagwaySettings.Builder::shadowQueueCapacity),
+            optional("pinned-keys.refresh-interval", ValueType.DURATION,
+                    FlagwaySettings.Builder::pinnedKeysRefreshInterval),
+            optional("tables.create", ValueType.BOOLEAN, FlagwaySettings.Builder::createTables));
 
     /** The settings of one migration, named relative to {@code flagway.migrations.<id>.}. */
     static final List<PropertyKey<MigrationDraft, ?>> MIGRATION = List.of(

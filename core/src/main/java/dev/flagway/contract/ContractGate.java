@@ -4,20 +4,26 @@ import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Checkpoint;
 import dev.flagway.backfill.CheckpointStore;
+import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Durations;
+import dev.flagway.internal.TableSetup;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.schema.AuditEvent;
 import dev.flagway.schema.AuditSink;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
 import dev.flagway.schema.StatementOutcome;
 import dev.flagway.verify.VerificationLog;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *       (default 7 days), according to the {@link FlagHistory};</li>
  *   <li>no fallback was recorded in the {@link FallbackJournal} during that window;</li>
  *   <li>the backfill completed;</li>
+ *   <li>no row the backfill could not migrate is unresolved in the {@link BadRowLog} (its legacy
+ *       value would be lost);</li>
  *   <li>the last verification passed.</li>
  * </ol>
  * A refusal lists every unmet condition with its figures. {@link #forceContract} drops anyway; it
@@ -42,6 +50,8 @@ public final class ContractGate {
     private final FallbackJournal fallbacks;
     private final CheckpointStore checkpoints;
     private final VerificationLog verifications;
+    private final DataSource badRowSource;
+    private final BadRowLog badRows;
     private final SchemaExecutor executor;
     private final AuditSink audit;
     private final Duration businessCycle;
@@ -53,6 +63,8 @@ public final class ContractGate {
         this.fallbacks = Checks.notNull("fallback journal", b.fallbacks);
         this.checkpoints = Checks.notNull("checkpoint store", b.checkpoints);
         this.verifications = Checks.notNull("verification log", b.verifications);
+        this.badRowSource = Checks.notNull("bad-row log", b.badRowSource);
+        this.badRows = b.badRows;
         this.executor = Checks.notNull("schema executor", b.executor);
         this.audit = Checks.notNull("audit sink", b.audit);
         this.businessCycle = b.businessCycle;
@@ -97,6 +109,10 @@ public final class ContractGate {
             met.add("backfill completed at " + checkpoint.get().finishedAt());
         }
 
+        long unresolved = unresolvedBadRows();
+        (unresolved == 0 ? met : unmet).add(unresolved + " rows the backfill could not migrate are unresolved in "
+                + badRows.tableName() + " (zero required: resolve them with Backfill.resolveBadRow)");
+
         Optional<VerificationLog.Entry> verification = verifications.last(migration.id());
         if (verification.isEmpty()) {
             unmet.add("the migration was never verified");
@@ -139,6 +155,17 @@ public final class ContractGate {
         return drop(actor, "forced-contract", "reason: " + reason + "; unmet: " + decision.unmet());
     }
 
+    private long unresolvedBadRows() {
+        try (Connection c = badRowSource.getConnection()) {
+            TableSetup.ensure(badRowSource, c, true, List.of(new Bookkeeping.BadRows(
+                    Bookkeeping.name("bad-row table", badRows.tableName())).definition()));
+            return badRows.unresolvedCount(c, migration.id());
+        } catch (SQLException e) {
+            throw new IllegalStateException("bad-row table " + badRows.tableName() + " is not reachable: "
+                    + e.getMessage(), e);
+        }
+    }
+
     private List<StatementOutcome> drop(String actor, String action, String detail) {
         List<StatementOutcome> outcomes = executor.apply(List.of(
                 SchemaOperation.dropColumn(migration.table(), migration.legacyColumn())));
@@ -154,6 +181,8 @@ public final class ContractGate {
         private FallbackJournal fallbacks;
         private CheckpointStore checkpoints;
         private VerificationLog verifications;
+        private DataSource badRowSource;
+        private BadRowLog badRows;
         private SchemaExecutor executor;
         private AuditSink audit;
         private Duration businessCycle = Duration.ofDays(7);
@@ -184,6 +213,13 @@ public final class ContractGate {
         /** Where the last verification is kept. */
         public Builder verifications(VerificationLog value) {
             this.verifications = Checks.notNull("verification log", value);
+            return this;
+        }
+
+        /** Where the backfill records rows it could not migrate, on the primary {@code dataSource}. */
+        public Builder badRows(DataSource dataSource, BadRowLog log) {
+            this.badRowSource = Checks.notNull("bad-row data source", dataSource);
+            this.badRows = Checks.notNull("bad-row log", log);
             return this;
         }
 

@@ -1,15 +1,18 @@
 package dev.flagway.contract;
 
 import dev.flagway.FallbackListener;
-import dev.flagway.internal.Checks;
 import dev.flagway.dialect.Connections;
+import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.Checks;
 import dev.flagway.internal.Identifiers;
+import dev.flagway.internal.TableSetup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,10 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Counts modern-read fallbacks per migration for the contract gate. {@link #onFallback} is a
  * lock-free, allocation-free counter increment fit for the read path; the counts are flushed
  * periodically (and on {@link #close()}) into a table of per-minute counts shared by the fleet,
- * created idempotently. A flush attributes its counts to the minute it runs in, so a fallback may be
+ * created when missing. A flush attributes its counts to the minute it runs in, so a fallback may be
  * dated up to one flush interval late, never early.
  */
 public final class FallbackJournal implements FallbackListener, AutoCloseable {
@@ -40,23 +40,16 @@ public final class FallbackJournal implements FallbackListener, AutoCloseable {
 
     private final DataSource dataSource;
     private final Clock clock;
-    private final Table<?> table;
-    // Qualified by the table: PostgreSQL's ON CONFLICT DO UPDATE and H2's MERGE would find them ambiguous.
-    private final Field<String> migration;
-    private final Field<LocalDateTime> minute;
-    private final Field<Long> count;
+    private final Bookkeeping.Fallbacks t;
     private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
     private FallbackJournal(DataSource dataSource, String tableName, Duration flushInterval, Clock clock) {
         this.dataSource = Checks.notNull("data source", dataSource);
         this.clock = Checks.notNull("clock", clock);
-        this.table = DSL.table(DSL.name(Identifiers.requireTableName("fallback table", tableName)));
-        this.migration = DSL.field(table.getQualifiedName().append("migration_id"), SQLDataType.VARCHAR(100).notNull());
-        this.minute = DSL.field(table.getQualifiedName().append("minute"), SQLDataType.LOCALDATETIME.notNull());
-        this.count = DSL.field(table.getQualifiedName().append("fallbacks"), SQLDataType.BIGINT.notNull());
+        this.t = new Bookkeeping.Fallbacks(Bookkeeping.name("fallback table", tableName));
         Checks.positive("fallback flush-interval", flushInterval);
-        createIfMissing();
+        run(dsl -> null); // sets the table up now, so that a start-up without it fails at once
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flagway-fallback-journal");
             t.setDaemon(true);
@@ -104,8 +97,8 @@ public final class FallbackJournal implements FallbackListener, AutoCloseable {
                 continue;
             }
             try {
-                run(dsl -> dsl.insertInto(table, migration, minute, count).values(e.getKey(), now, n)
-                        .onConflict(migration, minute).doUpdate().set(count, count.plus(n)).execute());
+                run(dsl -> dsl.insertInto(t.table, t.migrationId, t.minute, t.count).values(e.getKey(), now, n)
+                        .onConflict(t.migrationId, t.minute).doUpdate().set(t.count, t.count.plus(n)).execute());
             } catch (RuntimeException ex) {
                 e.getValue().add(n);
                 throw ex;
@@ -120,8 +113,8 @@ public final class FallbackJournal implements FallbackListener, AutoCloseable {
      */
     public long fallbacksSince(String migrationId, Instant since) {
         LocalDateTime from = LocalDateTime.ofInstant(since.truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
-        Long flushed = run(dsl -> dsl.select(DSL.sum(count).cast(Long.class)).from(table)
-                .where(migration.eq(migrationId)).and(minute.ge(from)).fetchOne(0, Long.class));
+        Long flushed = run(dsl -> dsl.select(DSL.sum(t.count).cast(Long.class)).from(t.table)
+                .where(t.migrationId.eq(migrationId)).and(t.minute.ge(from)).fetchOne(0, Long.class));
         LongAdder unflushed = pending.get(migrationId);
         return (flushed == null ? 0 : flushed) + (unflushed == null ? 0 : unflushed.sum());
     }
@@ -142,16 +135,16 @@ public final class FallbackJournal implements FallbackListener, AutoCloseable {
         try {
             flush();
         } catch (RuntimeException e) {
-            LOG.warn("Could not flush fallback counts to {} (kept for the next flush): {}", table.getName(), e.getMessage());
+            LOG.warn("Could not flush fallback counts to {} (kept for the next flush): {}", t.definition().displayName(),
+                    e.getMessage());
         }
     }
 
-    private void createIfMissing() {
-        run(dsl -> dsl.createTableIfNotExists(table).columns(migration, minute, count)
-                .primaryKey(migration, minute).execute());
-    }
-
+    /** Runs work on a connection of its own, the table set up first (once per process). */
     private <T> T run(java.util.function.Function<DSLContext, T> work) {
-        return Connections.withDsl(dataSource, "fallback table " + table.getName(), work);
+        return Connections.withDsl(dataSource, "fallback table " + t.definition().displayName(), dsl -> {
+            dsl.connection(c -> TableSetup.ensure(dataSource, c, true, List.of(t.definition())));
+            return work.apply(dsl);
+        });
     }
 }

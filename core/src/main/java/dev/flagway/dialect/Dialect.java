@@ -66,10 +66,14 @@ public interface Dialect {
     /** Whether {@code e} means a statement gave up waiting for a lock (PostgreSQL 55P03, MySQL 1205). */
     boolean isLockTimeout(SQLException e);
 
-    /** Whether {@code e} means the connection was lost (terminated, network): worth a reconnect. */
+    /**
+     * Whether {@code e} itself (not its causes) means the connection was lost (terminated, killed,
+     * server restart, network, evicted from the pool): worth a reconnect. By default the signs every
+     * driver gives ({@link ConnectionFailures#isStandard}); dialects add their own codes to those.
+     * {@link ConnectionFailures#isLost} applies this to a whole chain of causes.
+     */
     default boolean isConnectionFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("08");
+        return ConnectionFailures.isStandard(e);
     }
 
     // --- lock diagnostics ------------------------------------------------------------------------

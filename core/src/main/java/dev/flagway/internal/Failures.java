@@ -16,4 +16,10 @@ public final class Failures {
     public static String describe(Throwable t) {
         return t.getMessage() == null ? t.getClass().getName() : t.getClass().getName() + ": " + t.getMessage();
     }
+
+    /** {@link #describe(Throwable)} cut to {@code maxLength} characters, for a column of that size. */
+    public static String describe(Throwable t, int maxLength) {
+        String text = describe(t);
+        return text.length() <= maxLength ? text : text.substring(0, maxLength);
+    }
 }

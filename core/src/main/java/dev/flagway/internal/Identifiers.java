@@ -76,6 +76,19 @@ public final class Identifiers {
         return id;
     }
 
+    /**
+     * Checks that a key kept as text fits its column: a longer one is refused, never truncated (a
+     * truncated key could name another row).
+     *
+     * @return the key unchanged
+     */
+    public static String requireKeyLength(String what, String key, int maxLength) {
+        if (key.length() > maxLength) {
+            throw new IllegalArgumentException(what + " is longer than " + maxLength + " characters: " + abbreviate(key));
+        }
+        return key;
+    }
+
     /** Shortens a value for an error message so that a hostile 10 kB value does not flood the log. */
     public static String abbreviate(String value) {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";

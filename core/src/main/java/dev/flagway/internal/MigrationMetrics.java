@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * The meters of one migration. Every meter the hot path touches is registered up front and held in
@@ -18,6 +19,14 @@ public final class MigrationMetrics {
     /** How a shadow read ended. */
     public enum ShadowOutcome { MATCH, MISMATCH, FAILURE, TIMEOUT, DROPPED }
 
+    /**
+     * What became of a failed modern write: repaired from the legacy value in its own transaction,
+     * recorded in the repair log (its key pinned to legacy), not recorded (no transaction runner, or
+     * recording failed), or failed together with its legacy write (the repair failed too where the
+     * new column is read).
+     */
+    public enum RepairOutcome { INLINE, RECORDED, UNRECORDED, FAILED }
+
     private static final Stage[] STAGES = Stage.values();
     private static final Path[] PATHS = Path.values();
 
@@ -28,11 +37,14 @@ public final class MigrationMetrics {
     private final Counter[] fallbacks;
     private final Counter[] shadowReads;
     private final Counter shadowMismatches;
-    private final Counter repairsRecorded;
-    private final Counter repairsUnrecorded;
+    private final Counter[] repairs;
 
-    /** Registers the meters of {@code migration} in {@code registry}. */
-    public MigrationMetrics(MeterRegistry registry, String migration, CircuitBreaker breaker) {
+    /**
+     * Registers the meters of {@code migration} in {@code registry}.
+     *
+     * @param pinnedKeys how many keys are pinned to the legacy column now
+     */
+    public MigrationMetrics(MeterRegistry registry, String migration, CircuitBreaker breaker, IntSupplier pinnedKeys) {
         this.registry = registry;
         this.migration = migration;
         this.reads = perStagePathOutcome("flagway.reads", "Reads by stage, path and outcome");
@@ -55,10 +67,19 @@ public final class MigrationMetrics {
         this.shadowMismatches = Counter.builder("flagway.shadow.mismatches")
                 .description("Shadow comparisons whose two results disagreed")
                 .tag("migration", migration).register(registry);
-        this.repairsRecorded = repairs("recorded");
-        this.repairsUnrecorded = repairs("unrecorded");
+        RepairOutcome[] repairOutcomes = RepairOutcome.values();
+        this.repairs = new Counter[repairOutcomes.length];
+        for (RepairOutcome outcome : repairOutcomes) {
+            repairs[outcome.ordinal()] = Counter.builder("flagway.repairs")
+                    .description("Failed modern writes by what became of them: repaired inline, recorded for repair, "
+                            + "unrecorded, or failed with their legacy write")
+                    .tag("migration", migration).tag("outcome", lower(outcome)).register(registry);
+        }
         Gauge.builder("flagway.breaker.state", breaker, b -> b.state().ordinal())
                 .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
+                .tag("migration", migration).register(registry);
+        Gauge.builder("flagway.pinned.keys", pinnedKeys, IntSupplier::getAsInt)
+                .description("Keys whose reads take the legacy column until repaired (pending repairs, bad rows)")
                 .tag("migration", migration).register(registry);
     }
 
@@ -85,9 +106,9 @@ public final class MigrationMetrics {
         }
     }
 
-    /** Counts a repair entry written, or one that could not be written. */
-    public void repair(boolean recorded) {
-        (recorded ? repairsRecorded : repairsUnrecorded).increment();
+    /** Counts what became of a failed modern write. */
+    public void repair(RepairOutcome outcome) {
+        repairs[outcome.ordinal()].increment();
     }
 
     /** Counts a flag evaluation that fell back to the default stage, by reason. */
@@ -119,12 +140,6 @@ public final class MigrationMetrics {
             }
         }
         return counters;
-    }
-
-    private Counter repairs(String outcome) {
-        return Counter.builder("flagway.repairs")
-                .description("Failed modern writes recorded for repair, or that could not be recorded")
-                .tag("migration", migration).tag("outcome", outcome).register(registry);
     }
 
     private static int index(Stage stage, Path path, boolean success) {

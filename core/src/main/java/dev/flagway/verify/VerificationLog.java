@@ -1,45 +1,32 @@
 package dev.flagway.verify;
 
 import dev.flagway.dialect.Connections;
+import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.Checks;
-import dev.flagway.internal.Identifiers;
+import dev.flagway.internal.TableSetup;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Table;
-import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * The last verification of each migration, kept on the primary in a table ({@value #DEFAULT_TABLE}
- * by default, created idempotently) so that the contract gate of any instance can read it.
+ * by default, created when missing) so that the contract gate of any instance can read it.
  */
 public final class VerificationLog {
     /** The default table name. */
     public static final String DEFAULT_TABLE = "flagway_verification";
 
-    private static final int SUMMARY_LENGTH = 2000;
-
     private final DataSource dataSource;
-    private final Table<?> table;
-    // Columns are qualified by the table: PostgreSQL's ON CONFLICT DO UPDATE and H2's MERGE find bare ones ambiguous.
-    private final Field<String> migration;
-    private final Field<LocalDateTime> verifiedAt;
-    private final Field<Boolean> passed;
-    private final Field<String> summary;
+    private final Bookkeeping.Verifications t;
 
     /** A log in {@code tableName} ({@code table} or {@code schema.table}). */
     public VerificationLog(DataSource dataSource, String tableName) {
         this.dataSource = Checks.notNull("data source", dataSource);
-        this.table = DSL.table(DSL.name(Identifiers.requireTableName("verification table", tableName)));
-        this.migration = DSL.field(table.getQualifiedName().append("migration_id"), SQLDataType.VARCHAR(100).notNull());
-        this.verifiedAt = DSL.field(table.getQualifiedName().append("verified_at"), SQLDataType.LOCALDATETIME.notNull());
-        this.passed = DSL.field(table.getQualifiedName().append("passed"), SQLDataType.BOOLEAN.notNull());
-        this.summary = DSL.field(table.getQualifiedName().append("summary"), SQLDataType.VARCHAR(SUMMARY_LENGTH).notNull());
+        this.t = new Bookkeeping.Verifications(Bookkeeping.name("verification table", tableName));
     }
 
     /** A log in {@value #DEFAULT_TABLE}. */
@@ -50,25 +37,24 @@ public final class VerificationLog {
     /** Records a report as its migration's last verification. */
     public void record(VerificationReport report) {
         LocalDateTime at = LocalDateTime.ofInstant(report.finishedAt(), ZoneOffset.UTC);
-        String text = report.summary().length() <= SUMMARY_LENGTH ? report.summary()
-                : report.summary().substring(0, SUMMARY_LENGTH);
-        run(dsl -> dsl.insertInto(table, migration, verifiedAt, passed, summary)
+        String text = report.summary().length() <= Bookkeeping.SUMMARY_LENGTH ? report.summary()
+                : report.summary().substring(0, Bookkeeping.SUMMARY_LENGTH);
+        run(dsl -> dsl.insertInto(t.table, t.migrationId, t.verifiedAt, t.passed, t.summary)
                 .values(report.migrationId(), at, report.passed(), text)
-                .onConflict(migration).doUpdate()
-                .set(verifiedAt, at).set(passed, report.passed()).set(summary, text)
+                .onConflict(t.migrationId).doUpdate()
+                .set(t.verifiedAt, at).set(t.passed, report.passed()).set(t.summary, text)
                 .execute());
     }
 
     /** The last verification of a migration, or empty when it was never verified. */
     public Optional<Entry> last(String migrationId) {
-        return run(dsl -> dsl.select(verifiedAt, passed, summary).from(table).where(migration.eq(migrationId))
+        return run(dsl -> dsl.select(t.verifiedAt, t.passed, t.summary).from(t.table).where(t.migrationId.eq(migrationId))
                 .fetchOptional(r -> new Entry(r.value1().toInstant(ZoneOffset.UTC), r.value2(), r.value3())));
     }
 
     private <T> T run(java.util.function.Function<DSLContext, T> work) {
-        return Connections.withDsl(dataSource, "verification table " + table.getName(), dsl -> {
-            dsl.createTableIfNotExists(table).columns(migration, verifiedAt, passed, summary).primaryKey(migration)
-                    .execute();
+        return Connections.withDsl(dataSource, "verification table " + t.definition().displayName(), dsl -> {
+            dsl.connection(c -> TableSetup.ensure(dataSource, c, true, List.of(t.definition())));
             return work.apply(dsl);
         });
     }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks that the new column agrees with the legacy one: total rows, rows with a new value, rows
- * where transform(legacy) equals the new value, and rows still NULL, with the keys of some rows that
- * disagree. It walks the table in keyset chunks, each its own short read-only transaction under a
+ * where transform(legacy) equals the new value, rows still NULL, and rows whose legacy value the
+ * transform throws on (bad rows: they fail the verification until their legacy value is fixed), with
+ * the keys of some rows that disagree. It walks the table in keyset chunks, each its own short read-only transaction under a
  * statement timeout, so no query runs long; point it at a replica's {@link DataSource} to keep the
  * load off the primary. With a {@linkplain Transform#sql SQL transform} the database compares each
  * chunk and sends back only its counts and the rows that disagree; a Java transform needs every
@@ -90,7 +91,7 @@ public final class Verifier {
         } while (after != null);
         VerificationReport report = new VerificationReport(migration.id(), clock.instant(),
                 Duration.ofNanos(System.nanoTime() - started), tally.total, tally.withNew, tally.matching,
-                tally.mismatched, tally.missing, tally.mismatchedKeys, tally.missingKeys);
+                tally.mismatched, tally.missing, tally.bad, tally.mismatchedKeys, tally.missingKeys, tally.badKeys);
         if (report.passed()) {
             LOG.info("Verification of migration '{}' {}", migration.id(), report.summary());
         } else {
@@ -111,9 +112,17 @@ public final class Verifier {
         Result<Record3<Object, Object, Object>> rows = dsl.select(table.key(), table.modern(), table.legacy())
                 .from(table.table()).where(table.range(dsl, after, null)).orderBy(table.key())
                 .limit(chunkSize).fetch();
+        Transform.Java java = (Transform.Java) transform;
         for (Record3<Object, Object, Object> r : rows) {
             tally.count(1, r.value2() == null ? 0 : 1, 0);
-            tally.judge(r.value1(), r.value2(), ((Transform.Java) transform).function().apply(r.value3()));
+            Object expected;
+            try {
+                expected = java.function().apply(r.value3());
+            } catch (RuntimeException e) {
+                tally.bad(r.value1());
+                continue;
+            }
+            tally.judge(r.value1(), r.value2(), expected);
         }
         return rows.isEmpty() ? null : MigrationTable.keyText(rows.get(rows.size() - 1).value1());
     }
@@ -193,8 +202,10 @@ public final class Verifier {
         long matching;
         long mismatched;
         long missing;
+        long bad;
         final List<String> mismatchedKeys = new ArrayList<>();
         final List<String> missingKeys = new ArrayList<>();
+        final List<String> badKeys = new ArrayList<>();
 
         void count(long rows, long rowsWithNew, long identical) {
             total += rows;
@@ -213,6 +224,12 @@ public final class Verifier {
                 mismatched++;
                 sample(mismatchedKeys, key);
             }
+        }
+
+        /** One row whose legacy value the transform throws on. */
+        void bad(Object key) {
+            bad++;
+            sample(badKeys, key);
         }
 
         private void sample(List<String> keys, Object key) {

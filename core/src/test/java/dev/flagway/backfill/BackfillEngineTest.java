@@ -8,9 +8,7 @@ import dev.flagway.dialect.HealthReading;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -90,7 +88,8 @@ class BackfillEngineTest {
         RepairLog repairs = RepairLog.ofDefaults();
         for (long id : new long[] {3, 4, 5, 999_999}) {
             // what RepairLog.record writes when a dual write's modern part fails
-            exec("insert into \"flagway_repair\" values ('users-email', '" + id + "', 'failed', 1, current_timestamp)");
+            exec("insert into \"flagway_repair\" (\"migration_id\", \"row_key\", \"error\", \"failures\", \"recorded_at\")"
+                    + " values ('users-email', '" + id + "', 'failed', 1, current_timestamp)");
         }
 
         BackfillResult result = backfill(BackfillSettings.ofDefaults()).run();
@@ -254,21 +253,11 @@ class BackfillEngineTest {
     }
 
     private long count(String where) {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from \"users\" where " + where)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return H2Sql.countUsers(db, where);
     }
 
     private void exec(String sql) {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        H2Sql.exec(db, sql);
     }
 
     private static void record(Timer timer, int count, long millis) {

@@ -43,6 +43,19 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void tripMessageGivesTheRateAndTheThresholdWithEnoughDecimalsToTellThemApart() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+
+        modernCalls(breaker, 2_529, 10 * MS, false);
+        modernCalls(breaker, 26, 10 * MS, true);
+
+        assertThat(transitions).singleElement().satisfies(t -> assertThat(t.description())
+                .isEqualTo("error rate 1.02% (26 of 2555 calls) above threshold 1.00% over 10s"));
+        assertThat(CircuitBreaker.percents(0.0100001, 0.01)).containsExactly("1.00001%", "1.00000%");
+        assertThat(CircuitBreaker.percents(0.0007, 0.0005)).containsExactly("0.07%", "0.05%");
+    }
+
+    @Test
     void doesNotTripWhenErrorRateIsAtThreshold() {
         CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
 

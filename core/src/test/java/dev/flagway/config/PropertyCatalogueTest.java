@@ -14,6 +14,8 @@ class PropertyCatalogueTest {
                 "flagway.flag-error-log-interval",
                 "flagway.shadow.threads",
                 "flagway.shadow.queue-capacity",
+                "flagway.pinned-keys.refresh-interval",
+                "flagway.tables.create",
                 "flagway.migrations.users-email.flag",
                 "flagway.migrations.users-email.table",
                 "flagway.migrations.users-email.key-column",

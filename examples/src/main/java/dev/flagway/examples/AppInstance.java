@@ -7,6 +7,7 @@ import dev.flagway.MigrationRuntime;
 import dev.flagway.config.FlagwayProperties;
 import dev.flagway.config.FlagwaySettings;
 import dev.flagway.jdbc.DataSourceTransactionRunner;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.openfeature.FlagwayProvider;
 import dev.flagway.openfeature.FlagwayTables;
@@ -55,13 +56,13 @@ final class AppInstance implements AutoCloseable {
      * @param dataSource the instance's connection pool
      * @param properties the application's properties ({@code flagway.*} keys among them)
      * @param flagTables where the provider keeps the flags
-     * @param repairLog where failed modern writes are recorded
+     * @param logs where failed modern writes and bad rows are recorded
      * @param modernFault makes the modern implementation fail while it answers true
      * @param meters where Flagway's meters go
      * @param fallbacks told of every fallback to the legacy column
      */
     static AppInstance start(String name, DataSource dataSource, Properties properties, FlagwayTables flagTables,
-                             RepairLog repairLog, BooleanSupplier modernFault, MeterRegistry meters,
+                             Logs logs, BooleanSupplier modernFault, MeterRegistry meters,
                              FallbackListener fallbacks) throws Exception {
         FlagwayProvider provider = FlagwayProvider.builder(dataSource)
                 .tables(flagTables)
@@ -78,7 +79,8 @@ final class AppInstance implements AutoCloseable {
                 .settings(settings)
                 .migration(settings.migration(MIGRATION).orElseThrow().toBuilder().transform(normalize).build())
                 .transactionRunner(transactions)
-                .repairLog(repairLog)
+                .repairLog(logs.repairs())
+                .badRowLog(logs.badRows())
                 .flagStateStore(provider.flagStateStore())   // a trip here disables the flag for every instance
                 .fallbackListener(fallbacks)
                 .meterRegistry(meters)
@@ -91,6 +93,15 @@ final class AppInstance implements AutoCloseable {
                 .migration(flagway.migration(MIGRATION))
                 .wrap();
         return new AppInstance(name, provider, flags, flagway, users);
+    }
+
+    /**
+     * Where the instances record failed modern writes and read the keys pinned to the legacy column.
+     *
+     * @param repairs the repair log
+     * @param badRows the backfill's bad rows
+     */
+    record Logs(RepairLog repairs, BadRowLog badRows) {
     }
 
     /** The application's {@code application.properties}, with the demo's table. */

@@ -24,23 +24,28 @@ import java.util.regex.Pattern;
  * @param report where to write the HTML report, if anywhere
  * @param compareNaive whether to also run the naive migration and print both side by side
  * @param keepTables whether to leave the demo's tables in the database at the end
+ * @param partialFault the share of new-column calls that fail at random during LIVE 50%, with the
+ *     traffic spread over both instances; 0 for none
+ * @param breakerErrorRate the breakers' error-rate threshold, or empty for application.properties' own
  */
 record DemoOptions(Optional<String> jdbcUrl, String user, String password, String table, int users, int threads,
                    int rate, Duration phaseTime, Duration businessCycle, Duration blockerTime,
-                   Optional<Path> report, boolean compareNaive, boolean keepTables) {
+                   Optional<Path> report, boolean compareNaive, boolean keepTables, double partialFault,
+                   Optional<Double> breakerErrorRate) {
 
     static final String USAGE = "usage: MigrationDemo [--jdbc-url URL [--user NAME] [--password SECRET]] "
             + "[--table NAME] [--users N] [--threads N] [--rate N] [--phase-time DURATION] "
             + "[--business-cycle DURATION] [--blocker-time DURATION] [--report FILE.html] [--compare-naive] "
-            + "[--keep-tables]";
+            + "[--keep-tables] [--partial-fault SHARE] [--breaker-error-rate SHARE]";
 
     private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s)");
+    private static final Pattern SHARE = Pattern.compile("(\\d{1,2}(?:\\.\\d{1,3})?)%|(0?\\.\\d{1,4})");
 
     /** The defaults: embedded H2, 50,000 users, 4 threads at 800 requests per second, 3 s phases. */
     static DemoOptions defaults() {
         return new DemoOptions(Optional.empty(), "", "", "users", 50_000, 4, 800, Duration.ofSeconds(3),
-                Duration.ofSeconds(5), Duration.ofSeconds(4), Optional.empty(), false, false);
+                Duration.ofSeconds(5), Duration.ofSeconds(4), Optional.empty(), false, false, 0, Optional.empty());
     }
 
     /**
@@ -91,6 +96,12 @@ record DemoOptions(Optional<String> jdbcUrl, String user, String password, Strin
                     break;
                 case "--report":
                     b.report = Optional.of(report(value(args, i)));
+                    break;
+                case "--partial-fault":
+                    b.partialFault = share(option, value(args, i));
+                    break;
+                case "--breaker-error-rate":
+                    b.breakerErrorRate = Optional.of(share(option, value(args, i)));
                     break;
                 default:
                     throw new BadInputException("unknown option '" + option + "'; " + USAGE);
@@ -157,6 +168,19 @@ record DemoOptions(Optional<String> jdbcUrl, String user, String password, Strin
         throw new BadInputException(option + " needs a duration of at least 100ms such as 500ms or 3s, not '" + text + "'");
     }
 
+    /** A share from more than 0 to 50%, written {@code 5%} or {@code 0.05}. */
+    private static double share(String option, String text) {
+        Matcher m = SHARE.matcher(text);
+        if (m.matches()) {
+            double share = m.group(1) != null ? Double.parseDouble(m.group(1)) / 100 : Double.parseDouble(m.group(2));
+            if (share > 0 && share <= 0.5) {
+                return share;
+            }
+        }
+        throw new BadInputException(option + " needs a share above 0 and at most 50%, such as 5% or 0.05, not '" + text
+                + "'");
+    }
+
     private static Path report(String file) {
         if (!file.endsWith(".html")) {
             throw new BadInputException("--report needs a file name ending in .html, not '" + file + "'");
@@ -179,6 +203,8 @@ record DemoOptions(Optional<String> jdbcUrl, String user, String password, Strin
         Optional<Path> report;
         boolean compareNaive;
         boolean keepTables;
+        double partialFault;
+        Optional<Double> breakerErrorRate;
 
         Builder(DemoOptions o) {
             jdbcUrl = o.jdbcUrl;
@@ -194,11 +220,13 @@ record DemoOptions(Optional<String> jdbcUrl, String user, String password, Strin
             report = o.report;
             compareNaive = o.compareNaive;
             keepTables = o.keepTables;
+            partialFault = o.partialFault;
+            breakerErrorRate = o.breakerErrorRate;
         }
 
         DemoOptions build() {
             return new DemoOptions(jdbcUrl, user, password, table, users, threads, rate, phaseTime, businessCycle,
-                    blockerTime, report, compareNaive, keepTables);
+                    blockerTime, report, compareNaive, keepTables, partialFault, breakerErrorRate);
         }
     }
 }

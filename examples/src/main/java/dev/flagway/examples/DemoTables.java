@@ -20,6 +20,11 @@ record DemoTables(String users) {
         return prefix() + "repair";
     }
 
+    /** Rows the backfill could not migrate. */
+    String badRows() {
+        return prefix() + "bad_rows";
+    }
+
     /** The backfill's checkpoints. */
     String checkpoints() {
         return prefix() + "backfill";
@@ -42,8 +47,8 @@ record DemoTables(String users) {
 
     /** Every table, the application's first. */
     List<String> all() {
-        return List.of(users, flags().flagsTable(), flags().auditTable(), repairs(), checkpoints(), verifications(),
-                fallbacks(), schemaAudit());
+        return List.of(users, flags().flagsTable(), flags().auditTable(), repairs(), badRows(), checkpoints(),
+                verifications(), fallbacks(), schemaAudit());
     }
 
     private String prefix() {

@@ -7,6 +7,7 @@ import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractRefusedException;
 import dev.flagway.contract.FallbackJournal;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.verify.VerificationReport;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -44,6 +47,7 @@ final class FlagwayRun {
     private final GateClock gateClock = new GateClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicBoolean fault = new AtomicBoolean();
+    private final AtomicBoolean partialFault = new AtomicBoolean();
     private final List<RunResult.Fact> facts = new ArrayList<>();
     private final List<RunResult.Promise> promises = new ArrayList<>();
 
@@ -63,14 +67,19 @@ final class FlagwayRun {
     RunResult run() throws Exception {
         new UsersTable(database.dataSource(), tables.users()).create(options.users());
         Properties properties = AppInstance.properties(tables.users());
-        RepairLog repairLog = RepairLog.named(tables.repairs());
+        options.breakerErrorRate().ifPresent(rate -> properties.setProperty(
+                "flagway.migrations." + AppInstance.MIGRATION + ".breaker.error-rate-threshold", String.valueOf(rate)));
+        AppInstance.Logs logs = new AppInstance.Logs(RepairLog.named(tables.repairs()), BadRowLog.named(tables.badRows()));
+        BooleanSupplier modernFault = () -> fault.get()
+                || partialFault.get() && ThreadLocalRandom.current().nextDouble() < options.partialFault();
+        boolean fleetTraffic = options.partialFault() > 0;
         try (FallbackJournal journalA = FallbackJournal.start(database.dataSource(), tables.fallbacks(), FALLBACK_FLUSH, gateClock);
              AppInstance a = AppInstance.start("flagway-demo-a-" + tables.users(), database.dataSource(), properties,
-                     tables.flags(), repairLog, fault::get, meters, journalA);
-             var poolB = database.newPool("app-b", 3);
+                     tables.flags(), logs, modernFault, meters, journalA);
+             var poolB = database.newPool("app-b", fleetTraffic ? options.threads() + 8 : 3);
              FallbackJournal journalB = FallbackJournal.start(poolB, tables.fallbacks(), FALLBACK_FLUSH, gateClock);
              AppInstance b = AppInstance.start("flagway-demo-b-" + tables.users(), poolB, properties, tables.flags(),
-                     repairLog, fault::get, new SimpleMeterRegistry(), journalB);
+                     logs, modernFault, fleetTraffic ? meters : new SimpleMeterRegistry(), journalB);
              var ddlPool = database.newPool("schema-changes", 2)) {
             Operator operator = new Operator(a.provider().admin(), a.migration().migration().flagKey(), a, b);
             operator.create();
@@ -84,7 +93,8 @@ final class FlagwayRun {
                     new SchemaSteps.GateInputs(operator.history(gateClock), journalA, gateClock,
                             GateClock.cycleFor(options.businessCycle())),
                     new TrafficHealthSignal(recorder, TRAFFIC_P95_LIMIT));
-            try (Traffic traffic = new Traffic(a.users(), gate, ledger, recorder, options.users(), options.threads(),
+            UserRepository users = fleetTraffic ? new EitherInstance(a.users(), b.users()) : a.users();
+            try (Traffic traffic = new Traffic(users, gate, ledger, recorder, options.users(), options.threads(),
                     options.rate())) {
                 Narrator.hold(options.phaseTime());
                 lifecycle(a, b, operator, steps, traffic, narrator);
@@ -106,11 +116,11 @@ final class FlagwayRun {
         backfill(operator, steps, narrator);
         narrator.begin("VERIFY", "compare the two columns over the whole table");
         boolean verified = verify(steps, narrator, "after the backfill");
-        shadowAndRamp(operator, narrator);
+        shadowAndRamp(a, b, operator, steps, traffic, narrator);
 
         narrator.begin("FAULT", "a bad deploy: every call on the new column's path now fails");
         Optional<String> trip = injectFault(a, b, narrator);
-        fix(a, operator, steps, traffic, narrator);
+        fix(a, b, operator, steps, traffic, narrator);
 
         narrator.begin("RAMP_DOWN", "every user reads the new column; legacy still written, fallback still on");
         operator.stage(Stage.RAMP_DOWN, "LIVE 100% healthy");
@@ -150,7 +160,8 @@ final class FlagwayRun {
         facts.add(new RunResult.Fact("backfill", backfilled));
     }
 
-    private void shadowAndRamp(Operator operator, Narrator narrator) throws InterruptedException {
+    private void shadowAndRamp(AppInstance a, AppInstance b, Operator operator, SchemaSteps steps, Traffic traffic,
+                               Narrator narrator) throws InterruptedException {
         narrator.begin("SHADOW", "reads answered from the legacy column; the new one read and compared off "
                 + "the request thread");
         operator.stage(Stage.SHADOW, "backfill verified");
@@ -161,18 +172,48 @@ final class FlagwayRun {
             narrator.begin("LIVE " + percent + "%", "admin.setRollout(\"users-email\", LIVE, " + percent
                     + ", ...): these users read the new column, with the legacy one as fallback");
             operator.rollout(percent);
-            Narrator.hold(options.phaseTime());
+            if (percent == 50 && options.partialFault() > 0) {
+                partialFaultAtLive50(a, b, operator, steps, traffic, narrator);
+            } else {
+                Narrator.hold(options.phaseTime());
+            }
+        }
+    }
+
+    /**
+     * Makes a share of the new column's calls fail at random on both instances for one phase, then
+     * fixes what it left behind as {@link #fix} does when a breaker tripped on it.
+     */
+    private void partialFaultAtLive50(AppInstance a, AppInstance b, Operator operator, SchemaSteps steps,
+                                      Traffic traffic, Narrator narrator) throws InterruptedException {
+        String share = Formats.percent(options.partialFault());
+        narrator.note("a partial fault: " + share + " of the calls on the new column's path fail at random, on "
+                + "both instances, which share the traffic");
+        partialFault.set(true);
+        Narrator.hold(options.phaseTime());
+        partialFault.set(false);
+        long failedModernWrites = count("flagway.writes", "path", "modern", "outcome", "error");
+        long repairedInline = count("flagway.repairs", "outcome", "inline");
+        String outcome = Formats.count(failedModernWrites) + " failed new-column writes so far, "
+                + Formats.count(repairedInline) + " repaired in their own transaction; breakers: A "
+                + lower(a.migration().breaker().state()) + ", B " + lower(b.migration().breaker().state());
+        narrator.note(outcome);
+        facts.add(new RunResult.Fact("partial fault (" + share + ") at LIVE 50%", outcome));
+        if (a.migration().breaker().state() != CircuitBreaker.State.CLOSED
+                || b.migration().breaker().state() != CircuitBreaker.State.CLOSED) {
+            fix(a, b, operator, steps, traffic, narrator);
         }
     }
 
     /** Fixes the fault, repairs the rows it left behind, resets the breaker and enables the flag again. */
-    private void fix(AppInstance a, Operator operator, SchemaSteps steps, Traffic traffic, Narrator narrator)
-            throws InterruptedException {
+    private void fix(AppInstance a, AppInstance b, Operator operator, SchemaSteps steps, Traffic traffic,
+                     Narrator narrator) throws InterruptedException {
         narrator.begin("FIXED", "fault fixed, failed new-column writes repaired, breaker reset, flag enabled");
         fault.set(false);
         traffic.awaitRequestsStartedBefore(System.nanoTime()); // their failed writes are recorded once they commit
         long repaired = steps.drainRepairs();
         a.migration().breaker().reset(Operator.NAME);
+        b.migration().breaker().reset(Operator.NAME);
         operator.enable("fault fixed, " + repaired + " rows repaired");
         narrator.note("repaired " + Formats.count(repaired) + " rows whose new-column write had failed; back to LIVE 100%");
         facts.add(new RunResult.Fact("rows repaired after the fault", Formats.count(repaired)));
@@ -319,8 +360,12 @@ final class FlagwayRun {
     }
 
 
-    private long count(String meter) {
-        return (long) meters.find(meter).counters().stream().mapToDouble(Counter::count).sum();
+    private long count(String meter, String... tags) {
+        return (long) meters.find(meter).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
 

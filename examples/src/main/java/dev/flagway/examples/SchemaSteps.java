@@ -13,6 +13,7 @@ import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractGate;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
@@ -92,6 +93,7 @@ final class SchemaSteps {
                 .maxBatchSize(1_000)
                 .checkpointTable(tables.checkpoints())
                 .repairTable(tables.repairs())
+                .badRowTable(tables.badRows())
                 .build();
         this.verifications = new VerificationLog(dataSource, tables.verifications());
         this.gate = ContractGate.builder(migration)
@@ -99,6 +101,7 @@ final class SchemaSteps {
                 .fallbacks(gateInputs.fallbacks())
                 .checkpoints(new CheckpointStore(dataSource, tables.checkpoints()))
                 .verifications(verifications)
+                .badRows(dataSource, BadRowLog.named(tables.badRows()))
                 .executor(ddl)
                 .audit(new JdbcAuditLog(dataSource, tables.schemaAudit()))
                 .businessCycle(gateInputs.businessCycle())

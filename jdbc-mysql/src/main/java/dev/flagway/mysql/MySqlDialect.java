@@ -1,5 +1,6 @@
 package dev.flagway.mysql;
 
+import dev.flagway.dialect.ConnectionFailures;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
 import dev.flagway.dialect.LockWait;
@@ -158,10 +159,10 @@ public final class MySqlDialect implements Dialect {
         return MySqlErrors.lockNotGranted(e);
     }
 
-    /** SQLSTATE 08xxx, or the errors of a killed connection, a lost server or a shutdown. */
+    /** The standard signs, or the errors of a killed connection, a lost server or a shutdown. */
     @Override
     public boolean isConnectionFailure(SQLException e) {
-        return MySqlErrors.connectionLost(e);
+        return ConnectionFailures.isStandard(e) || MySqlErrors.connectionLost(e);
     }
 
     @Override

@@ -2,15 +2,15 @@ package dev.flagway.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flagway.Migration;
 import dev.flagway.backfill.Backfill;
 import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Transform;
+import dev.flagway.backfill.TransformFailurePolicy;
 import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.SessionInfo;
-import dev.flagway.jdbc.RepairLog;
+import dev.flagway.testing.DualWriteTraffic;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
 import java.sql.Connection;
@@ -19,14 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -47,19 +43,13 @@ class MySqlBackfillTest {
     /** The migration's Java transform as one set-based SQL expression; verification checks it against the Java one. */
     private static final Transform SQL_TRANSFORM = Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class))));
 
-    private final String table = Sql.table("users");
-    private final String checkpoints = table + "_ckpt";
-    private final String repairs = table + "_repair";
-    private final Migration migration = Migration.builder(table.replace('_', '-'))
-            .table(table).keyColumn("id").legacyColumn("email").newColumn("email_normalized")
-            .transform(e -> e == null ? null : e.toString().trim().toLowerCase(Locale.ROOT))
-            .build();
+    private final MySqlUsers users = new MySqlUsers();
     private DataSource ds;
 
     @AfterEach
     void dropTables() throws Exception {
         if (ds != null) {
-            Sql.drop(ds, table, checkpoints, repairs);
+            users.drop(ds);
         }
     }
 
@@ -67,18 +57,24 @@ class MySqlBackfillTest {
     @EnumSource(Server.class)
     void killedMidRunItResumesWithoutSkippingOrRepeatingAndVerificationPasses(Server server) throws Exception {
         ds = server.dataSource();
-        createUsers();
+        users.create(ds, ROWS, false);
         RecordingDataSource recorded = new RecordingDataSource(ds);
         MySqlDialect dialect = MySqlDialect.detect(ds);
-        DualWriters writers = new DualWriters(2);
+        DualWriteTraffic writers = DualWriteTraffic.start(ds, new DualWriteTraffic.Statements(
+                "UPDATE `" + users.table + "` SET email = ?, email_normalized = ? WHERE id = ?",
+                "UPDATE `" + users.table + "` SET email = ? WHERE id = ?",
+                "INSERT INTO `" + users.table + "` (id, email, email_normalized) VALUES (?, ?, ?)",
+                "INSERT INTO `" + users.repairs + "` (migration_id, row_key, error, failures, recorded_at)"
+                        + " VALUES (?, ?, 'simulated', 1, NOW()) ON DUPLICATE KEY UPDATE failures = failures + 1"),
+                users.migration.id(), ROWS, 2);
         AtomicLong killedAfter = new AtomicLong();
         AtomicReference<BackfillResult> second = new AtomicReference<>();
         AtomicReference<CompletableFuture<Long>> kill = new AtomicReference<>();
 
-        Backfill backfill = Backfill.builder(migration, recorded, dialect).settings(settings()).transform(SQL_TRANSFORM)
+        Backfill backfill = Backfill.builder(users.migration, recorded, dialect).settings(settings()).transform(SQL_TRANSFORM)
                 .listener(p -> {
                     if (second.get() == null && p.rowsDone() >= 10_000) {
-                        second.set(Backfill.builder(migration, ds, dialect).settings(settings()).build().run());
+                        second.set(Backfill.builder(users.migration, ds, dialect).settings(settings()).build().run());
                     }
                     if (p.rowsDone() >= ROWS / 3 && killedAfter.compareAndSet(0, p.rowsDone())) {
                         kill.set(CompletableFuture.supplyAsync(() -> killWorkConnection(recorded)));
@@ -97,31 +93,30 @@ class MySqlBackfillTest {
                         + " %d reconnect(s) after KILL %d at %d rows, %d ms, %.0f rows/s; concurrent writes %d%n",
                 server, result.rowsDone(), result.rowsUpdated(), result.rowsUpdatedThisRun(), result.repairsDrained(),
                 result.batches(), result.reconnects(), killedSession, killedAfter.get(), result.elapsed().toMillis(),
-                result.rowsDone() * 1000.0 / result.elapsed().toMillis(), writers.writes.get());
-        assertThat(writers.failure.get()).isNull();
+                result.rowsDone() * 1000.0 / result.elapsed().toMillis(), writers.writes());
         assertThat(second.get().state()).isEqualTo(BackfillState.SKIPPED);
         assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
         assertThat(result.reconnects()).isGreaterThanOrEqualTo(1);
         assertThat(result.rowsDone()).as("keys walked exactly once up to the last key")
-                .isEqualTo(Sql.queryLong(ds, "SELECT COUNT(*) FROM `" + table + "` WHERE id <= "
+                .isEqualTo(Sql.queryLong(ds, "SELECT COUNT(*) FROM `" + users.table + "` WHERE id <= "
                         + backfill.checkpoint().orElseThrow().lastKey()));
-        assertThat(Sql.queryLong(ds, "SELECT COUNT(*) FROM `" + repairs + "`")).isZero();
-        assertThat(writers.writes.get()).isPositive();
-        VerificationReport report = Verifier.builder(migration, ds, dialect).chunkSize(20_000).build().verify();
+        assertThat(Sql.queryLong(ds, "SELECT COUNT(*) FROM `" + users.repairs + "`")).isZero();
+        assertThat(writers.writes()).isPositive();
+        VerificationReport report = Verifier.builder(users.migration, ds, dialect).chunkSize(20_000).build().verify();
         assertThat(report.passed()).as(report.summary()).isTrue();
-        assertThat(report.totalRows()).isEqualTo(ROWS + writers.inserted.get());
+        assertThat(report.totalRows()).isEqualTo(ROWS + writers.inserted());
     }
 
     @ParameterizedTest
     @EnumSource(Server.class)
     void everyBatchWalksExactlyItsSizeOverSparseKeysAndTheLastOneWhatIsLeft(Server server) throws Exception {
         ds = server.dataSource();
-        createUsers();
-        Sql.exec(ds, "DELETE FROM `" + table + "` WHERE id % 7 = 0 OR id > 5000");
+        users.create(ds, ROWS, false);
+        Sql.exec(ds, "DELETE FROM `" + users.table + "` WHERE id % 7 = 0 OR id > 5000");
         List<Long> walked = new CopyOnWriteArrayList<>();
 
-        Backfill backfill = Backfill.builder(migration, ds, MySqlDialect.detect(ds))
-                .settings(BackfillSettings.builder().checkpointTable(checkpoints).repairTable(repairs)
+        Backfill backfill = Backfill.builder(users.migration, ds, MySqlDialect.detect(ds))
+                .settings(users.settings()
                         .initialBatchSize(1_000).minBatchSize(1_000).maxBatchSize(1_000).build())
                 .transform(SQL_TRANSFORM)
                 .listener(p -> {
@@ -139,6 +134,37 @@ class MySqlBackfillTest {
     }
 
     /**
+     * A row the backfill cannot migrate with a set-based SQL transform: the new column's unique index
+     * refuses one derived value, the batch's UPDATE fails as a whole, and the batch is written again
+     * row by row under savepoints so that only the refused row is recorded.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void skipAndRecordWritesTheRestOfABatchTheDatabaseRefused(Server server) throws Exception {
+        ds = server.dataSource();
+        users.create(ds, 3_000, false);
+        Sql.exec(ds, "CREATE UNIQUE INDEX `" + users.table + "_new` ON `" + users.table + "` (email_normalized)",
+                "UPDATE `" + users.table + "` SET email = ' user1@example.com' WHERE id = 1234");
+        Backfill backfill = Backfill.builder(users.migration, ds, MySqlDialect.detect(ds))
+                .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                .settings(users.settings().initialBatchSize(500).minBatchSize(500).maxBatchSize(500)
+                        .transformFailurePolicy(TransformFailurePolicy.SKIP_AND_RECORD).build())
+                .build();
+
+        BackfillResult result = backfill.run();
+
+        assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
+        assertThat(result.rowsUpdated()).isEqualTo(3_000 - 1);
+        assertThat(Sql.queryLong(ds, "SELECT COUNT(*) FROM `" + users.table + "` WHERE email_normalized IS NULL"))
+                .isEqualTo(1);
+        assertThat(backfill.badRows(10)).singleElement().satisfies(bad -> {
+            assertThat(bad.rowKey()).isEqualTo("1234");
+            assertThat(bad.legacyValue()).isEqualTo(" user1@example.com");
+            assertThat(bad.error()).contains("Duplicate entry");
+        });
+    }
+
+    /**
      * An operator tells the backfill's session from the application's by its label, in SHOW
      * PROCESSLIST and in lock diagnostics, also where the performance schema is off (as on the
      * local MariaDB): every statement of the backfill starts with the comment naming it.
@@ -147,13 +173,13 @@ class MySqlBackfillTest {
     @EnumSource(Server.class)
     void theBackfillsStatementsCarryItsLabelWhereTheProcessListShowsIt(Server server) throws Exception {
         ds = server.dataSource();
-        createUsers(1_000);
+        users.create(ds, 1_000, false);
         MySqlDialect dialect = MySqlDialect.detect(ds);
-        String label = "flagway-backfill:" + migration.id();
+        String label = "flagway-backfill:" + users.migration.id();
         try (Session holder = Session.open(ds); Connection inspector = ds.getConnection()) {
-            holder.exec("START TRANSACTION", "SELECT * FROM `" + table + "` WHERE id = 500 FOR UPDATE");
-            CompletableFuture<BackfillResult> run = CompletableFuture.supplyAsync(() -> Backfill.builder(migration, ds,
-                    dialect).settings(settings()).transform(SQL_TRANSFORM).build().run());
+            holder.exec("START TRANSACTION", "SELECT * FROM `" + users.table + "` WHERE id = 500 FOR UPDATE");
+            CompletableFuture<BackfillResult> run = CompletableFuture.supplyAsync(() -> Backfill.builder(
+                    users.migration, ds, dialect).settings(settings()).transform(SQL_TRANSFORM).build().run());
 
             AtomicReference<LockWait> waiting = new AtomicReference<>();
             Session.await(Duration.ofSeconds(10), () -> {
@@ -183,23 +209,7 @@ class MySqlBackfillTest {
     }
 
     private BackfillSettings settings() {
-        return BackfillSettings.builder().checkpointTable(checkpoints).repairTable(repairs).maxBatchSize(5_000).build();
-    }
-
-    /** 200,000 users with the new column empty, and the repair log. */
-    private void createUsers() throws SQLException {
-        createUsers(ROWS);
-    }
-
-    /** {@code rows} users with the new column empty, and the repair log. */
-    private void createUsers(int rows) throws SQLException {
-        Sql.exec(ds, "CREATE TABLE `" + table + "` (id BIGINT PRIMARY KEY, email VARCHAR(320),"
-                        + " email_normalized VARCHAR(320))",
-                "INSERT INTO `" + table + "` (id, email) SELECT n, CONCAT(' User', n, '@Example.COM') FROM ("
-                        + Sql.numbers(rows) + ") seq");
-        try (Connection c = ds.getConnection()) {
-            RepairLog.named(repairs).createIfMissing(c);
-        }
+        return users.settings().maxBatchSize(5_000).build();
     }
 
     /**
@@ -228,7 +238,7 @@ class MySqlBackfillTest {
     private long workConnection(Connection admin, RecordingDataSource recorded) throws SQLException {
         long lockHolder;
         try (PreparedStatement s = admin.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-            s.setString(1, MySqlRunnerLock.lockName(admin.getCatalog(), migration.id()));
+            s.setString(1, MySqlRunnerLock.lockName(admin.getCatalog(), users.migration.id()));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 lockHolder = rs.getLong(1);
@@ -237,79 +247,5 @@ class MySqlBackfillTest {
         String own = recorded.ids().stream().filter(id -> id != lockHolder).map(String::valueOf)
                 .collect(Collectors.joining(","));
         return Sql.queryLong(admin, "SELECT MAX(ID) FROM information_schema.PROCESSLIST WHERE ID IN (" + own + ")");
-    }
-
-    /**
-     * Application threads in stage DUAL_WRITE: update both columns in one transaction, insert rows
-     * with both, and every tenth write fail the modern part (legacy only, key recorded for repair in
-     * the same transaction).
-     */
-    private final class DualWriters {
-        final AtomicLong writes = new AtomicLong();
-        final AtomicLong inserted = new AtomicLong();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong nextId = new AtomicLong(ROWS);
-        private final List<Thread> threads = new ArrayList<>();
-
-        DualWriters(int count) {
-            for (int i = 0; i < count; i++) {
-                Thread t = new Thread(this::loop, "dual-writer-" + i);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
-        }
-
-        private void loop() {
-            RepairLog repairLog = RepairLog.named(repairs);
-            try (Connection c = ds.getConnection();
-                 PreparedStatement dual = c.prepareStatement("UPDATE `" + table + "` SET email = ?, email_normalized = ?"
-                         + " WHERE id = ?");
-                 PreparedStatement legacyOnly = c.prepareStatement("UPDATE `" + table + "` SET email = ? WHERE id = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO `" + table + "` (id, email, email_normalized)"
-                         + " VALUES (?, ?, ?)")) {
-                c.setAutoCommit(false);
-                while (running.get()) {
-                    ThreadLocalRandom r = ThreadLocalRandom.current();
-                    String email = " Changed" + r.nextInt(1_000_000) + "@Example.COM";
-                    long id = 1 + r.nextInt(ROWS);
-                    int choice = r.nextInt(10);
-                    if (choice == 0) {
-                        legacyOnly.setString(1, email);
-                        legacyOnly.setLong(2, id);
-                        legacyOnly.executeUpdate();
-                        repairLog.record(c, migration.id(), id, new IllegalStateException("simulated modern failure"));
-                    } else if (choice == 1) {
-                        insert.setLong(1, nextId.incrementAndGet());
-                        insert.setString(2, email);
-                        insert.setString(3, email.trim().toLowerCase(Locale.ROOT));
-                        insert.executeUpdate();
-                        inserted.incrementAndGet();
-                    } else {
-                        dual.setString(1, email);
-                        dual.setString(2, email.trim().toLowerCase(Locale.ROOT));
-                        dual.setLong(3, id);
-                        dual.executeUpdate();
-                    }
-                    c.commit();
-                    writes.incrementAndGet();
-                    Thread.sleep(2);
-                }
-            } catch (Exception e) {
-                failure.set(e);
-            }
-        }
-
-        void stop() {
-            running.set(false);
-            for (Thread t : threads) {
-                try {
-                    t.join(30_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
     }
 }

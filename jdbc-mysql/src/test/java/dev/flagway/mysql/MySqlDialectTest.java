@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.flagway.dialect.ConnectionFailures;
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.LintRule;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
 import dev.flagway.schema.UnsafeOperationException;
 import dev.flagway.testing.TestDatabase;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,12 @@ class MySqlDialectTest {
         assertThat(dialect.isConnectionFailure(new SQLException("Lost connection", "HY000", 2013))).isTrue();
         assertThat(dialect.isConnectionFailure(new SQLNonTransientConnectionException("Socket error", "08000"))).isTrue();
         assertThat(dialect.isConnectionFailure(new SQLException("Duplicate entry", "23000", 1062))).isFalse();
+        assertThat(dialect.isConnectionFailure(new SQLException("Server shutdown in progress", "08S01", 1053))).isTrue();
+        assertThat(dialect.isConnectionFailure(new SQLException("MySQL server has gone away", "HY000", 2006))).isTrue();
+        assertThat(dialect.isConnectionFailure(new SQLException("Disconnected by the server", "HY000", 4031))).isTrue();
+        BatchUpdateException batch = new BatchUpdateException("batch failed", null, 0, new int[0]);
+        batch.initCause(new SQLException("Connection was killed", "70100", 1927));
+        assertThat(ConnectionFailures.isLost(new DataAccessException("SQL [update ...]", batch), dialect)).isTrue();
     }
 
     @ParameterizedTest

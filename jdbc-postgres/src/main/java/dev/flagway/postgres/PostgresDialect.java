@@ -1,5 +1,6 @@
 package dev.flagway.postgres;
 
+import dev.flagway.dialect.ConnectionFailures;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
 import dev.flagway.dialect.LockWait;
@@ -152,11 +153,15 @@ public final class PostgresDialect implements Dialect {
         return LOCK_NOT_AVAILABLE.equals(e.getSQLState());
     }
 
-    /** Lost connections, plus the backend being terminated or the server shutting down (57P01-57P03). */
+    /**
+     * Lost connections, plus the backend being terminated (57P01 {@code pg_terminate_backend}), the
+     * server crashing or shutting down (57P02, 57P03), the database dropped (57P04) and an idle
+     * session timed out (57P05).
+     */
     @Override
     public boolean isConnectionFailure(SQLException e) {
         String state = e.getSQLState();
-        return Dialect.super.isConnectionFailure(e) || state != null && state.startsWith("57P0");
+        return ConnectionFailures.isStandard(e) || state != null && state.startsWith("57P0");
     }
 
     @Override

@@ -15,6 +15,7 @@ final class PgFixture implements AutoCloseable {
     final String table = TestDatabase.uniqueName("users");
     final String checkpointTable = table + "_ckpt";
     final String repairTable = table + "_repair";
+    final String badRowTable = table + "_bad";
     final String auditTable = table + "_audit";
     final String verificationTable = table + "_verif";
     final String fallbackTable = table + "_fallback";
@@ -55,16 +56,21 @@ final class PgFixture implements AutoCloseable {
         }
     }
 
-    /** Terminates this test's sessions whose application_name starts with {@code prefix}. */
-    long terminate(String prefix) {
-        return count("select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = '"
-                + prefix + "' and pid <> pg_backend_pid()");
+    /**
+     * Terminates this test's sessions tagged {@code tag} (their application_name), waiting up to 5 s
+     * for each to be gone; returns how many were terminated.
+     */
+    long terminate(String tag) {
+        // The call stays in the select list over a subquery that is never flattened: in a WHERE clause
+        // PostgreSQL may call it before the other conditions, on every session of the server.
+        return count("select count(pg_terminate_backend(pid, 5000)) from (select pid from pg_stat_activity"
+                + " where application_name = '" + tag + "' and pid <> pg_backend_pid() offset 0) tagged");
     }
 
     @Override
     public void close() {
         extraDrops.forEach(this::exec);
-        for (String t : List.of(table, checkpointTable, repairTable, auditTable, verificationTable, fallbackTable)) {
+        for (String t : List.of(table, checkpointTable, repairTable, badRowTable, auditTable, verificationTable, fallbackTable)) {
             exec("drop table if exists " + t);
         }
     }

@@ -7,21 +7,18 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.jdbc.RepairLog;
+import dev.flagway.testing.DualWriteTraffic;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class PostgresBackfillTest {
@@ -33,7 +30,12 @@ class PostgresBackfillTest {
             try (Connection c = f.dataSource.getConnection()) {
                 RepairLog.named(f.repairTable).createIfMissing(c);
             }
-            DualWriters writers = new DualWriters(f, 2);
+            DualWriteTraffic writers = DualWriteTraffic.start(f.dataSource, new DualWriteTraffic.Statements(
+                    "update " + f.table + " set email = ?, email_normalized = ? where id = ?",
+                    "update " + f.table + " set email = ? where id = ?",
+                    "insert into " + f.table + " (id, email, email_normalized) values (?, ?, ?)",
+                    "insert into " + f.repairTable + " (migration_id, row_key, error, failures, recorded_at)"
+                            + " values (?, ?, 'simulated', 1, now()) on conflict do nothing"), f.migration.id(), ROWS, 2);
             AtomicBoolean stopped = new AtomicBoolean();
             Backfill backfill = Backfill.builder(f.migration, f.dataSource, new PostgresDialect())
                     .settings(settings(f).build())
@@ -50,52 +52,16 @@ class PostgresBackfillTest {
             System.out.printf("backfill: %d rows walked, %d written, %d repairs drained, %d batches in %d ms (%.0f rows/s);"
                     + " concurrent writes %d, failed modern writes %d%n", result.rowsDone(), result.rowsUpdated(),
                     result.repairsDrained(), result.batches(), result.elapsed().toMillis(),
-                    result.rowsDone() * 1000.0 / result.elapsed().toMillis(), writers.writes.get(),
-                    writers.repairsRecorded.get());
+                    result.rowsDone() * 1000.0 / result.elapsed().toMillis(), writers.writes(),
+                    writers.repairsRecorded());
             assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
-            assertThat(writers.writes.get()).isPositive();
+            assertThat(writers.writes()).isPositive();
             assertThat(result.repairsDrained()).isPositive();
             assertThat(f.count("select count(*) from " + f.repairTable)).isZero();
             VerificationReport report = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
                     .chunkSize(20_000).build().verify();
             assertThat(report.passed()).as(report.summary()).isTrue();
-            assertThat(report.totalRows()).isEqualTo(ROWS + writers.inserted.get());
-        }
-    }
-
-    @Test
-    void backfillWhoseConnectionIsTerminatedResumesFromItsCheckpointWithoutSkippingOrRepeating() {
-        try (PgFixture f = new PgFixture(ROWS, true)) {
-            String function = f.table + "_touch";
-            f.exec("create function " + function + "() returns trigger language plpgsql as "
-                    + "$$ begin new.touches := old.touches + 1; return new; end $$");
-            f.exec("create trigger " + function + " before update of email_normalized on " + f.table
-                    + " for each row execute function " + function + "()");
-            f.dropAlso("drop function if exists " + function + "() cascade");
-            AtomicInteger killed = new AtomicInteger();
-            AtomicLong killedAfter = new AtomicLong();
-            Backfill backfill = Backfill.builder(f.migration, f.dataSource, new PostgresDialect())
-                    .settings(settings(f).build())
-                    .listener(p -> {
-                        if (p.rowsDone() >= ROWS / 3 && killedAfter.compareAndSet(0, p.rowsDone())) {
-                            CompletableFuture.runAsync(() -> killed.addAndGet((int) f.terminate(
-                                    "flagway-backfill:" + f.migration.id())));
-                        }
-                    })
-                    .build();
-
-            BackfillResult result = backfill.run();
-
-            System.out.printf("killed backfill: terminated %d session(s) after %d rows; %d reconnect(s); %d rows walked,"
-                    + " %d written in %d ms%n", killed.get(), killedAfter.get(), result.reconnects(), result.rowsDone(),
-                    result.rowsUpdated(), result.elapsed().toMillis());
-            assertThat(killed.get()).isEqualTo(1);
-            assertThat(result.reconnects()).isGreaterThanOrEqualTo(1);
-            assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
-            assertThat(result.rowsDone()).isEqualTo(ROWS);
-            assertThat(result.rowsUpdated()).isEqualTo(ROWS);
-            assertThat(f.count("select count(*) from " + f.table + " where email_normalized is null")).isZero();
-            assertThat(f.count("select count(*) from " + f.table + " where touches <> 1")).isZero();
+            assertThat(report.totalRows()).isEqualTo(ROWS + writers.inserted());
         }
     }
 
@@ -162,7 +128,7 @@ class PostgresBackfillTest {
 
     private static BackfillSettings.Builder settings(PgFixture f) {
         return BackfillSettings.builder().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
-                .maxBatchSize(5_000);
+                .badRowTable(f.badRowTable).maxBatchSize(5_000);
     }
 
     private static void await(CountDownLatch latch) {
@@ -170,86 +136,6 @@ class PostgresBackfillTest {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Application threads in stage DUAL_WRITE: update legacy and new columns in one transaction, insert
-     * new rows with both, and every tenth write simulate a failed modern write (legacy only, key
-     * recorded for repair in the same transaction).
-     */
-    private static final class DualWriters {
-        final AtomicLong writes = new AtomicLong();
-        final AtomicLong inserted = new AtomicLong();
-        final AtomicLong repairsRecorded = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong nextId = new AtomicLong(ROWS);
-        private final List<Thread> threads = new ArrayList<>();
-
-        DualWriters(PgFixture f, int count) {
-            for (int i = 0; i < count; i++) {
-                Thread t = new Thread(() -> loop(f), "dual-writer-" + i);
-                t.setDaemon(true);
-                threads.add(t);
-                t.start();
-            }
-        }
-
-        private void loop(PgFixture f) {
-            try (Connection c = f.dataSource.getConnection();
-                 PreparedStatement dual = c.prepareStatement("update " + f.table
-                         + " set email = ?, email_normalized = ? where id = ?");
-                 PreparedStatement legacyOnly = c.prepareStatement("update " + f.table + " set email = ? where id = ?");
-                 PreparedStatement recordRepair = c.prepareStatement("insert into " + f.repairTable
-                         + " (migration_id, row_key, error, failures, recorded_at) values (?, ?, 'simulated', 1, now())"
-                         + " on conflict do nothing");
-                 PreparedStatement insert = c.prepareStatement("insert into " + f.table
-                         + " (id, email, email_normalized) values (?, ?, ?)")) {
-                c.setAutoCommit(false);
-                while (running.get()) {
-                    ThreadLocalRandom r = ThreadLocalRandom.current();
-                    String email = " Changed" + r.nextInt(1_000_000) + "@Example.COM";
-                    String normalized = email.trim().toLowerCase();
-                    int choice = r.nextInt(10);
-                    if (choice == 0) {
-                        long id = 1 + r.nextInt(ROWS);
-                        legacyOnly.setString(1, email);
-                        legacyOnly.setLong(2, id);
-                        legacyOnly.executeUpdate();
-                        recordRepair.setString(1, f.migration.id());
-                        recordRepair.setString(2, Long.toString(id));
-                        recordRepair.executeUpdate();
-                        repairsRecorded.incrementAndGet();
-                    } else if (choice == 1) {
-                        insert.setLong(1, nextId.incrementAndGet());
-                        insert.setString(2, email);
-                        insert.setString(3, normalized);
-                        insert.executeUpdate();
-                        inserted.incrementAndGet();
-                    } else {
-                        dual.setString(1, email);
-                        dual.setString(2, normalized);
-                        dual.setLong(3, 1 + r.nextInt(ROWS));
-                        dual.executeUpdate();
-                    }
-                    c.commit();
-                    writes.incrementAndGet();
-                    Thread.sleep(2);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void stop() {
-            running.set(false);
-            for (Thread t : threads) {
-                try {
-                    t.join(30_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 }

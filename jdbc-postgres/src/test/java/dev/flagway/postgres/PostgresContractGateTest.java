@@ -10,12 +10,15 @@ import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractGate;
 import dev.flagway.contract.ContractRefusedException;
 import dev.flagway.contract.FallbackJournal;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.verify.VerificationLog;
 import dev.flagway.verify.Verifier;
 import java.time.Clock;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,10 +28,11 @@ import org.junit.jupiter.api.Test;
 class PostgresContractGateTest {
 
     @Test
-    void contractIsRefusedForEachUnmetConditionAndAllowedWhenAllHold() {
+    void contractIsRefusedForEachUnmetConditionAndAllowedWhenAllHold() throws SQLException {
         try (PgFixture f = new PgFixture(1_000, true); Setup s = new Setup(f)) {
             ContractDecision nothing = s.gate.evaluate();
-            assertThat(nothing.met()).singleElement().asString().contains("0 fallbacks");
+            assertThat(nothing.met()).hasSize(2).anySatisfy(m -> assertThat(m).contains("0 fallbacks"))
+                    .anySatisfy(m -> assertThat(m).contains("0 rows the backfill could not migrate"));
             assertThat(nothing.unmet()).hasSize(3).anySatisfy(m -> assertThat(m).contains("is not at complete"))
                     .anySatisfy(m -> assertThat(m).contains("backfill never ran"))
                     .anySatisfy(m -> assertThat(m).contains("never verified"));
@@ -49,6 +53,17 @@ class PostgresContractGateTest {
             s.journal.flush();
             assertThat(s.gate.evaluate().unmet()).singleElement().asString().contains("2 fallbacks");
             f.exec("delete from " + f.fallbackTable);
+
+            try (Connection c = f.dataSource.getConnection()) {
+                BadRowLog.named(f.badRowTable).record(c, f.migration.id(), "9", "Shiped", new IllegalArgumentException(
+                        "no such status"));
+            }
+            assertThat(s.gate.evaluate().unmet()).singleElement().asString()
+                    .contains("1 rows the backfill could not migrate are unresolved");
+            try (Connection c = f.dataSource.getConnection()) {
+                BadRowLog.named(f.badRowTable).markResolved(c, f.migration.id(), "9", "ops@example.com");
+            }
+            assertThat(s.gate.evaluate().unmet()).isEmpty();
 
             f.exec("update " + f.table + " set email_normalized = 'drifted' where id = 7");
             s.verifier.verify();
@@ -107,7 +122,7 @@ class PostgresContractGateTest {
             audit = new JdbcAuditLog(f.dataSource, f.auditTable);
             backfill = Backfill.builder(f.migration, f.dataSource, new PostgresDialect())
                     .settings(BackfillSettings.builder().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
-                            .build()).build();
+                            .badRowTable(f.badRowTable).build()).build();
             VerificationLog verifications = new VerificationLog(f.dataSource, f.verificationTable);
             verifier = Verifier.builder(f.migration, f.dataSource, new PostgresDialect()).log(verifications).build();
             gate = ContractGate.builder(f.migration)
@@ -115,6 +130,7 @@ class PostgresContractGateTest {
                     .fallbacks(journal)
                     .checkpoints(new CheckpointStore(f.dataSource, f.checkpointTable))
                     .verifications(verifications)
+                    .badRows(f.dataSource, BadRowLog.named(f.badRowTable))
                     .executor(new SchemaExecutor(f.dataSource, new PostgresDialect(), DdlSettings.ofDefaults()))
                     .audit(audit)
                     .build();

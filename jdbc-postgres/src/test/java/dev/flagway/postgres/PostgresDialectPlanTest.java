@@ -7,6 +7,7 @@ import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.DdlStatement;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
+import java.sql.SQLException;
 import java.util.List;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -15,6 +16,16 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 class PostgresDialectPlanTest {
     private final PostgresDialect dialect = new PostgresDialect();
+
+    @Test
+    void terminatedBackendsAndServerShutdownsAreLostConnectionsAStatementTimeoutIsNot() {
+        assertThat(dialect.isConnectionFailure(new SQLException("terminating connection due to administrator command",
+                "57P01"))).isTrue();
+        assertThat(dialect.isConnectionFailure(new SQLException("the database system is shutting down", "57P03"))).isTrue();
+        assertThat(dialect.isConnectionFailure(new SQLException("An I/O error occurred", "08006"))).isTrue();
+        assertThat(dialect.isConnectionFailure(new SQLException("canceling statement due to statement timeout",
+                "57014"))).isFalse();
+    }
 
     @Test
     void addColumnIsIdempotentAndQuick() {

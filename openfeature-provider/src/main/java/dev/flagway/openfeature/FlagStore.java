@@ -1,6 +1,8 @@
 package dev.flagway.openfeature;
 
-import dev.flagway.dialect.Connections;
+import dev.flagway.internal.ServerDialect;
+import dev.flagway.internal.TableDefinition;
+import dev.flagway.internal.TableSetup;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -115,7 +117,7 @@ final class FlagStore {
             if (dsl == null) {
                 SQLDialect dialect;
                 try (Connection connection = dataSource.getConnection()) {
-                    dialect = Connections.dialect(connection);
+                    dialect = ServerDialect.of(connection);
                 } catch (SQLException e) {
                     throw new FlagStoreException("cannot connect to the database holding " + tables.flagsTable()
                             + ": " + e.getMessage(), e);
@@ -144,40 +146,16 @@ final class FlagStore {
         return run(what, d -> d.transactionResult(cfg -> work.apply(DSL.using(cfg))));
     }
 
-    /** Creates both tables when they are missing; safe to run from several instances at once. */
+    /**
+     * Creates both tables when they are missing; safe to run from several instances at once (through
+     * the same mechanism as Flagway's own tables).
+     */
     void createTables() {
-        run("create the flag tables", d -> {
-            createIfMissing(d, flags, () -> d.createTableIfNotExists(flags)
-                    .columns(FLAG_FIELDS)
-                    .constraints(DSL.primaryKey(KEY))
-                    .execute());
-            createIfMissing(d, audit, () -> d.createTableIfNotExists(audit)
-                    .columns(AUDIT_FIELDS)
-                    .constraints(DSL.primaryKey(KEY, VERSION))
-                    .execute());
+        run("create the flag tables", d -> d.connectionResult(c -> {
+            TableSetup.create(c, true, new TableDefinition(flags, FLAG_FIELDS, List.of(KEY)));
+            TableSetup.create(c, true, new TableDefinition(audit, AUDIT_FIELDS, List.of(KEY, VERSION)));
             return null;
-        });
-    }
-
-    private static void createIfMissing(DSLContext d, Table<?> table, Runnable create) {
-        try {
-            create.run();
-        } catch (DataAccessException e) {
-            // Two instances racing on CREATE TABLE IF NOT EXISTS can fail on PostgreSQL's catalog; the
-            // table then exists and all is well.
-            if (!exists(d, table)) {
-                throw e;
-            }
-        }
-    }
-
-    private static boolean exists(DSLContext d, Table<?> table) {
-        try {
-            d.selectOne().from(table).where(DSL.falseCondition()).fetch();
-            return true;
-        } catch (DataAccessException e) {
-            return false;
-        }
+        }));
     }
 
     /** Drops both tables if they exist (for tests and tear-down tooling). */

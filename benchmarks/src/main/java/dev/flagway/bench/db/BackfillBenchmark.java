@@ -113,9 +113,8 @@ public final class BackfillBenchmark {
             String guardedTable = names.users() + "_l";
             String restingTable = names.users() + "_r";
             String checkpoints = names.users() + "_backfill";
-            String repairs = names.repair();
             List<String> tables = List.of(updated, backfilled, tunedTable, guardedTable, restingTable, checkpoints,
-                    repairs);
+                    names.repair(), names.badRows());
             try {
                 log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
                 load(admin, target, updated, settings.rows(), false);
@@ -152,7 +151,7 @@ public final class BackfillBenchmark {
                 DbResults.Phase update = updateLoad.phase("plain UPDATE", updateSeconds, rows, 1, 0, "");
 
                 log.accept(target.name() + ": item 6, backfill with default settings");
-                PhaseRunner on = new PhaseRunner(admin, app, target, dialect, checkpoints, repairs, settings, log);
+                PhaseRunner on = new PhaseRunner(admin, app, target, dialect, names, checkpoints, settings, log);
                 DbResults.Phase backfill = on.backfill(backfilled, BackfillSettings.builder(), builder -> { },
                         unrecorded(), "backfill");
                 DbResults.Phase tuned = null;
@@ -195,7 +194,7 @@ public final class BackfillBenchmark {
 
     /** What every backfill phase runs on. */
     record PhaseRunner(HikariDataSource admin, HikariDataSource app, DbTarget target, Dialect dialect,
-                               String checkpoints, String repairs, Settings settings, Consumer<String> log) {
+                               BenchTables names, String checkpoints, Settings settings, Consumer<String> log) {
         /**
          * One backfill of {@code table} under application load, timed from its start; {@code signals}
          * adjusts the builder's health signals, {@code service} also receives the application's service times.
@@ -216,7 +215,8 @@ public final class BackfillBenchmark {
             Set<String> throttles = new TreeSet<>();
             AtomicInteger largestBatch = new AtomicInteger();
             Backfill.Builder builder = Backfill.builder(migration, admin, dialect)
-                    .settings(backfillSettings.checkpointTable(checkpoints).repairTable(repairs).build())
+                    .settings(backfillSettings.checkpointTable(checkpoints).repairTable(names.repair())
+                            .badRowTable(names.badRows()).build())
                     .transform(Transform.sql(legacy -> DSL.lower(legacy.cast(String.class))))
                     .listener(p -> {
                         also.onProgress(p);

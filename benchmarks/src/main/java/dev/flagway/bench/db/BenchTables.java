@@ -42,9 +42,14 @@ public final class BenchTables implements AutoCloseable {
         return prefix + "_repair";
     }
 
+    /** The bad-row table. */
+    public String badRows() {
+        return prefix + "_bad_rows";
+    }
+
     /** Every table this run may create, to drop. */
     private List<String> all() {
-        return List.of(users(), flagTablePrefix() + "flag_audit", flagTablePrefix() + "flags", repair());
+        return List.of(users(), flagTablePrefix() + "flag_audit", flagTablePrefix() + "flags", repair(), badRows());
     }
 
     /**

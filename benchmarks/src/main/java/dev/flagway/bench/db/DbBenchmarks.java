@@ -9,6 +9,7 @@ import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
 import dev.flagway.bench.jmh.EmailRepository;
 import dev.flagway.breaker.CircuitBreaker;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.DataSourceTransactionRunner;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.openfeature.FlagAdmin;
@@ -91,6 +92,7 @@ public final class DbBenchmarks implements AutoCloseable {
                     .meterRegistry(new SimpleMeterRegistry())
                     .transactionRunner(runner)
                     .repairLog(RepairLog.named(tables.repair()))
+                    .badRowLog(BadRowLog.named(tables.badRows()))
                     .flagStateStore(provider.flagStateStore())
                     .fallbackListener(id -> fallbacks.incrementAndGet())
                     .build();

@@ -47,7 +47,7 @@ public final class ScaleBenchmark {
             BenchTables names = new BenchTables(admin);
             String table = names.users() + "_s";
             String checkpoints = names.users() + "_backfill";
-            List<String> tables = List.of(table, checkpoints, names.repair());
+            List<String> tables = List.of(table, checkpoints, names.repair(), names.badRows());
             try {
                 log.accept(target.name() + ": item 11, loading " + rows + " rows");
                 long loadStart = System.nanoTime();
@@ -65,8 +65,8 @@ public final class ScaleBenchmark {
                 List<double[]> walked = new ArrayList<>();
                 long[] started = {0};
                 HeapSampler backfillHeap = HeapSampler.start();
-                DbResults.Phase backfill = new BackfillBenchmark.PhaseRunner(admin, app, target, dialect, checkpoints,
-                        names.repair(), settings, log).backfill(table, BackfillSettings.builder(), builder -> { },
+                DbResults.Phase backfill = new BackfillBenchmark.PhaseRunner(admin, app, target, dialect, names,
+                        checkpoints, settings, log).backfill(table, BackfillSettings.builder(), builder -> { },
                         BackfillBenchmark.unrecorded(), "backfill", p -> {
                             if (started[0] == 0) {
                                 started[0] = System.nanoTime();

@@ -1,0 +1,230 @@
+package dev.flagway.internal;
+
+import dev.flagway.backfill.CheckpointStore;
+import dev.flagway.contract.FallbackJournal;
+import dev.flagway.jdbc.BadRowLog;
+import dev.flagway.jdbc.RepairLog;
+import dev.flagway.schema.JdbcAuditLog;
+import dev.flagway.verify.VerificationLog;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The definitions of Flagway's bookkeeping tables, all in one place: each class holds one table's
+ * columns for the store that reads and writes it, and its {@link TableDefinition} for
+ * {@link TableSetup}. Columns are qualified by the table, because PostgreSQL's
+ * {@code ON CONFLICT DO UPDATE} and H2's {@code MERGE} find bare ones ambiguous.
+ */
+public final class Bookkeeping {
+    /** Longest row or targeting key a table stores; a longer one is refused, never truncated. */
+    public static final int KEY_LENGTH = 255;
+    /** Longest error text a table stores; longer ones are cut. */
+    public static final int ERROR_LENGTH = 1000;
+    /** Longest verification summary the verification table stores; longer ones are cut. */
+    public static final int SUMMARY_LENGTH = 2000;
+    /** Longest audit detail the audit table stores; longer ones are cut. */
+    public static final int DETAIL_LENGTH = 4000;
+    private static final int MIGRATION_ID_LENGTH = 100;
+
+    private Bookkeeping() {
+    }
+
+    /** Every table under its default name, in the order a script creates them. */
+    public static List<TableDefinition> defaults() {
+        return List.of(
+                new Checkpoints(name(CheckpointStore.DEFAULT_TABLE)).definition(),
+                new Repairs(name(RepairLog.DEFAULT_TABLE)).definition(),
+                new BadRows(name(BadRowLog.DEFAULT_TABLE)).definition(),
+                new Verifications(name(VerificationLog.DEFAULT_TABLE)).definition(),
+                new Fallbacks(name(FallbackJournal.DEFAULT_TABLE)).definition(),
+                new Audit(name(JdbcAuditLog.DEFAULT_TABLE)).definition());
+    }
+
+    /** A configured table name ({@code table} or {@code schema.table}), validated. */
+    public static Name name(String what, String tableName) {
+        return DSL.name(Identifiers.requireTableName(what, tableName));
+    }
+
+    private static Name name(String tableName) {
+        return name("table", tableName);
+    }
+
+    /** One table: its name and the column factory its subclasses use. */
+    abstract static class Columns {
+        /** The table. */
+        public final Table<?> table;
+
+        Columns(Name name) {
+            this.table = DSL.table(name);
+        }
+
+        <T> Field<T> column(String column, DataType<T> type) {
+            return DSL.field(table.getQualifiedName().append(column), type);
+        }
+
+        Field<String> migrationId() {
+            return column("migration_id", SQLDataType.VARCHAR(MIGRATION_ID_LENGTH).notNull());
+        }
+
+        /** The table's definition. */
+        public abstract TableDefinition definition();
+    }
+
+    /** The backfill checkpoints, one row per migration. */
+    public static final class Checkpoints extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** The last key walked, as text. */
+        public final Field<String> lastKey = column("last_key", SQLDataType.VARCHAR(KEY_LENGTH));
+        /** Keys walked. */
+        public final Field<Long> rowsDone = column("rows_done", SQLDataType.BIGINT.notNull());
+        /** Rows written. */
+        public final Field<Long> rowsUpdated = column("rows_updated", SQLDataType.BIGINT.notNull());
+        /** The backfill state. */
+        public final Field<String> state = column("state", SQLDataType.VARCHAR(20).notNull());
+        /** When the row was last written (UTC). */
+        public final Field<LocalDateTime> updatedAt = column("updated_at", SQLDataType.LOCALDATETIME.notNull());
+        /** When the backfill completed (UTC), or null. */
+        public final Field<LocalDateTime> finishedAt = column("finished_at", SQLDataType.LOCALDATETIME);
+
+        /** The table {@code name}. */
+        public Checkpoints(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, lastKey, rowsDone, rowsUpdated, state, updatedAt,
+                    finishedAt), List.of(migrationId));
+        }
+    }
+
+    /** Rows whose modern write failed, to re-derive from the legacy value; one row per (migration, key). */
+    public static final class Repairs extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** The row key, as text. */
+        public final Field<String> rowKey = column("row_key", SQLDataType.VARCHAR(KEY_LENGTH).notNull());
+        /** The targeting key of the failed write, or null. */
+        public final Field<String> targetingKey = column("targeting_key", SQLDataType.VARCHAR(KEY_LENGTH));
+        /** The error. */
+        public final Field<String> error = column("error", SQLDataType.VARCHAR(ERROR_LENGTH));
+        /** Failures since the last repair. */
+        public final Field<Integer> failures = column("failures", SQLDataType.INTEGER.notNull());
+        /** When it was recorded. */
+        public final Field<Timestamp> recordedAt = column("recorded_at", SQLDataType.TIMESTAMP.notNull());
+
+        /** The table {@code name}. */
+        public Repairs(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, rowKey, targetingKey, error, failures, recordedAt),
+                    List.of(migrationId, rowKey));
+        }
+    }
+
+    /** Rows whose legacy value the transform could not convert; one row per (migration, key). */
+    public static final class BadRows extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** The row key, as text. */
+        public final Field<String> rowKey = column("row_key", SQLDataType.VARCHAR(KEY_LENGTH).notNull());
+        /** The legacy value, as text. */
+        public final Field<String> legacyValue = column("legacy_value", SQLDataType.VARCHAR(ERROR_LENGTH));
+        /** The error. */
+        public final Field<String> error = column("error", SQLDataType.VARCHAR(ERROR_LENGTH).notNull());
+        /** When it was recorded. */
+        public final Field<Timestamp> recordedAt = column("recorded_at", SQLDataType.TIMESTAMP.notNull());
+        /** When it was resolved, or null. */
+        public final Field<Timestamp> resolvedAt = column("resolved_at", SQLDataType.TIMESTAMP);
+        /** Who resolved it. */
+        public final Field<String> resolvedBy = column("resolved_by", SQLDataType.VARCHAR(200));
+
+        /** The table {@code name}. */
+        public BadRows(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, rowKey, legacyValue, error, recordedAt, resolvedAt,
+                    resolvedBy), List.of(migrationId, rowKey));
+        }
+    }
+
+    /** The last verification of each migration. */
+    public static final class Verifications extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** When the verification finished (UTC). */
+        public final Field<LocalDateTime> verifiedAt = column("verified_at", SQLDataType.LOCALDATETIME.notNull());
+        /** Whether it passed. */
+        public final Field<Boolean> passed = column("passed", SQLDataType.BOOLEAN.notNull());
+        /** Its figures. */
+        public final Field<String> summary = column("summary", SQLDataType.VARCHAR(SUMMARY_LENGTH).notNull());
+
+        /** The table {@code name}. */
+        public Verifications(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, verifiedAt, passed, summary), List.of(migrationId));
+        }
+    }
+
+    /** Fallbacks counted per migration and minute. */
+    public static final class Fallbacks extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** The minute counted (UTC). */
+        public final Field<LocalDateTime> minute = column("minute", SQLDataType.LOCALDATETIME.notNull());
+        /** Fallbacks in that minute. */
+        public final Field<Long> count = column("fallbacks", SQLDataType.BIGINT.notNull());
+
+        /** The table {@code name}. */
+        public Fallbacks(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, minute, count), List.of(migrationId, minute));
+        }
+    }
+
+    /** The schema changes' audit trail, appended to. */
+    public static final class Audit extends Columns {
+        /** When it happened (UTC). */
+        public final Field<LocalDateTime> at = column("at", SQLDataType.LOCALDATETIME.notNull());
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** What was done. */
+        public final Field<String> action = column("action", SQLDataType.VARCHAR(50).notNull());
+        /** Who did it. */
+        public final Field<String> actor = column("actor", SQLDataType.VARCHAR(200).notNull());
+        /** The statement and outcome. */
+        public final Field<String> detail = column("detail", SQLDataType.VARCHAR(DETAIL_LENGTH).notNull());
+
+        /** The table {@code name}. */
+        public Audit(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(at, migrationId, action, actor, detail), List.of());
+        }
+    }
+}
