@@ -26,12 +26,15 @@ public enum KillPoint {
                     Consumer<Connection> kill) {
         switch (this) {
             case SELECT -> trap.beforeStatement("select .*from " + name(table) + ".*offset", occurrence, kill);
-            case UPDATE_BATCH -> trap.beforeStatement("^update " + name(table), occurrence, kill);
+            case UPDATE_BATCH -> trap.beforeStatement(LABEL + "update " + name(table), occurrence, kill);
             case CHECKPOINT_COMMIT -> trap.beforeCommitAfter("into " + name(checkpointTable), occurrence, kill);
-            case REPAIR_DRAIN -> trap.beforeStatement("^delete from " + name(repairTable), occurrence, kill);
+            case REPAIR_DRAIN -> trap.beforeStatement(LABEL + "delete from " + name(repairTable), occurrence, kill);
             default -> throw new IllegalStateException("no statement for " + this);
         }
     }
+
+    /** The start of a statement, after the label comment a dialect may put first (MySQL/MariaDB: the backfill's). */
+    private static final String LABEL = "^(/\\*.*?\\*/ *)?";
 
     /** A table name as jOOQ renders it on any dialect. */
     private static String name(String table) {
