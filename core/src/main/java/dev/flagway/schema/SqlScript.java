@@ -66,6 +66,7 @@ record SqlScript(List<Statement> statements, List<Comment> comments) {
         Reader(String sql, boolean mysql) {
             this.sql = sql;
             this.mysql = mysql;
+            this.pos = sql.startsWith("\uFEFF") ? 1 : 0; // a byte order mark, as editors on Windows write
         }
 
         SqlScript read() {

@@ -54,7 +54,7 @@ record SqlToken(Kind kind, String text, int start, int end, int line) {
     }
 
     /**
-     * This MySQL string literal ({@code 'it\\'s'} or {@code "a"}) as a standard SQL one
+     * This MySQL string literal ({@code 'it\'s'} or {@code "a"}) as a standard SQL one
      * ({@code 'it''s'}), which jOOQ's parser reads.
      */
     String standardString() {

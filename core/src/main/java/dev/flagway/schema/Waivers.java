@@ -30,46 +30,41 @@ final class Waivers {
     }
 
     static Waivers of(SqlScript script, String file) {
-        Waivers waivers = new Waivers();
         List<SqlScript.Statement> statements = script.statements();
         List<SqlScript.Comment> comments = script.comments();
         int[] owner = new int[comments.size()];
         Arrays.fill(owner, -1);
+        int before = -1;
         for (int c = 0; c < comments.size(); c++) {
-            owner[c] = enclosingOrTrailing(comments.get(c), statements);
+            SqlScript.Comment comment = comments.get(c);
+            while (before + 1 < statements.size() && statements.get(before + 1).start() < comment.start()) {
+                before++;
+            }
+            if (before >= 0 && comment.line() <= statements.get(before).lastLine()) {
+                owner[c] = before;
+            }
         }
+        int above = comments.size() - 1;
         for (int s = statements.size() - 1; s >= 0; s--) {
             SqlScript.Statement statement = statements.get(s);
+            while (above >= 0 && comments.get(above).start() >= statement.start()) {
+                above--;
+            }
             int expectedLine = statement.line();
-            for (int c = comments.size() - 1; c >= 0; c--) {
+            for (int c = above; c >= 0 && owner[c] < 0; c--) {
                 SqlScript.Comment comment = comments.get(c);
-                if (comment.start() >= statement.start()) {
-                    continue;
-                }
-                boolean adjacent = comment.lastLine() == expectedLine || comment.lastLine() == expectedLine - 1;
-                if (owner[c] >= 0 || !adjacent) {
+                if (comment.lastLine() != expectedLine && comment.lastLine() != expectedLine - 1) {
                     break;
                 }
                 owner[c] = s;
                 expectedLine = comment.line();
             }
         }
+        Waivers waivers = new Waivers();
         for (int c = 0; c < comments.size(); c++) {
             waivers.parse(comments.get(c), owner[c], file);
         }
         return waivers;
-    }
-
-    /** The statement a comment is inside of or trails on the statement's last line, or -1. */
-    private static int enclosingOrTrailing(SqlScript.Comment comment, List<SqlScript.Statement> statements) {
-        int owner = -1;
-        for (int s = 0; s < statements.size(); s++) {
-            SqlScript.Statement statement = statements.get(s);
-            if (statement.start() < comment.start() && comment.line() <= statement.lastLine()) {
-                owner = s;
-            }
-        }
-        return owner;
     }
 
     private void parse(SqlScript.Comment comment, int statement, String file) {

@@ -44,6 +44,16 @@ class SqlLinterTest {
     }
 
     @Test
+    void aByteOrderMarkAndWindowsLineEndingsChangeNothing() {
+        SqlLintReport report = postgres.lint("V1.sql", "\uFEFF-- flagway:allow COLUMN_DROP contract of users-a\r\n"
+                + "ALTER TABLE users DROP COLUMN a;\r\n\r\nCREATE INDEX users_b_idx ON users (b);\r\n");
+
+        assertThat(report.waivers()).extracting(SqlWaiver::reason).containsExactly("contract of users-a");
+        assertThat(report.findings()).extracting(SqlFinding::line, SqlFinding::rule)
+                .containsExactly(tuple(4, LintRule.NON_CONCURRENT_INDEX));
+    }
+
+    @Test
     void eachFindingNamesTheLineOfItsStatementOrOfItsAlterAction() {
         SqlLintReport report = postgres.lint("V2__users.sql", """
                 -- header comment
