@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -264,6 +267,13 @@ class SqlLinterTest {
         assertThat(postgres.lint("a.sql", sql).passes()).isTrue();
         assertThat(SqlLinter.forServer(ServerKind.OTHER).lint("a.sql", sql).findings()).extracting(SqlFinding::rule)
                 .containsExactly(LintRule.VOLATILE_DEFAULT);
+    }
+
+    @Test
+    void theLintDocumentationDescribesEveryRule() throws IOException {
+        String documentation = Files.readString(Path.of("../docs/LINT.md"));
+
+        assertThat(LintRule.values()).allSatisfy(rule -> assertThat(documentation).contains("| `" + rule + "` |"));
     }
 
     @Test
