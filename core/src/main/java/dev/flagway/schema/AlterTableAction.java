@@ -149,7 +149,7 @@ final class AlterTableAction {
         if (c.rest().stream().noneMatch(t -> t.isSymbol('('))) {
             throw new Unreadable("ADD INDEX without a column list");
         }
-        change(new DdlChange.CreateIndex(table, index, false, false, kind));
+        change(new DdlChange.CreateIndex(table, index, false, kind));
     }
 
     private void constraint(String name, ConstraintKind kind) {
@@ -188,14 +188,14 @@ final class AlterTableAction {
     private void drop() {
         if (c.accept("CONSTRAINT")) {
             c.accept("IF", "EXISTS");
-            metadata("drop constraint " + c.name());
+            dropNamed();
         } else if (c.acceptAny(INDEX_WORDS) != null) {
-            metadata("drop index " + c.name());
+            dropNamed();
         } else if (c.accept("PRIMARY", "KEY")) {
             change(new DdlChange.DropPrimaryKey(table));
             c.expectEnd();
         } else if (c.accept("FOREIGN", "KEY") || c.accept("CHECK")) {
-            metadata("drop constraint " + c.name());
+            dropNamed();
         } else if (c.at("PARTITION") || c.at("DEFAULT") || c.at("SYSTEM")) {
             throw c.unexpected("a column, constraint or index");
         } else {
@@ -207,17 +207,19 @@ final class AlterTableAction {
         }
     }
 
-    private void metadata(String what) {
+    /** Drops a named constraint or index: metadata only. */
+    private void dropNamed() {
+        c.name();
         c.acceptAny("CASCADE", "RESTRICT");
         c.expectEnd();
-        change(new DdlChange.Metadata(table, what));
+        change(new DdlChange.Metadata(table));
     }
 
     private void alter() {
         if (c.accept("INDEX") || c.accept("CONSTRAINT")) {
             c.name();
             c.rest();
-            change(new DdlChange.Metadata(table, "index or constraint attributes"));
+            change(new DdlChange.Metadata(table));
             return;
         }
         c.accept("COLUMN");
@@ -235,18 +237,18 @@ final class AlterTableAction {
             change(new DdlChange.SetNotNull(table, column, false));
         } else if (c.accept("SET", "DEFAULT")) {
             pieces.expression(c.rest());
-            change(new DdlChange.Metadata(table, "set default"));
+            change(new DdlChange.Metadata(table));
         } else if (c.accept("DROP", "DEFAULT") || c.accept("DROP", "NOT", "NULL") || c.accept("DROP", "IDENTITY")
                 || c.accept("DROP", "EXPRESSION")) {
             c.accept("IF", "EXISTS");
             c.expectEnd();
-            change(new DdlChange.Metadata(table, "column attribute dropped"));
+            change(new DdlChange.Metadata(table));
         } else if (c.accept("SET", "STATISTICS") || c.accept("SET", "STORAGE") || c.accept("SET", "COMPRESSION")
                 || c.atThenSymbol("SET", '(') || c.atThenSymbol("RESET", '(') || c.accept("SET", "VISIBLE")
                 || c.accept("SET", "INVISIBLE") || c.accept("ADD", "GENERATED") || c.accept("SET", "GENERATED")
                 || c.accept("SET", "INCREMENT") || c.accept("SET", "START") || c.accept("RESTART")) {
             c.rest();
-            change(new DdlChange.Metadata(table, "column attribute"));
+            change(new DdlChange.Metadata(table));
         } else {
             throw c.unexpected("TYPE, SET/DROP DEFAULT, SET/DROP NOT NULL or another column attribute");
         }
@@ -262,7 +264,7 @@ final class AlterTableAction {
             c.expect("TO");
             c.name();
             c.expectEnd();
-            change(new DdlChange.Metadata(table, "rename index or constraint"));
+            change(new DdlChange.Metadata(table));
         } else {
             boolean column = c.accept("COLUMN");
             String from = c.name();
@@ -283,7 +285,7 @@ final class AlterTableAction {
                 || c.accept("FORCE", "ROW") || c.accept("NO", "FORCE") || c.accept("CLUSTER", "ON")
                 || c.accept("SET", "WITHOUT") || c.atThenSymbol("SET", '(') || c.atThenSymbol("RESET", '(')) {
             c.rest();
-            change(new DdlChange.Metadata(table, "table attribute"));
+            change(new DdlChange.Metadata(table));
         } else if (c.accept("SET", "SCHEMA")) {
             c.name();
             c.expectEnd();
@@ -317,7 +319,7 @@ final class AlterTableAction {
         } else if (c.acceptAny("AUTO_INCREMENT", "COMMENT", "STATS_PERSISTENT", "STATS_AUTO_RECALC",
                 "STATS_SAMPLE_PAGES") != null) {
             optionValue();
-            change(new DdlChange.Metadata(table, "table option"));
+            change(new DdlChange.Metadata(table));
         } else {
             throw c.unexpected("an ALTER TABLE action");
         }

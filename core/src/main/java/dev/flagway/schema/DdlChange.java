@@ -40,8 +40,7 @@ sealed interface DdlChange {
     }
 
     /** An index built; {@code concurrently} means without blocking writes (PostgreSQL's CONCURRENTLY). */
-    record CreateIndex(TableRef table, String index, boolean unique, boolean concurrently, IndexKind kind)
-            implements DdlChange {
+    record CreateIndex(TableRef table, String index, boolean concurrently, IndexKind kind) implements DdlChange {
     }
 
     /** An index dropped; {@code table} is null where the statement does not name it (PostgreSQL). */
@@ -108,7 +107,7 @@ sealed interface DdlChange {
     }
 
     /** A change of metadata only, or no schema change at all; {@code table} may be null. */
-    record Metadata(TableRef table, String what) implements DdlChange {
+    record Metadata(TableRef table) implements DdlChange {
     }
 
     /** COMMIT or ROLLBACK: what follows runs in another transaction. */

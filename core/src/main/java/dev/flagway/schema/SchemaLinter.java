@@ -89,7 +89,7 @@ public final class SchemaLinter {
             change = new DdlChange.AddColumn(table, add.column().last(), !type.nullable(), defaultValue,
                     type.identity(), generated, Set.of());
         } else if (operation instanceof SchemaOperation.CreateIndex index) {
-            change = new DdlChange.CreateIndex(table, index.index().last(), index.unique(), index.concurrently(),
+            change = new DdlChange.CreateIndex(table, index.index().last(), index.concurrently(),
                     DdlChange.IndexKind.PLAIN);
             lock = index.concurrently() ? lock : "SHARED";
         } else if (operation instanceof SchemaOperation.AddCheck check) {
@@ -111,7 +111,7 @@ public final class SchemaLinter {
         } else if (operation instanceof SchemaOperation.RenameColumn rename) {
             change = new DdlChange.RenameColumn(table, rename.from().last(), rename.to().last());
         } else {
-            change = new DdlChange.Metadata(table, operation.describe());
+            change = new DdlChange.Metadata(table);
         }
         return new StatementChanges(List.of(new StatementChanges.Located(change, 0)), "", lock);
     }

@@ -82,12 +82,12 @@ final class StatementReader {
                 set();
             } else if (c.at("BEGIN") || c.at("START", "TRANSACTION") || c.at("RESET") || c.at("ANALYZE")
                     || c.at("ANALYSE")) {
-                add(new DdlChange.Metadata(null, "session or statistics"), statement.line());
+                add(new DdlChange.Metadata(null), statement.line());
             } else if (c.at("DO")) {
                 throw new Unreadable("a DO block runs code the linter cannot read");
             } else {
                 pieces.requireStatement(statement.tokens());
-                add(new DdlChange.Metadata(null, "no schema change the rules judge"), statement.line());
+                add(new DdlChange.Metadata(null), statement.line());
             }
             return out.build();
         }
@@ -106,7 +106,7 @@ final class StatementReader {
         private void createIndex() {
             TokenCursor c = cursor;
             c.expect("CREATE");
-            boolean unique = c.accept("UNIQUE");
+            c.accept("UNIQUE");
             IndexKind kind = c.accept("FULLTEXT") ? IndexKind.FULLTEXT
                     : c.accept("SPATIAL") ? IndexKind.SPATIAL : IndexKind.PLAIN;
             c.expect("INDEX");
@@ -121,7 +121,7 @@ final class StatementReader {
                 throw new Unreadable("CREATE INDEX without a column list");
             }
             onlineClauses(rest);
-            add(new DdlChange.CreateIndex(table, index, unique, concurrently, kind), statement.line());
+            add(new DdlChange.CreateIndex(table, index, concurrently, kind), statement.line());
         }
 
         private void create() {
@@ -129,14 +129,14 @@ final class StatementReader {
             boolean orReplace = c.accept("OR", "REPLACE");
             if (c.at("FUNCTION") || c.at("PROCEDURE") || c.at("TRIGGER") || c.at("CONSTRAINT", "TRIGGER")
                     || c.at("EXTENSION")) {
-                add(new DdlChange.Metadata(null, "routine, trigger or extension"), statement.line());
+                add(new DdlChange.Metadata(null), statement.line());
                 return;
             }
             c.acceptAny("GLOBAL", "LOCAL");
             c.acceptAny("TEMPORARY", "TEMP", "UNLOGGED");
             if (!c.accept("TABLE")) {
                 pieces.requireStatement(statement.tokens());
-                add(new DdlChange.Metadata(null, "no schema change the rules judge"), statement.line());
+                add(new DdlChange.Metadata(null), statement.line());
                 return;
             }
             c.accept("IF", "NOT", "EXISTS");
@@ -213,7 +213,7 @@ final class StatementReader {
             }
             List<TableRef> tables = tableList(c);
             if (!full) {
-                add(new DdlChange.Metadata(null, "VACUUM"), statement.line());
+                add(new DdlChange.Metadata(null), statement.line());
             } else if (tables.isEmpty()) {
                 add(new DdlChange.Rebuild(null, "VACUUM FULL of every table"), statement.line());
             } else {
@@ -268,7 +268,7 @@ final class StatementReader {
                     return;
                 }
             }
-            add(new DdlChange.Metadata(null, "session setting"), statement.line());
+            add(new DdlChange.Metadata(null), statement.line());
         }
 
         // --- ALTER -------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ final class StatementReader {
             c.acceptAny("ONLINE", "IGNORE");
             if (!c.accept("TABLE")) {
                 pieces.requireStatement(statement.tokens());
-                add(new DdlChange.Metadata(null, "no schema change the rules judge"), statement.line());
+                add(new DdlChange.Metadata(null), statement.line());
                 return;
             }
             c.accept("IF", "EXISTS");

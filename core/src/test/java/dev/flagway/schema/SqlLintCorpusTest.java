@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +82,31 @@ class SqlLintCorpusTest {
             Set<String> allowed = server == ServerKind.POSTGRESQL ? Set.of("rewrite", "lock", "error")
                     : Set.of("online", "error");
             assertThat(c.claims().keySet()).as("%s claims", c).isSubsetOf(allowed);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"POSTGRESQL", "MYSQL", "MARIADB"})
+    void oneLinterLintsManyFilesAtOnceWithTheSameReportsAsOneByOne(ServerKind server) throws Exception {
+        SqlLinter linter = SqlLinter.forServer(server);
+        List<LintCorpus.Case> cases = LintCorpus.cases(server);
+        List<String> oneByOne = cases.stream().map(c -> linter.lint(c.name(), c.sql()).render()).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<List<String>>> runs = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return cases.stream().map(c -> linter.lint(c.name(), c.sql()).render()).toList();
+                }));
+            }
+            start.countDown();
+            for (Future<List<String>> run : runs) {
+                assertThat(run.get(1, TimeUnit.MINUTES)).isEqualTo(oneByOne);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
