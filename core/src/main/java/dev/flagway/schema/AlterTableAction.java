@@ -236,7 +236,7 @@ final class AlterTableAction {
             c.expectEnd();
             change(new DdlChange.SetNotNull(table, column, false));
         } else if (c.accept("SET", "DEFAULT")) {
-            pieces.expression(c.rest());
+            c.rest(); // a default set now applies to new rows only: whatever it is, no row is rewritten
             change(new DdlChange.Metadata(table));
         } else if (c.accept("DROP", "DEFAULT") || c.accept("DROP", "NOT", "NULL") || c.accept("DROP", "IDENTITY")
                 || c.accept("DROP", "EXPRESSION")) {

@@ -7,11 +7,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.jooq.Field;
 
 /**
  * What the rules need of a column definition ({@code type [NOT NULL] [DEFAULT expr] ...}): its
- * nullability, its default (read by jOOQ), whether the server numbers or computes it, and the
+ * nullability, its default ({@link ColumnDefault}), whether the server numbers or computes it, and the
  * constraints declared with it. The type itself is skipped: jOOQ's parser refuses common ones
  * ({@code decimal(10,2) unsigned}, {@code geometry}, {@code bit varying}), and no rule depends on it
  * beyond PostgreSQL's serial types.
@@ -22,7 +21,7 @@ import org.jooq.Field;
  * @param generated whether and how it is computed from other columns
  * @param inline the constraints declared with it
  */
-record ColumnDefinition(boolean notNull, Field<?> defaultValue, boolean autoIncrement, Generated generated,
+record ColumnDefinition(boolean notNull, ColumnDefault defaultValue, boolean autoIncrement, Generated generated,
         Set<ConstraintKind> inline) {
     /** Words that end the type, or a DEFAULT expression, at the top level of a column definition. */
     private static final Set<String> CLAUSES = Set.of("NOT", "NULL", "DEFAULT", "CONSTRAINT", "PRIMARY",
@@ -54,7 +53,7 @@ record ColumnDefinition(boolean notNull, Field<?> defaultValue, boolean autoIncr
         private final ServerKind server;
         private final SqlPieces pieces;
         private boolean notNull;
-        private Field<?> defaultValue;
+        private ColumnDefault defaultValue;
         private boolean autoIncrement;
         private Generated generated = Generated.NONE;
         private final Set<ConstraintKind> inline = EnumSet.noneOf(ConstraintKind.class);
@@ -92,10 +91,10 @@ record ColumnDefinition(boolean notNull, Field<?> defaultValue, boolean autoIncr
                 notNull = false;
             } else if (c.accept("DEFAULT")) {
                 List<SqlToken> expression = new ArrayList<>(c.atSymbol('(') ? c.group() : List.of(c.next()));
-                while (!c.atEnd() && !atClause()) {
-                    expression.addAll(c.atSymbol('(') ? c.group() : List.of(c.next()));
+                while (!c.atEnd() && (!atClause() || expression.get(expression.size() - 1).isSymbol(':'))) {
+                    expression.addAll(c.atSymbol('(') ? c.group() : List.of(c.next())); // a type after :: is no clause
                 }
-                defaultValue = pieces.expression(expression);
+                defaultValue = ColumnDefault.read(expression, pieces);
             } else if (c.accept("CONSTRAINT")) {
                 c.name();
             } else if (c.accept("PRIMARY", "KEY")) {

@@ -1,7 +1,6 @@
 package dev.flagway.schema;
 
 import java.util.Set;
-import org.jooq.Field;
 
 /**
  * One schema change in the shape the lint rules judge. A {@link SchemaOperation} and an action of a
@@ -32,7 +31,7 @@ sealed interface DdlChange {
      * @param autoIncrement whether the server numbers it (serial, identity, AUTO_INCREMENT)
      * @param inline constraints declared with the column
      */
-    record AddColumn(TableRef table, String column, boolean notNull, Field<?> defaultValue, boolean autoIncrement,
+    record AddColumn(TableRef table, String column, boolean notNull, ColumnDefault defaultValue, boolean autoIncrement,
             Generated generated, Set<ConstraintKind> inline) implements DdlChange {
         public AddColumn {
             inline = Set.copyOf(inline);

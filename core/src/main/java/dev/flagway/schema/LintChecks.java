@@ -14,11 +14,9 @@ import java.util.Optional;
  */
 final class LintChecks {
     private final ServerKind server;
-    private final SqlPieces pieces;
 
     LintChecks(ServerKind server) {
         this.server = server;
-        this.pieces = new SqlPieces(server);
     }
 
     /**
@@ -121,7 +119,7 @@ final class LintChecks {
             hits.add(new Hit(LintRule.TABLE_REBUILD, line, "auto-numbered column " + column
                     + " (serial, identity, AUTO_INCREMENT) is filled in for every row"));
         } else if (add.defaultValue() != null) {
-            DefaultVolatility.volatileFunctions(add.defaultValue(), server, pieces)
+            add.defaultValue().volatileFunctions(server)
                     .ifPresent(why -> hits.add(new Hit(LintRule.VOLATILE_DEFAULT, line, column + ": " + why)));
         }
         if (add.notNull() && add.defaultValue() == null && !add.autoIncrement() && add.generated() == Generated.NONE) {

@@ -25,11 +25,14 @@ public final class SchemaLinter {
 
     private final Dialect dialect;
     private final LintChecks checks;
+    private final SqlPieces pieces;
 
     /** A linter with the rules for {@code dialect}'s server and those of {@code dialect} itself. */
     public SchemaLinter(Dialect dialect) {
         this.dialect = Checks.notNull("dialect", dialect);
-        this.checks = new LintChecks(ServerKind.of(dialect.sqlDialect()));
+        ServerKind server = ServerKind.of(dialect.sqlDialect());
+        this.checks = new LintChecks(server);
+        this.pieces = new SqlPieces(server);
     }
 
     /** Every finding for {@code operation}, one per rule; empty when it is safe. */
@@ -76,7 +79,7 @@ public final class SchemaLinter {
      * MySQL and MariaDB ({@code LOCK=NONE}, or they refuse it), except a deliberately
      * non-concurrent index build, which runs under {@code LOCK=SHARED}.
      */
-    private static StatementChanges changes(SchemaOperation operation) {
+    private StatementChanges changes(SchemaOperation operation) {
         TableRef table = TableRef.of(operation.table());
         DdlChange change;
         String lock = "NONE";
@@ -86,7 +89,8 @@ public final class SchemaLinter {
                     : type.defaulted() ? type.default_() : null;
             Generated generated = !type.computedOnServer() ? Generated.NONE
                     : type.generationOption() == QOM.GenerationOption.VIRTUAL ? Generated.VIRTUAL : Generated.STORED;
-            change = new DdlChange.AddColumn(table, add.column().last(), !type.nullable(), defaultValue,
+            change = new DdlChange.AddColumn(table, add.column().last(), !type.nullable(),
+                    defaultValue == null ? null : ColumnDefault.of(defaultValue, pieces),
                     type.identity(), generated, Set.of());
         } else if (operation instanceof SchemaOperation.CreateIndex index) {
             change = new DdlChange.CreateIndex(table, index.index().last(), index.concurrently(),

@@ -261,6 +261,22 @@ class SqlLinterTest {
     }
 
     @Test
+    void aDefaultJooqCannotReadIsJudgedByTheFunctionsItCalls() {
+        assertThat(postgres.lint("a.sql", """
+                ALTER TABLE users ADD COLUMN code varchar(10) DEFAULT ''::character varying NOT NULL;
+                ALTER TABLE users ADD COLUMN seen timestamp DEFAULT (now() AT TIME ZONE 'utc');
+                ALTER TABLE users ADD COLUMN ref bigint DEFAULT nextval('users_ref_seq'::regclass);
+                """).findings()).extracting(SqlFinding::line, SqlFinding::rule, SqlFinding::detail)
+                .containsExactly(tuple(3, LintRule.VOLATILE_DEFAULT,
+                        "ref: default nextval('users_ref_seq'::regclass) calls nextval, which may be volatile"));
+        assertThat(mysql.lint("a.sql", "ALTER TABLE users ADD COLUMN flags varbinary(4) NOT NULL DEFAULT 0x00;")
+                .passes()).isTrue();
+        assertThat(SqlLinter.forServer(ServerKind.OTHER).lint("a.sql",
+                "ALTER TABLE users ADD COLUMN code varchar(10) DEFAULT ''::character varying;").findings())
+                .extracting(SqlFinding::rule).containsExactly(LintRule.VOLATILE_DEFAULT);
+    }
+
+    @Test
     void anOtherServerCountsEveryDefaultThatIsNotALiteralAsVolatile() {
         String sql = "ALTER TABLE users ADD COLUMN created timestamp DEFAULT now();";
 
