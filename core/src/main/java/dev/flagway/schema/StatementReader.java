@@ -139,12 +139,13 @@ final class StatementReader {
                 add(new DdlChange.Metadata(null), statement.line());
                 return;
             }
-            c.accept("IF", "NOT", "EXISTS");
+            boolean mayExist = c.accept("IF", "NOT", "EXISTS");
             TableRef table = c.qualifiedName();
             if (orReplace) {
                 add(new DdlChange.DropTable(table), statement.line());
             }
-            add(new DdlChange.CreateTable(table), statement.line());
+            // IF NOT EXISTS may leave an existing table, which later statements then change
+            add(mayExist ? new DdlChange.Metadata(table) : new DdlChange.CreateTable(table), statement.line());
         }
 
         // --- DROP, REINDEX, RENAME, maintenance --------------------------------------------------
