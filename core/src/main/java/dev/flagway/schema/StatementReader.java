@@ -188,7 +188,8 @@ final class StatementReader {
                 throw c.unexpected("INDEX, TABLE, SCHEMA, DATABASE or SYSTEM");
             }
             concurrently |= c.accept("CONCURRENTLY");
-            TableRef name = c.atEnd() ? null : c.qualifiedName();
+            boolean named = target.equals("INDEX") || target.equals("TABLE") || !c.atEnd();
+            TableRef name = named ? c.qualifiedName() : null;
             c.expectEnd();
             add(new DdlChange.Reindex(target.equals("TABLE") ? name : null,
                     target.equals("INDEX") ? name.toString() : null, concurrently), statement.line());

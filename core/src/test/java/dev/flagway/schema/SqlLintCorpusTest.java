@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +83,23 @@ class SqlLintCorpusTest {
             Set<String> allowed = server == ServerKind.POSTGRESQL ? Set.of("rewrite", "lock", "error")
                     : Set.of("online", "error");
             assertThat(c.claims().keySet()).as("%s claims", c).isSubsetOf(allowed);
+        }
+    }
+
+    /** Every case cut short around each of its tokens still lints: bad SQL is a finding, never an exception. */
+    @ParameterizedTest
+    @EnumSource(names = {"POSTGRESQL", "MYSQL", "MARIADB"})
+    void everyTruncatedCaseLintsWithoutAnException(ServerKind server) {
+        SqlLinter linter = SqlLinter.forServer(server);
+        for (LintCorpus.Case c : LintCorpus.cases(server)) {
+            Set<Integer> cuts = new TreeSet<>();
+            SqlScript.read(c.sql(), server).statements().forEach(s -> s.tokens().forEach(t -> {
+                cuts.add(t.start() + 1);
+                cuts.add(t.end());
+            }));
+            for (int cut : cuts) {
+                assertThat(linter.lint(c.name(), c.sql().substring(0, cut))).as("%s cut at %d", c, cut).isNotNull();
+            }
         }
     }
 
