@@ -85,8 +85,8 @@ sealed interface DdlChange {
     record RenameTable(TableRef table, String how) implements DdlChange {
     }
 
-    /** A table dropped. */
-    record DropTable(TableRef table) implements DdlChange {
+    /** A table dropped, or, when {@code schema}, a schema with every table in it. */
+    record DropTable(TableRef table, boolean schema) implements DdlChange {
     }
 
     /** The whole table rebuilt, e.g. VACUUM FULL or MySQL's FORCE. */

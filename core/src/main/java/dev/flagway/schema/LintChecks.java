@@ -94,7 +94,8 @@ final class LintChecks {
         } else if (change instanceof DdlChange.RenameTable rename) {
             hits.add(new Hit(LintRule.TABLE_RENAME, line, rename.table() + " " + rename.how()));
         } else if (change instanceof DdlChange.DropTable drop) {
-            hits.add(new Hit(LintRule.TABLE_DROP, line, "drops " + drop.table()));
+            hits.add(new Hit(LintRule.TABLE_DROP, line, drop.schema() ? "drops schema " + drop.table()
+                    + " and every table in it" : "drops " + drop.table()));
         } else if (change instanceof DdlChange.Rebuild rebuild) {
             hits.add(new Hit(LintRule.TABLE_REBUILD, line, rebuild.how()));
         } else if (change instanceof DdlChange.ConvertCharset) {

@@ -66,6 +66,8 @@ final class StatementReader {
                 dropIndex();
             } else if (c.at("DROP", "TABLE") || c.at("DROP", "TEMPORARY", "TABLE")) {
                 dropTable();
+            } else if (c.accept("DROP", "SCHEMA") || c.accept("DROP", "DATABASE")) {
+                dropSchema();
             } else if (c.accept("REINDEX")) {
                 reindex();
             } else if (c.accept("RENAME", "TABLE")) {
@@ -142,7 +144,7 @@ final class StatementReader {
             boolean mayExist = c.accept("IF", "NOT", "EXISTS");
             TableRef table = c.qualifiedName();
             if (orReplace) {
-                add(new DdlChange.DropTable(table), statement.line());
+                add(new DdlChange.DropTable(table, false), statement.line());
             }
             // IF NOT EXISTS may leave an existing table, which later statements then change
             add(mayExist ? new DdlChange.Metadata(table) : new DdlChange.CreateTable(table), statement.line());
@@ -171,7 +173,17 @@ final class StatementReader {
             c.expect("TABLE");
             c.accept("IF", "EXISTS");
             do {
-                add(new DdlChange.DropTable(c.qualifiedName()), statement.line());
+                add(new DdlChange.DropTable(c.qualifiedName(), false), statement.line());
+            } while (c.acceptSymbol(','));
+            c.acceptAny("CASCADE", "RESTRICT");
+            c.expectEnd();
+        }
+
+        private void dropSchema() {
+            TokenCursor c = cursor;
+            c.accept("IF", "EXISTS");
+            do {
+                add(new DdlChange.DropTable(c.qualifiedName(), true), statement.line());
             } while (c.acceptSymbol(','));
             c.acceptAny("CASCADE", "RESTRICT");
             c.expectEnd();
@@ -277,6 +289,10 @@ final class StatementReader {
 
         private void alter() {
             TokenCursor c = cursor;
+            if (c.accept("SCHEMA") || c.accept("DATABASE")) {
+                alterSchema();
+                return;
+            }
             c.acceptAny("ONLINE", "IGNORE");
             if (!c.accept("TABLE")) {
                 pieces.requireStatement(statement.tokens());
@@ -296,6 +312,21 @@ final class StatementReader {
                     throw new Unreadable("an empty action in ALTER TABLE " + table);
                 }
                 AlterTableAction.read(table, action, out, server, pieces);
+            }
+        }
+
+        /** Renaming a schema is renaming every table in it; its other attributes change no table. */
+        private void alterSchema() {
+            TokenCursor c = cursor;
+            TableRef schema = c.qualifiedName();
+            if (c.accept("RENAME", "TO")) {
+                c.name();
+                c.expectEnd();
+                add(new DdlChange.RenameTable(schema, "(a schema, with every table in it) is renamed"),
+                        statement.line());
+            } else {
+                c.rest();
+                add(new DdlChange.Metadata(null), statement.line());
             }
         }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -28,13 +29,14 @@ import org.junit.jupiter.api.TestFactory;
  * that it runs, or is refused, with {@code ALGORITHM=INPLACE, LOCK=NONE}. {@link SqlLintCorpusTest}
  * checks that the claims agree with the linter's verdicts.
  *
- * <p>PostgreSQL cases run in a schema of their own, the last statement in a transaction that is
- * rolled back. MySQL-family cases run in the test database on tables named {@code lint_*}, dropped
+ * <p>PostgreSQL cases run in a schema of their own (schemas their setup creates are dropped after
+ * them), the last statement in a transaction that is rolled back. MySQL-family cases run in the test database on tables named {@code lint_*}, dropped
  * before and after each case. The endpoint of {@link TestDatabase#MARIADB} runs the MariaDB corpus,
  * or the MySQL 8 one when it is a MySQL server; when test-support offers MySQL 8 as its own database,
  * add a factory that runs {@code mysqlFamily(ServerKind.MYSQL, thatDatabase)}.
  */
 class SqlLintCorpusServerTest {
+    private static final Pattern CREATED_SCHEMA = Pattern.compile("(?i)CREATE SCHEMA (?:IF NOT EXISTS )?(\\w+)");
     private static final Pattern NON_TRANSACTIONAL = Pattern.compile("(?is)^VACUUM\\b.*|.*\\bCONCURRENTLY\\b.*");
     /** ER_ALTER_OPERATION_NOT_SUPPORTED and ER_ALTER_OPERATION_NOT_SUPPORTED_REASON. */
     private static final List<Integer> REFUSED_ONLINE = List.of(1845, 1846);
@@ -109,6 +111,12 @@ class SqlLintCorpusServerTest {
                 }
             } finally {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
+                for (String sql : c.setup()) {
+                    Matcher created = CREATED_SCHEMA.matcher(sql);
+                    if (created.matches()) {
+                        s.execute("DROP SCHEMA IF EXISTS " + created.group(1) + " CASCADE");
+                    }
+                }
             }
         }
     }

@@ -280,6 +280,15 @@ class SqlLinterTest {
     }
 
     @Test
+    void droppingOrRenamingASchemaDropsOrRenamesEveryTableInIt() {
+        assertThat(mysql.lint("a.sql", "DROP DATABASE IF EXISTS shop;\nALTER DATABASE shop CHARACTER SET utf8mb4;")
+                .findings()).extracting(SqlFinding::rule, SqlFinding::detail)
+                .containsExactly(tuple(LintRule.TABLE_DROP, "drops schema shop and every table in it"));
+        assertThat(postgres.lint("a.sql", "ALTER SCHEMA shop RENAME TO store;\nALTER SCHEMA store OWNER TO app;")
+                .findings()).extracting(SqlFinding::rule).containsExactly(LintRule.TABLE_RENAME);
+    }
+
+    @Test
     void anOtherServerCountsEveryDefaultThatIsNotALiteralAsVolatile() {
         String sql = "ALTER TABLE users ADD COLUMN created timestamp DEFAULT now();";
 
