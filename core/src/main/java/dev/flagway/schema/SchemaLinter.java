@@ -2,35 +2,47 @@ package dev.flagway.schema;
 
 import dev.flagway.dialect.Dialect;
 import dev.flagway.internal.Checks;
+import dev.flagway.schema.DdlChange.Generated;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jooq.DataType;
 import org.jooq.Field;
-import org.jooq.Param;
+import org.jooq.impl.QOM;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses unsafe schema requests before they run. The rules every database shares live here; a
- * {@link Dialect} adds its own through {@link Dialect#lint(SchemaOperation)}.
+ * Refuses unsafe schema requests before they run. Each operation is judged by the rules of
+ * {@link LintRule} for the dialect's server ({@link ServerKind#of}), the same rules {@link SqlLinter}
+ * applies to SQL files; a {@link Dialect} adds its own findings through
+ * {@link Dialect#lint(SchemaOperation)}.
  */
 public final class SchemaLinter {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaLinter.class);
 
     private final Dialect dialect;
+    private final LintChecks checks;
+    private final SqlPieces pieces;
 
-    /** A linter with the shared rules and those of {@code dialect}. */
+    /** A linter with the rules for {@code dialect}'s server and those of {@code dialect} itself. */
     public SchemaLinter(Dialect dialect) {
         this.dialect = Checks.notNull("dialect", dialect);
+        ServerKind server = ServerKind.of(dialect.sqlDialect());
+        this.checks = new LintChecks(server);
+        this.pieces = new SqlPieces(server);
     }
 
-    /** Every finding for {@code operation}; empty when it is safe. */
+    /** Every finding for {@code operation}, one per rule; empty when it is safe. */
     public List<LintFinding> check(SchemaOperation operation) {
         List<LintFinding> findings = new ArrayList<>();
-        for (LintRule rule : sharedRules(operation)) {
-            findings.add(new LintFinding(rule, operation));
+        for (LintChecks.Hit hit : checks.check(changes(operation), new LintContext())) {
+            LintFinding finding = new LintFinding(hit.rule(), operation);
+            if (!findings.contains(finding)) {
+                findings.add(finding);
+            }
         }
         findings.addAll(dialect.lint(operation));
         return findings;
@@ -62,29 +74,49 @@ public final class SchemaLinter {
         }
     }
 
-    private static List<LintRule> sharedRules(SchemaOperation operation) {
+    /**
+     * The operation as the change the rules judge. The dialects run every operation online on
+     * MySQL and MariaDB ({@code LOCK=NONE}, or they refuse it), except a deliberately
+     * non-concurrent index build, which runs under {@code LOCK=SHARED}.
+     */
+    private StatementChanges changes(SchemaOperation operation) {
+        TableRef table = TableRef.of(operation.table());
+        DdlChange change;
+        String lock = "NONE";
         if (operation instanceof SchemaOperation.AddColumn add) {
+            DataType<?> type = add.type();
             Field<?> defaultValue = add.defaultValue() != null ? add.defaultValue()
-                    : add.type().defaulted() ? add.type().default_() : null;
-            if (defaultValue != null && !(defaultValue instanceof Param)) {
-                return List.of(LintRule.VOLATILE_DEFAULT);
-            }
-            if (!add.type().nullable() && defaultValue == null) {
-                return List.of(LintRule.NOT_NULL_WITHOUT_CHECK);
-            }
-        } else if (operation instanceof SchemaOperation.SetNotNull set && !set.viaCheck()) {
-            return List.of(LintRule.NOT_NULL_WITHOUT_CHECK);
-        } else if (operation instanceof SchemaOperation.CreateIndex index && !index.concurrently()) {
-            return List.of(LintRule.NON_CONCURRENT_INDEX);
-        } else if (operation instanceof SchemaOperation.AddCheck check && !check.deferValidation()) {
-            return List.of(LintRule.VALIDATING_CONSTRAINT);
-        } else if (operation instanceof SchemaOperation.AddForeignKey key && !key.deferValidation()) {
-            return List.of(LintRule.VALIDATING_CONSTRAINT);
-        } else if (operation instanceof SchemaOperation.ChangeColumnType) {
-            return List.of(LintRule.TYPE_CHANGE_IN_PLACE);
-        } else if (operation instanceof SchemaOperation.RenameColumn) {
-            return List.of(LintRule.COLUMN_RENAME);
+                    : type.defaulted() ? type.default_() : null;
+            Generated generated = !type.computedOnServer() ? Generated.NONE
+                    : type.generationOption() == QOM.GenerationOption.VIRTUAL ? Generated.VIRTUAL : Generated.STORED;
+            change = new DdlChange.AddColumn(table, add.column().last(), !type.nullable(),
+                    defaultValue == null ? null : ColumnDefault.of(defaultValue, pieces),
+                    type.identity(), generated, Set.of());
+        } else if (operation instanceof SchemaOperation.CreateIndex index) {
+            change = new DdlChange.CreateIndex(table, index.index().last(), index.concurrently(),
+                    DdlChange.IndexKind.PLAIN);
+            lock = index.concurrently() ? lock : "SHARED";
+        } else if (operation instanceof SchemaOperation.AddCheck check) {
+            String notNullColumn = check.check() instanceof QOM.IsNotNull isNotNull
+                    ? SqlPieces.fold(isNotNull.$field().getUnqualifiedName()) : null;
+            change = new DdlChange.AddConstraint(table, check.constraint().last(), DdlChange.ConstraintKind.CHECK,
+                    check.deferValidation(), false, notNullColumn);
+        } else if (operation instanceof SchemaOperation.AddForeignKey key) {
+            change = new DdlChange.AddConstraint(table, key.constraint().last(), DdlChange.ConstraintKind.FOREIGN_KEY,
+                    key.deferValidation(), false, null);
+        } else if (operation instanceof SchemaOperation.SetNotNull set) {
+            change = new DdlChange.SetNotNull(table, set.column().last(), set.viaCheck());
+        } else if (operation instanceof SchemaOperation.DropColumn drop) {
+            change = new DdlChange.DropColumn(table, drop.column().last(), true);
+        } else if (operation instanceof SchemaOperation.DropIndex drop) {
+            change = new DdlChange.DropIndex(table, drop.index().last(), true);
+        } else if (operation instanceof SchemaOperation.ChangeColumnType type) {
+            change = new DdlChange.ChangeType(table, type.column().last(), "the type becomes " + type.type().getName());
+        } else if (operation instanceof SchemaOperation.RenameColumn rename) {
+            change = new DdlChange.RenameColumn(table, rename.from().last(), rename.to().last());
+        } else {
+            change = new DdlChange.Metadata(table);
         }
-        return List.of();
+        return new StatementChanges(List.of(new StatementChanges.Located(change, 0)), "", lock);
     }
 }

@@ -1,0 +1,3 @@
+-- expect: BLOCKING_LOCK
+-- online: no
+CREATE FULLTEXT INDEX lint_users_bio_ft ON lint_users (bio);

@@ -1,0 +1,3 @@
+-- expect: TABLE_COPY
+-- online: no
+ALTER TABLE lint_orders DROP PRIMARY KEY;

@@ -1,0 +1,2 @@
+-- expect: TABLE_COPY
+ALTER TABLE lint_users ADD COLUMN plan int, ALGORITHM=COPY;

@@ -1,0 +1,2 @@
+-- expect: TABLE_REBUILD
+OPTIMIZE TABLE lint_users;

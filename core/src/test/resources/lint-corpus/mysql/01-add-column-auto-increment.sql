@@ -1,0 +1,3 @@
+-- expect: TABLE_REBUILD, BLOCKING_LOCK
+-- online: no
+ALTER TABLE lint_users ADD COLUMN seq bigint NOT NULL AUTO_INCREMENT UNIQUE;

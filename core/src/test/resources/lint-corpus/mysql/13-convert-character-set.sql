@@ -1,0 +1,3 @@
+-- expect: CHARSET_CONVERSION
+-- online: no
+ALTER TABLE lint_users CONVERT TO CHARACTER SET latin1;

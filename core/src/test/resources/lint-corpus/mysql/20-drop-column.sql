@@ -1,0 +1,3 @@
+-- expect: COLUMN_DROP
+-- online: yes
+ALTER TABLE lint_users DROP COLUMN legacy;

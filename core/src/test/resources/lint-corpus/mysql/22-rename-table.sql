@@ -1,0 +1,2 @@
+-- expect: TABLE_RENAME
+RENAME TABLE lint_orders TO lint_purchases;

@@ -1,0 +1,2 @@
+-- expect: TABLE_DROP
+DROP TABLE IF EXISTS lint_orders;

@@ -1,0 +1,2 @@
+-- expect: UNPARSED
+LOCK TABLES lint_users WRITE;

@@ -1,0 +1,3 @@
+-- expect: safe
+-- online: yes
+CREATE INDEX lint_users_email_idx ON lint_users (email);

@@ -1,0 +1,3 @@
+-- expect: safe
+-- online: yes
+DROP INDEX lint_users_tier_idx ON lint_users;

@@ -1,0 +1,3 @@
+-- expect: VOLATILE_DEFAULT
+-- rewrite: yes
+ALTER TABLE lint_users ADD COLUMN ab_group float8 DEFAULT random();

@@ -1,0 +1,3 @@
+-- expect: NON_CONCURRENT_INDEX
+-- lock: lint_users AccessExclusiveLock
+DROP INDEX lint_users_tier_idx;

@@ -1,0 +1,3 @@
+-- expect: VALIDATING_CONSTRAINT
+-- lock: lint_users AccessExclusiveLock
+ALTER TABLE lint_users ADD CONSTRAINT lint_users_tier_positive CHECK (tier >= 0);

@@ -1,0 +1,2 @@
+-- expect: COLUMN_RENAME
+ALTER TABLE lint_users RENAME COLUMN email TO mail;

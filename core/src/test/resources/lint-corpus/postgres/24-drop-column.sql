@@ -1,0 +1,2 @@
+-- expect: COLUMN_DROP
+ALTER TABLE lint_users DROP COLUMN IF EXISTS legacy CASCADE;

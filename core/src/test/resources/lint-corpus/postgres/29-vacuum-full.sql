@@ -1,0 +1,3 @@
+-- expect: TABLE_REBUILD
+-- rewrite: yes
+VACUUM (FULL, VERBOSE) lint_users;

@@ -1,0 +1,3 @@
+-- expect: TABLE_REBUILD
+-- rewrite: yes
+ALTER TABLE lint_orders SET UNLOGGED;

@@ -1,0 +1,2 @@
+-- expect: UNPARSED
+DO $$ BEGIN EXECUTE 'ALTER TABLE lint_users DROP COLUMN legacy'; END $$;

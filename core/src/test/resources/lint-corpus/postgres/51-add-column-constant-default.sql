@@ -1,0 +1,3 @@
+-- expect: safe
+-- rewrite: no
+ALTER TABLE lint_users ADD COLUMN plan int NOT NULL DEFAULT 0;

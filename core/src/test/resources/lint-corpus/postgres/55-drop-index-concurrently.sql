@@ -1,0 +1,2 @@
+-- expect: safe
+DROP INDEX CONCURRENTLY IF EXISTS lint_users_tier_idx;

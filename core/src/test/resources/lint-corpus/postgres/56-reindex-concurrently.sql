@@ -1,0 +1,2 @@
+-- expect: safe
+REINDEX INDEX CONCURRENTLY lint_users_tier_idx;

@@ -1,0 +1,3 @@
+-- expect: safe
+-- lock: lint_orders ShareRowExclusiveLock
+ALTER TABLE lint_orders ADD CONSTRAINT lint_orders_user_fk FOREIGN KEY (user_id) REFERENCES lint_users (id) NOT VALID;
