@@ -30,6 +30,7 @@ public final class FlagwaySettings {
     private final Duration flagErrorLogInterval;
     private final int shadowThreads;
     private final int shadowQueueCapacity;
+    private final ProviderSettings provider;
 
     private FlagwaySettings(Builder b) {
         this.migrations = Collections.unmodifiableMap(new LinkedHashMap<>(b.migrations));
@@ -37,6 +38,7 @@ public final class FlagwaySettings {
         this.flagErrorLogInterval = b.flagErrorLogInterval;
         this.shadowThreads = b.shadowThreads;
         this.shadowQueueCapacity = b.shadowQueueCapacity;
+        this.provider = b.provider;
     }
 
     /** The defaults: no migrations, default stage OFF, flag errors logged once a minute, 2 shadow threads, queue of 1000. */
@@ -83,6 +85,11 @@ public final class FlagwaySettings {
         return shadowQueueCapacity;
     }
 
+    /** The settings of Flagway's database-backed OpenFeature provider, for the integrations that build it. */
+    public ProviderSettings provider() {
+        return provider;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -94,12 +101,13 @@ public final class FlagwaySettings {
         FlagwaySettings that = (FlagwaySettings) o;
         return migrations.equals(that.migrations) && defaultStage == that.defaultStage
                 && flagErrorLogInterval.equals(that.flagErrorLogInterval)
-                && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity;
+                && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity
+                && provider.equals(that.provider);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity);
+        return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity, provider);
     }
 
     @Override
@@ -107,7 +115,7 @@ public final class FlagwaySettings {
         return "FlagwaySettings{default-stage=" + defaultStage.flagValue()
                 + ", flag-error-log-interval=" + Durations.format(flagErrorLogInterval)
                 + ", shadow.threads=" + shadowThreads + ", shadow.queue-capacity=" + shadowQueueCapacity
-                + ", migrations=" + migrations.values() + '}';
+                + ", provider=" + provider + ", migrations=" + migrations.values() + '}';
     }
 
     /** Builds {@link FlagwaySettings}; every setter checks its argument and names the bad value. */
@@ -117,6 +125,7 @@ public final class FlagwaySettings {
         private Duration flagErrorLogInterval = Duration.ofMinutes(1);
         private int shadowThreads = 2;
         private int shadowQueueCapacity = 1000;
+        private ProviderSettings provider = ProviderSettings.ofDefaults();
 
         private Builder() {
         }
@@ -156,6 +165,12 @@ public final class FlagwaySettings {
         /** See {@link FlagwaySettings#shadowQueueCapacity()}; from 1 to 1,000,000. */
         public Builder shadowQueueCapacity(int capacity) {
             this.shadowQueueCapacity = between("shadow queue capacity", capacity, 1, 1_000_000);
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#provider()}; not null. */
+        public Builder provider(ProviderSettings settings) {
+            this.provider = Checks.notNull("provider settings", settings);
             return this;
         }
 
