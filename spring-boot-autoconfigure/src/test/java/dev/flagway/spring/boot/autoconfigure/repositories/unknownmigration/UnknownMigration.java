@@ -1,0 +1,44 @@
+package dev.flagway.spring.boot.autoconfigure.repositories.unknownmigration;
+
+import dev.flagway.DualWrite;
+import dev.flagway.FlagRouted;
+import dev.flagway.RowKey;
+import dev.flagway.TargetingKey;
+import dev.flagway.spring.FlagwayRepository;
+import dev.flagway.spring.Legacy;
+import dev.flagway.spring.Modern;
+import dev.flagway.spring.boot.autoconfigure.repositories.Stubs;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** A repository for a migration that is not configured. */
+public final class UnknownMigration {
+    private UnknownMigration() {
+    }
+
+    @FlagwayRepository(migration = "users-phone")
+    public interface Users {
+        @FlagRouted
+        String email(@TargetingKey long id);
+
+        @DualWrite
+        void updateEmail(@TargetingKey @RowKey long id, String email);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @AutoConfigurationPackage
+    public static class Config {
+        @Bean
+        @Legacy
+        Users legacyUsers() {
+            return Stubs.of(Users.class, "legacy");
+        }
+
+        @Bean
+        @Modern
+        Users modernUsers() {
+            return Stubs.of(Users.class, "modern");
+        }
+    }
+}
