@@ -18,7 +18,7 @@ final class FlagwayFailureAnalyzer implements FailureAnalyzer {
             }
             if (t instanceof FlagwayConfigException config) {
                 return new FailureAnalysis(config.getMessage(), "Correct the flagway.* properties above. Every key, "
-                        + "its default and its values are listed in the README of flagway-spring-boot-autoconfigure, "
+                        + "its default and its values are listed in the README of flagway-spring-boot-starter, "
                         + "and your IDE completes them.", config);
             }
         }

@@ -1,11 +1,8 @@
 package dev.flagway.spring.boot.autoconfigure.repositories.nomodern;
 
-import dev.flagway.DualWrite;
-import dev.flagway.FlagRouted;
-import dev.flagway.RowKey;
-import dev.flagway.TargetingKey;
 import dev.flagway.spring.FlagwayRepository;
 import dev.flagway.spring.Legacy;
+import dev.flagway.spring.boot.autoconfigure.it.UserEmails;
 import dev.flagway.spring.boot.autoconfigure.repositories.Stubs;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.springframework.context.annotation.Bean;
@@ -17,12 +14,7 @@ public final class NoModernImplementation {
     }
 
     @FlagwayRepository(migration = "users-email")
-    public interface Users {
-        @FlagRouted
-        String email(@TargetingKey long id);
-
-        @DualWrite
-        void updateEmail(@TargetingKey @RowKey long id, String email);
+    public interface Users extends UserEmails {
     }
 
     @Configuration(proxyBeanMethods = false)
