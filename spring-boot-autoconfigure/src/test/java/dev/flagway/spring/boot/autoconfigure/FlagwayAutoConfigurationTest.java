@@ -10,9 +10,11 @@ import dev.flagway.Stage;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.config.FlagwayProperties;
 import dev.flagway.config.FlagwaySettings;
+import dev.flagway.config.ProviderSettings;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.openfeature.FlagAdmin;
 import dev.flagway.openfeature.FlagwayProvider;
+import dev.flagway.openfeature.FlagwayTables;
 import dev.flagway.spring.SpringTransactionRunner;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.NoOpProvider;
@@ -170,6 +172,15 @@ class FlagwayAutoConfigurationTest {
                     awaitTrue("the breaker disabled the flag in the table", () -> !admin.get("users-email").enabled());
                     assertThat(admin.history("users-email")).last().satisfies(e -> assertThat(e.actor()).isEqualTo("circuit-breaker"));
                 });
+    }
+
+    @Test
+    void theDocumentedProviderDefaultsAreTheProvidersOwn() {
+        FlagwayProvider provider = FlagwayProvider.builder(new SimpleDriverDataSource()).build();
+        ProviderSettings defaults = ProviderSettings.ofDefaults();
+
+        assertThat(provider.tables()).isEqualTo(FlagwayTables.withPrefix(defaults.tablePrefix()));
+        assertThat(provider.refreshInterval()).isEqualTo(defaults.refreshInterval());
     }
 
     @Test

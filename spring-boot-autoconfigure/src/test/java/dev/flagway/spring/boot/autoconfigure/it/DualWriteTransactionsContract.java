@@ -14,13 +14,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What a dual write promises inside a Spring application, checked for each persistence style of a
  * test application (a subclass) on a real database: the legacy and modern writes join the caller's
  * transaction (one transaction, not two), the modern part runs under a savepoint so that its failure
  * leaves the legacy write and the caller's work committed with the row recorded for repair (or, with
- * {@code write-policy=strict}, fails everything), and the caller's rollback takes both writes back.
+ * {@code write-policy=strict}, fails everything), and the caller's rollback ({@code @Transactional} or a
+ * {@code TransactionTemplate}) takes both writes back.
  * Every user row is used by one test only. Subclasses name the database with {@link OnDatabase}.
  */
 public abstract class DualWriteTransactionsContract {
@@ -36,6 +38,8 @@ public abstract class DualWriteTransactionsContract {
     private TransactionIds transactionIds;
     @Autowired
     private TestTables tables;
+    @Autowired
+    private TransactionTemplate transactions;
 
     /**
      * One way the test application implements its repositories.
@@ -126,6 +130,20 @@ public abstract class DualWriteTransactionsContract {
 
         assertThatThrownBy(() -> caller.updateAndFail(repairing(style), id, "Gone" + id + "@Example.com"))
                 .hasMessage("the caller fails after the write");
+
+        assertThat(legacy(id)).isEqualTo(" User" + id + "@Example.COM ");
+        assertThat(modern(id)).isEqualTo("user" + id + "@example.com");
+    }
+
+    @ParameterizedTest
+    @MethodSource("styles")
+    void aTransactionTemplateMarkedRollbackOnlyTakesBothWritesBack(Style style) {
+        long id = row();
+
+        transactions.executeWithoutResult(status -> {
+            repairing(style).updateEmail(id, "Template" + id + "@Example.com");
+            status.setRollbackOnly();
+        });
 
         assertThat(legacy(id)).isEqualTo(" User" + id + "@Example.COM ");
         assertThat(modern(id)).isEqualTo("user" + id + "@example.com");

@@ -1,7 +1,10 @@
 package dev.flagway.spring.boot.autoconfigure.it;
 
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -39,11 +42,26 @@ public class TransactionIds {
     }
 
     private String current() {
-        boolean postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName())
-                .toLowerCase().contains("postgres");
-        return postgres
-                ? jdbc.queryForObject("select pg_current_xact_id()::text", String.class)
-                : jdbc.queryForList("select cast(trx_id as char) from information_schema.innodb_trx"
-                        + " where trx_mysql_thread_id = connection_id()", String.class).stream().findFirst().orElse(null);
+        boolean postgres = jdbc.execute((Connection c) -> c.getMetaData().getDatabaseProductName())
+                .toLowerCase(Locale.ROOT).contains("postgres");
+        return postgres ? jdbc.queryForObject("select pg_current_xact_id()::text", String.class) : innodbTransaction();
+    }
+
+    /** InnoDB lists a transaction in innodb_trx from a cache refreshed every 0.1 s: polled until it shows. */
+    private String innodbTransaction() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            List<String> ids = jdbc.queryForList("select cast(trx_id as char) from information_schema.innodb_trx"
+                    + " where trx_mysql_thread_id = connection_id()", String.class);
+            if (!ids.isEmpty() || System.nanoTime() > deadline) {
+                return ids.isEmpty() ? null : ids.get(0);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 }
