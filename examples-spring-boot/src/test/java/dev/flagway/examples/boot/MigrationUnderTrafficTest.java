@@ -7,6 +7,7 @@ import dev.flagway.Migration;
 import dev.flagway.MigrationRuntime;
 import dev.flagway.Stage;
 import dev.flagway.backfill.Backfill;
+import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.CheckpointStore;
 import dev.flagway.backfill.Transform;
 import dev.flagway.breaker.CircuitBreaker;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
@@ -37,8 +39,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -140,18 +144,18 @@ abstract class MigrationUnderTrafficTest {
     private void createUsersTableAndForgetEarlierRuns() {
         jdbc.execute("drop table if exists users");
         jdbc.execute("create table users (id bigint primary key, email varchar(320))");
-        jdbc.batchUpdate("insert into users (id, email) values (?, ?)", java.util.stream.LongStream.rangeClosed(1, USERS)
+        jdbc.batchUpdate("insert into users (id, email) values (?, ?)", LongStream.rangeClosed(1, USERS)
                 .mapToObj(id -> new Object[] {id, Ledger.signUpEmail(id)}).toList());
         jdbc.update("delete from " + RepairLog.DEFAULT_TABLE + " where migration_id = ?", FLAG);
         admin.find(FLAG).ifPresent(flag -> admin.delete(FLAG, flag.version(), OPERATOR, "fresh test run"));
         try {
             jdbc.update("delete from " + CheckpointStore.DEFAULT_TABLE + " where migration_id = ?", FLAG);
-        } catch (org.springframework.jdbc.BadSqlGrammarException noBackfillYet) {
+        } catch (BadSqlGrammarException noBackfillYet) {
             // created by the first backfill
         }
     }
 
-    private dev.flagway.backfill.BackfillResult backfill(Migration migration) {
+    private BackfillResult backfill(Migration migration) {
         return Backfill.builder(migration, dataSource, dialect())
                 .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
                 .build()
@@ -166,7 +170,7 @@ abstract class MigrationUnderTrafficTest {
                 case "MySQL", "MariaDB" -> MySqlDialect.detect(dataSource);
                 default -> new H2Dialect();
             };
-        } catch (org.springframework.jdbc.support.MetaDataAccessException e) {
+        } catch (MetaDataAccessException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -186,7 +190,7 @@ abstract class MigrationUnderTrafficTest {
         jdbc.query("select id, email_normalized from users", row -> {
             stored.put(row.getLong(1), row.getString(2));
         });
-        return java.util.stream.LongStream.rangeClosed(1, USERS)
+        return LongStream.rangeClosed(1, USERS)
                 .filter(id -> ledger.expected(id) != null && !ledger.expected(id).equals(stored.get(id)))
                 .count();
     }

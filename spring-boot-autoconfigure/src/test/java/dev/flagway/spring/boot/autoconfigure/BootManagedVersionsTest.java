@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +51,7 @@ class BootManagedVersionsTest {
         Path bom = bootJar.getParent().getParent().getParent()
                 .resolve("spring-boot-dependencies").resolve(version).resolve("spring-boot-dependencies-" + version + ".pom");
         Matcher m = Pattern.compile("<([a-z0-9.-]+\\.version)>([^<]+)</").matcher(Files.readString(bom));
-        Map<String, String> versions = new java.util.HashMap<>();
+        Map<String, String> versions = new HashMap<>();
         while (m.find()) {
             versions.putIfAbsent(m.group(1), m.group(2));
         }
