@@ -1,6 +1,7 @@
 package dev.flagway.config;
 
 import dev.flagway.Migration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
  * <tr><td>{@code flagway.default-stage}</td><td>stage</td></tr>
  * <tr><td>{@code flagway.flag-error-log-interval}</td><td>duration</td></tr>
  * <tr><td>{@code flagway.shadow.threads}, {@code flagway.shadow.queue-capacity}</td><td>integer</td></tr>
+ * <tr><td>{@code flagway.provider.enabled}, {@code flagway.provider.create-tables}</td><td>boolean</td></tr>
+ * <tr><td>{@code flagway.provider.table-prefix}</td><td>text</td></tr>
+ * <tr><td>{@code flagway.provider.refresh-interval}</td><td>duration</td></tr>
  * <tr><td>{@code flagway.migrations.<id>.flag} (default: the id), {@code .table}, {@code .key-column},
  *     {@code .legacy-column}, {@code .new-column} (these four required)</td><td>text</td></tr>
  * <tr><td>{@code flagway.migrations.<id>.default-stage} (default: {@code flagway.default-stage})</td><td>stage</td></tr>
@@ -35,7 +39,7 @@ import java.util.TreeMap;
  * <tr><td>{@code flagway.migrations.<id>.shadow.comparator}</td><td>{@code equality} or {@code canonical-bytes}</td></tr>
  * </table>
  *
- * <p>Absent keys take the builders' defaults ({@link FlagwaySettings.Builder},
+ * <p>Absent keys take the builders' defaults ({@link FlagwaySettings.Builder}, {@link ProviderSettings.Builder},
  * {@link Migration.Builder}, {@link dev.flagway.breaker.BreakerConfig.Builder},
  * {@link dev.flagway.ShadowConfig.Builder}). Values are trimmed; an empty value is an error, never
  * taken as absent. Value forms:
@@ -69,6 +73,14 @@ import java.util.TreeMap;
  */
 public final class FlagwayProperties {
     private FlagwayProperties() {
+    }
+
+    /**
+     * Every property this class binds, described (value type, default, meaning): the source of
+     * generated documentation and IDE metadata. Shared properties first, then one migration's.
+     */
+    public static List<PropertyDescription> catalogue() {
+        return PropertyCatalogue.describe();
     }
 
     /**

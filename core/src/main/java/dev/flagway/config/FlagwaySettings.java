@@ -32,6 +32,7 @@ public final class FlagwaySettings {
     private final int shadowQueueCapacity;
     private final Duration pinnedKeysRefreshInterval;
     private final boolean createTables;
+    private final ProviderSettings provider;
 
     private FlagwaySettings(Builder b) {
         this.migrations = Collections.unmodifiableMap(new LinkedHashMap<>(b.migrations));
@@ -41,6 +42,7 @@ public final class FlagwaySettings {
         this.shadowQueueCapacity = b.shadowQueueCapacity;
         this.pinnedKeysRefreshInterval = b.pinnedKeysRefreshInterval;
         this.createTables = b.createTables;
+        this.provider = b.provider;
     }
 
     /**
@@ -108,6 +110,11 @@ public final class FlagwaySettings {
         return createTables;
     }
 
+    /** The settings of Flagway's database-backed OpenFeature provider, for the integrations that build it. */
+    public ProviderSettings provider() {
+        return provider;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -120,13 +127,14 @@ public final class FlagwaySettings {
         return migrations.equals(that.migrations) && defaultStage == that.defaultStage
                 && flagErrorLogInterval.equals(that.flagErrorLogInterval)
                 && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity
-                && pinnedKeysRefreshInterval.equals(that.pinnedKeysRefreshInterval) && createTables == that.createTables;
+                && pinnedKeysRefreshInterval.equals(that.pinnedKeysRefreshInterval) && createTables == that.createTables
+                && provider.equals(that.provider);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity,
-                pinnedKeysRefreshInterval, createTables);
+                pinnedKeysRefreshInterval, createTables, provider);
     }
 
     @Override
@@ -135,7 +143,7 @@ public final class FlagwaySettings {
                 + ", flag-error-log-interval=" + Durations.format(flagErrorLogInterval)
                 + ", shadow.threads=" + shadowThreads + ", shadow.queue-capacity=" + shadowQueueCapacity
                 + ", pinned-keys.refresh-interval=" + Durations.format(pinnedKeysRefreshInterval)
-                + ", tables.create=" + createTables + ", migrations=" + migrations.values() + '}';
+                + ", tables.create=" + createTables + ", provider=" + provider + ", migrations=" + migrations.values() + '}';
     }
 
     /** Builds {@link FlagwaySettings}; every setter checks its argument and names the bad value. */
@@ -147,6 +155,7 @@ public final class FlagwaySettings {
         private int shadowQueueCapacity = 1000;
         private Duration pinnedKeysRefreshInterval = Duration.ofSeconds(1);
         private boolean createTables = true;
+        private ProviderSettings provider = ProviderSettings.ofDefaults();
 
         private Builder() {
         }
@@ -203,6 +212,12 @@ public final class FlagwaySettings {
         /** See {@link FlagwaySettings#createTables()}. */
         public Builder createTables(boolean create) {
             this.createTables = create;
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#provider()}; not null. */
+        public Builder provider(ProviderSettings settings) {
+            this.provider = Checks.notNull("provider settings", settings);
             return this;
         }
 

@@ -23,7 +23,7 @@ final class PropertyBinder {
     private record Given(String key, PropertyKey<MigrationDraft, ?> property, String value) {
     }
 
-    private final FlagwaySettings.Builder settings = FlagwaySettings.custom();
+    private final SettingsDraft settings = SettingsDraft.of();
     private final Map<String, List<Given>> migrations = new LinkedHashMap<>();
     private final List<String> unknownKeys = new ArrayList<>();
     private final Set<String> validIds = new LinkedHashSet<>();
@@ -48,18 +48,19 @@ final class PropertyBinder {
                 route(key, property.getValue());
             }
         }
-        Stage defaultStage = settings.build().defaultStage();
-        migrations.forEach((id, given) -> bindMigration(id, given, defaultStage).ifPresent(settings::migration));
+        FlagwaySettings.Builder complete = settings.complete();
+        Stage defaultStage = complete.build().defaultStage();
+        migrations.forEach((id, given) -> bindMigration(id, given, defaultStage).ifPresent(complete::migration));
         unknownKeys.forEach(key -> problems.add(unknown(key)));
         if (!problems.isEmpty()) {
             throw FlagwayConfigException.of(problems);
         }
-        return settings.build();
+        return complete.build();
     }
 
     /** Applies a shared setting at once; sets migration properties aside by id; notes unknown keys. */
     private void route(String key, String value) {
-        Optional<PropertyKey<FlagwaySettings.Builder, ?>> global = PropertyCatalogue.global(key.substring(PREFIX.length()));
+        Optional<PropertyKey<SettingsDraft, ?>> global = PropertyCatalogue.global(key.substring(PREFIX.length()));
         Optional<PropertyCatalogue.MigrationKey> migrationKey = key.startsWith(MIGRATIONS)
                 ? PropertyCatalogue.migration(key.substring(MIGRATIONS.length()))
                 : Optional.empty();

@@ -1,7 +1,8 @@
 package dev.flagway.config;
 
-import static dev.flagway.config.PropertyKey.optional;
 import static dev.flagway.config.PropertyKey.required;
+import static dev.flagway.config.PropertyKey.withDefault;
+import static dev.flagway.config.PropertyKey.withoutDefault;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,43 +21,96 @@ final class PropertyCatalogue {
     static final String MIGRATIONS = PREFIX + "migrations.";
 
     /** The settings shared by all migrations, named relative to {@link #PREFIX}. */
-    static final List<PropertyKey<FlagwaySettings.Builder, ?>> GLOBAL = List.of(
-            optional("default-stage", ValueType.STAGE, FlagwaySettings.Builder::defaultStage),
-            optional("flag-error-log-interval", ValueType.DURATION, FlagwaySettings.Builder::flagErrorLogInterval),
-            optional("shadow.threads", ValueType.INTEGER, FlagwaySettings.Builder::shadowThreads),
-            optional("shadow.queue-capacity", ValueType.INTEGER, FlagwaySettings.Builder::shadowQueueCapacity),
-            optional("pinned-keys.refresh-interval", ValueType.DURATION,
-                    FlagwaySettings.Builder::pinnedKeysRefreshInterval),
-            optional("tables.create", ValueType.BOOLEAN, FlagwaySettings.Builder::createTables));
+    static final List<PropertyKey<SettingsDraft, ?>> GLOBAL = List.of(
+            withDefault("default-stage", ValueType.STAGE, "off", "Stage used when a flag cannot be evaluated, for "
+                    + "migrations that do not set their own `default-stage`: `off`, `dual_write`, `shadow`, `live`, "
+                    + "`ramp_down` or `complete`.", (d, v) -> d.settings().defaultStage(v)),
+            withDefault("flag-error-log-interval", ValueType.DURATION, "1m", "A flag evaluation problem is logged at "
+                    + "most once per this interval per migration. Positive duration.",
+                    (d, v) -> d.settings().flagErrorLogInterval(v)),
+            withDefault("shadow.threads", ValueType.INTEGER, "2", "Threads running shadow reads off the callers' "
+                    + "threads, shared by all migrations. 1 to 64.", (d, v) -> d.settings().shadowThreads(v)),
+            withDefault("shadow.queue-capacity", ValueType.INTEGER, "1000", "Shadow reads that may wait for a thread; "
+                    + "further ones are dropped and counted. 1 to 1,000,000.",
+                    (d, v) -> d.settings().shadowQueueCapacity(v)),
+            withDefault("pinned-keys.refresh-interval", ValueType.DURATION, "1s", "How often each instance re-reads "
+                    + "the keys pinned to the legacy column (pending repairs and bad rows, written by any instance); "
+                    + "another instance's failed write of a key reaches this one's reads at the latest this much later. "
+                    + "10ms to 1m.", (d, v) -> d.settings().pinnedKeysRefreshInterval(v)),
+            withDefault("tables.create", ValueType.BOOLEAN, "true", "Whether Flagway creates its missing bookkeeping "
+                    + "tables; `false` for applications whose DDL goes through their own migration tool: a missing table "
+                    + "then fails start-up, naming it (the DDL is `BookkeepingTables.script(dialect)`).",
+                    (d, v) -> d.settings().createTables(v)),
+            withDefault("provider.enabled", ValueType.BOOLEAN, "false", "Whether integrations such as the Spring Boot "
+                    + "starter keep the migration flags in the application's own database, through Flagway's "
+                    + "OpenFeature provider (module `flagway-openfeature-provider`), and use it as the fleet's flag "
+                    + "store.", (d, v) -> d.provider().enabled(v)),
+            withDefault("provider.table-prefix", ValueType.text("a table name prefix, e.g. flagway_"), "flagway_",
+                    "Prefix of the provider's tables, `<prefix>flags` and `<prefix>flag_audit`. Plain SQL identifier.",
+                    (d, v) -> d.provider().tablePrefix(v)),
+            withDefault("provider.refresh-interval", ValueType.DURATION, "1s", "How often each instance reloads the "
+                    + "flags from the database; a change made elsewhere is served within about one interval. 10ms "
+                    + "to 1h.", (d, v) -> d.provider().refreshInterval(v)),
+            withDefault("provider.create-tables", ValueType.BOOLEAN, "true", "Whether the provider creates its tables "
+                    + "when they are missing; `false` when your schema migration tool owns them.",
+                    (d, v) -> d.provider().createTables(v)));
 
     /** The settings of one migration, named relative to {@code flagway.migrations.<id>.}. */
     static final List<PropertyKey<MigrationDraft, ?>> MIGRATION = List.of(
-            optional("flag", ValueType.text("an OpenFeature flag key, e.g. users-email"),
+            withoutDefault("flag", ValueType.text("an OpenFeature flag key, e.g. users-email"), "the id",
+                    "OpenFeature flag key whose string variant is the migration's stage.",
                     (d, v) -> d.migration().flag(v)),
-            required("table", ValueType.text("a table name, table or schema.table"),
-                    (d, v) -> d.migration().table(v)),
-            required("key-column", ValueType.text("a column name, e.g. id"),
-                    (d, v) -> d.migration().keyColumn(v)),
-            required("legacy-column", ValueType.text("a column name, e.g. email"),
-                    (d, v) -> d.migration().legacyColumn(v)),
-            required("new-column", ValueType.text("a column name, e.g. email_normalized"),
+            required("table", ValueType.text("a table name, table or schema.table"), "Table holding both columns: "
+                    + "`table` or `schema.table`, plain SQL identifiers only.", (d, v) -> d.migration().table(v)),
+            required("key-column", ValueType.text("a column name, e.g. id"), "Unique, ordered key column (the "
+                    + "backfill walks it). Plain SQL identifier.", (d, v) -> d.migration().keyColumn(v)),
+            required("legacy-column", ValueType.text("a column name, e.g. email"), "Column being replaced; the source "
+                    + "of truth until `complete`. Plain SQL identifier.", (d, v) -> d.migration().legacyColumn(v)),
+            required("new-column", ValueType.text("a column name, e.g. email_normalized"), "Column being introduced. "
+                    + "Plain SQL identifier, different from the legacy and key columns.",
                     (d, v) -> d.migration().newColumn(v)),
-            optional("default-stage", ValueType.STAGE, (d, v) -> d.migration().defaultStage(v)),
-            optional("write-policy", ValueType.WRITE_POLICY, (d, v) -> d.migration().writePolicy(v)),
-            optional("breaker.error-rate-threshold", ValueType.RATIO, (d, v) -> d.breaker().errorRateThreshold(v)),
-            optional("breaker.p95-latency-threshold", ValueType.DURATION, (d, v) -> d.breaker().p95LatencyThreshold(v)),
-            optional("breaker.p95-legacy-ratio-threshold", ValueType.MULTIPLE,
-                    (d, v) -> d.breaker().p95LegacyRatioThreshold(v)),
-            optional("breaker.mismatch-rate-threshold", ValueType.RATIO, (d, v) -> d.breaker().mismatchRateThreshold(v)),
-            optional("breaker.window", ValueType.WHOLE_SECONDS, (d, v) -> d.breaker().window(v)),
-            optional("breaker.minimum-calls", ValueType.INTEGER, (d, v) -> d.breaker().minimumCalls(v)),
-            optional("breaker.wait-in-open", ValueType.DURATION, (d, v) -> d.breaker().waitInOpen(v)),
-            optional("breaker.half-open-calls", ValueType.INTEGER, (d, v) -> d.breaker().halfOpenCalls(v)),
-            optional("shadow.sample-rate", ValueType.SHARE, (d, v) -> d.shadow().sampleRate(v)),
-            optional("shadow.live-sample-rate", ValueType.SHARE, (d, v) -> d.shadow().liveSampleRate(v)),
-            optional("shadow.timeout", ValueType.DURATION, (d, v) -> d.shadow().timeout(v)),
-            optional("shadow.deterministic", ValueType.BOOLEAN, (d, v) -> d.shadow().deterministic(v)),
-            optional("shadow.comparator", ValueType.COMPARATOR, (d, v) -> d.shadow().comparator(v)));
+            withoutDefault("default-stage", ValueType.STAGE, "`flagway.default-stage`", "Stage used when this "
+                    + "migration's flag cannot be evaluated.", (d, v) -> d.migration().defaultStage(v)),
+            withDefault("write-policy", ValueType.WRITE_POLICY, "repair", "What a failed modern write does: `repair` "
+                    + "(legacy write commits, key recorded for repair) or `strict` (the whole write fails).",
+                    (d, v) -> d.migration().writePolicy(v)),
+            withDefault("breaker.error-rate-threshold", ValueType.RATIO, "0.01", "Share of failed modern calls in the "
+                    + "window above which the breaker trips. Ratio in (0, 1].",
+                    (d, v) -> d.breaker().errorRateThreshold(v)),
+            withDefault("breaker.p95-latency-threshold", ValueType.DURATION, "250ms", "SLA: the breaker trips when the "
+                    + "modern path's p95 latency in the window exceeds it. Positive duration.",
+                    (d, v) -> d.breaker().p95LatencyThreshold(v)),
+            withoutDefault("breaker.p95-legacy-ratio-threshold", ValueType.MULTIPLE, "none (not checked)", "Relative "
+                    + "SLA: trip when the modern p95 exceeds this multiple of the legacy p95 in the same window. "
+                    + "Number greater than 1, e.g. `2.0`.", (d, v) -> d.breaker().p95LegacyRatioThreshold(v)),
+            withDefault("breaker.mismatch-rate-threshold", ValueType.RATIO, "0.01", "Share of shadow comparisons that "
+                    + "mismatch above which the breaker trips. Ratio in (0, 1].",
+                    (d, v) -> d.breaker().mismatchRateThreshold(v)),
+            withDefault("breaker.window", ValueType.WHOLE_SECONDS, "10s", "Length of the sliding window. Whole "
+                    + "seconds, 1s to 1h.", (d, v) -> d.breaker().window(v)),
+            withDefault("breaker.minimum-calls", ValueType.INTEGER, "100", "Calls (or comparisons, for the mismatch "
+                    + "rate) the window must hold before a rate is judged. At least 1.",
+                    (d, v) -> d.breaker().minimumCalls(v)),
+            withoutDefault("breaker.wait-in-open", ValueType.DURATION, "none (latched until reset)", "How long the "
+                    + "breaker stays open before probing with half-open calls. Absent: open until an operator resets "
+                    + "it. Positive duration.", (d, v) -> d.breaker().waitInOpen(v)),
+            withDefault("breaker.half-open-calls", ValueType.INTEGER, "10", "Probe calls allowed in half-open; all must "
+                    + "succeed to close again. At least 1.", (d, v) -> d.breaker().halfOpenCalls(v)),
+            withDefault("shadow.sample-rate", ValueType.SHARE, "1.0", "Share of reads in `shadow` whose modern read is "
+                    + "compared. Share in [0, 1].", (d, v) -> d.shadow().sampleRate(v)),
+            withDefault("shadow.live-sample-rate", ValueType.SHARE, "0.01", "Share of reads in `live` and `ramp_down` "
+                    + "whose legacy read is compared. Share in [0, 1].", (d, v) -> d.shadow().liveSampleRate(v)),
+            withDefault("shadow.timeout", ValueType.DURATION, "1s", "How long a shadow read may take, from when it is "
+                    + "handed to the shadow pool, before it is cancelled (its thread interrupted) and counted as a "
+                    + "timeout — and, in `shadow`, as a modern failure. Deadlines are checked every tenth of the "
+                    + "shortest timeout (1 ms to 100 ms), so one may end that much late. Positive duration.",
+                    (d, v) -> d.shadow().timeout(v)),
+            withDefault("shadow.deterministic", ValueType.BOOLEAN, "false", "Whether sampling is decided by the "
+                    + "targeting key (the same keys are always sampled) instead of at random.",
+                    (d, v) -> d.shadow().deterministic(v)),
+            withDefault("shadow.comparator", ValueType.COMPARATOR, "equality", "How shadow results are compared: "
+                    + "`equality` (`Objects.deepEquals`) or `canonical-bytes` (byte-for-byte canonical forms, catches "
+                    + "truncation and coercion).", (d, v) -> d.shadow().comparator(v)));
 
     /**
      * A property under {@code flagway.migrations.}, split into the migration id and the property.
@@ -71,7 +125,7 @@ final class PropertyCatalogue {
     }
 
     /** The shared setting named {@code name} (relative to {@code flagway.}). */
-    static Optional<PropertyKey<FlagwaySettings.Builder, ?>> global(String name) {
+    static Optional<PropertyKey<SettingsDraft, ?>> global(String name) {
         return GLOBAL.stream().filter(k -> k.name().equals(name)).findFirst();
     }
 
@@ -89,6 +143,14 @@ final class PropertyCatalogue {
     /** The full key of a migration's property. */
     static String migrationKey(String id, PropertyKey<MigrationDraft, ?> key) {
         return MIGRATIONS + id + '.' + key.name();
+    }
+
+    /** Every property described for tools: the shared ones, then one migration's. */
+    static List<PropertyDescription> describe() {
+        List<PropertyDescription> all = new ArrayList<>();
+        GLOBAL.forEach(k -> all.add(k.describe(false)));
+        MIGRATION.forEach(k -> all.add(k.describe(true)));
+        return List.copyOf(all);
     }
 
     /** Every full key: the shared ones, then each migration's for each of {@code ids}. */

@@ -7,11 +7,11 @@ import dev.flagway.internal.Durations;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The syntax of a property value: how trimmed, non-empty text becomes a typed value, and what to
@@ -19,43 +19,60 @@ import java.util.stream.Collectors;
  * them and its message is reported.
  *
  * @param expected what a valid value looks like, completing "expected ...", e.g. {@code a duration such as 250ms}
+ * @param documentedType the type tools (IDEs) should check written values against: {@link String} where
+ *     Flagway's syntax is wider than the value's Java type (ratios accept percentages)
+ * @param values the values to offer, for a closed set of names; empty otherwise
  * @param parser from trimmed, non-empty text to the typed value, or empty when the text has the wrong syntax
  */
-record ValueType<T>(String expected, Function<String, Optional<T>> parser) {
+record ValueType<T>(String expected, Class<?> documentedType, List<String> values,
+                    Function<String, Optional<T>> parser) {
     /** A ratio in (0, 1], as a decimal or a percentage. */
-    static final ValueType<Double> RATIO = new ValueType<>("a ratio in (0, 1], e.g. 0.01 or 1%", ValueType::fraction);
+    static final ValueType<Double> RATIO = of("a ratio in (0, 1], e.g. 0.01 or 1%", String.class, ValueType::fraction);
     /** A share in [0, 1], as a decimal or a percentage. */
-    static final ValueType<Double> SHARE = new ValueType<>("a share in [0, 1], e.g. 0.05 or 5%", ValueType::fraction);
+    static final ValueType<Double> SHARE = of("a share in [0, 1], e.g. 0.05 or 5%", String.class, ValueType::fraction);
     /** A plain decimal number greater than 1. */
-    static final ValueType<Double> MULTIPLE = new ValueType<>("a number greater than 1, e.g. 2.0",
+    static final ValueType<Double> MULTIPLE = of("a number greater than 1, e.g. 2.0", Double.class,
             text -> decimal(text).map(BigDecimal::doubleValue));
     /** A duration in the property form or ISO-8601. */
-    static final ValueType<Duration> DURATION = new ValueType<>(
-            "a duration such as 250ms, 2s, 5m, 1h, 7d or PT2S", ValueType::duration);
+    static final ValueType<Duration> DURATION = of(
+            "a duration such as 250ms, 2s, 5m, 1h, 7d or PT2S", Duration.class, ValueType::duration);
     /** A whole seconds duration, the breaker window. */
-    static final ValueType<Duration> WHOLE_SECONDS = new ValueType<>(
-            "a duration in whole seconds such as 10s, 1m or PT30S", ValueType::duration);
+    static final ValueType<Duration> WHOLE_SECONDS = of(
+            "a duration in whole seconds such as 10s, 1m or PT30S", Duration.class, ValueType::duration);
     /** A decimal integer. */
-    static final ValueType<Integer> INTEGER = new ValueType<>("an integer, e.g. 100", ValueType::integer);
+    static final ValueType<Integer> INTEGER = of("an integer, e.g. 100", Integer.class, ValueType::integer);
     /** {@code true} or {@code false}, ignoring case; nothing else. */
-    static final ValueType<Boolean> BOOLEAN = oneOf("true or false", Map.of("true", true, "false", false));
+    static final ValueType<Boolean> BOOLEAN = oneOf("true or false", Boolean.class,
+            List.of("true", "false"), Map.of("true", true, "false", false));
     /** A {@link Stage} flag value, via {@link Stage#fromFlagValue(String)}. */
-    static final ValueType<Stage> STAGE = new ValueType<>("one of " + Arrays.stream(Stage.values())
-            .map(Stage::flagValue).collect(Collectors.joining(", ")), Stage::fromFlagValue);
+    static final ValueType<Stage> STAGE = new ValueType<>("one of " + String.join(", ", stageValues()), Stage.class,
+            stageValues(), Stage::fromFlagValue);
     /** A {@link WritePolicy} by its lower-case name. */
-    static final ValueType<WritePolicy> WRITE_POLICY = oneOf("repair or strict",
-            Map.of("repair", WritePolicy.REPAIR, "strict", WritePolicy.STRICT));
+    static final ValueType<WritePolicy> WRITE_POLICY = oneOf("repair or strict", WritePolicy.class,
+            List.of("repair", "strict"), Map.of("repair", WritePolicy.REPAIR, "strict", WritePolicy.STRICT));
     /** A built-in {@link ShadowComparator} by name. */
-    static final ValueType<ShadowComparator> COMPARATOR = oneOf("equality or canonical-bytes",
+    static final ValueType<ShadowComparator> COMPARATOR = oneOf("equality or canonical-bytes", String.class,
+            List.of("equality", "canonical-bytes"),
             Map.of("equality", ShadowComparator.equality(), "canonical-bytes", ShadowComparator.canonicalBytes()));
 
     /** Any text, checked by the builder it goes to; {@code expected} describes it for empty values. */
     static ValueType<String> text(String expected) {
-        return new ValueType<>(expected, Optional::of);
+        return of(expected, String.class, Optional::of);
     }
 
-    private static <T> ValueType<T> oneOf(String expected, Map<String, T> byName) {
-        return new ValueType<>(expected, text -> Optional.ofNullable(byName.get(text.toLowerCase(Locale.ROOT))));
+    private static <T> ValueType<T> of(String expected, Class<?> documentedType, Function<String, Optional<T>> parser) {
+        return new ValueType<>(expected, documentedType, List.of(), parser);
+    }
+
+    /** A closed set of names, ignoring case; {@code values} lists them in the order to show. */
+    private static <T> ValueType<T> oneOf(String expected, Class<?> documentedType, List<String> values,
+                                          Map<String, T> byName) {
+        return new ValueType<>(expected, documentedType, values,
+                text -> Optional.ofNullable(byName.get(text.toLowerCase(Locale.ROOT))));
+    }
+
+    private static List<String> stageValues() {
+        return Arrays.stream(Stage.values()).map(Stage::flagValue).toList();
     }
 
     private static Optional<Double> fraction(String text) {

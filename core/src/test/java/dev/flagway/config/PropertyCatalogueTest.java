@@ -2,7 +2,9 @@ package dev.flagway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PropertyCatalogueTest {
@@ -16,6 +18,10 @@ class PropertyCatalogueTest {
                 "flagway.shadow.queue-capacity",
                 "flagway.pinned-keys.refresh-interval",
                 "flagway.tables.create",
+                "flagway.provider.enabled",
+                "flagway.provider.table-prefix",
+                "flagway.provider.refresh-interval",
+                "flagway.provider.create-tables",
                 "flagway.migrations.users-email.flag",
                 "flagway.migrations.users-email.table",
                 "flagway.migrations.users-email.key-column",
@@ -46,5 +52,38 @@ class PropertyCatalogueTest {
         assertThat(key.key().name()).isEqualTo("shadow.timeout");
         assertThat(PropertyCatalogue.migration("table")).isEmpty();
         assertThat(PropertyCatalogue.migration("users-email.timeout")).isEmpty();
+    }
+
+    @Test
+    void everyDocumentedDefaultIsWhatTheBuildersUseWhenTheKeyIsAbsent() {
+        Map<String, String> required = new LinkedHashMap<>();
+        FlagwayProperties.catalogue().stream().filter(PropertyDescription::required)
+                .forEach(p -> required.put(p.key("m"), "c_" + p.name().replace('-', '_')));
+        FlagwaySettings absent = FlagwayProperties.bind(required);
+
+        List<PropertyDescription> withDefaults = FlagwayProperties.catalogue().stream()
+                .filter(p -> p.defaultValue().isPresent()).toList();
+        assertThat(withDefaults).hasSizeGreaterThan(15);
+        for (PropertyDescription property : withDefaults) {
+            Map<String, String> given = new LinkedHashMap<>(required);
+            given.put(property.key("m"), property.defaultValue().orElseThrow());
+            assertThat(FlagwayProperties.bind(given)).as(property.key()).isEqualTo(absent);
+        }
+    }
+
+    @Test
+    void everyPropertyIsDescribedAndSaysWhatItsAbsenceMeans() {
+        assertThat(FlagwayProperties.catalogue()).hasSize(PropertyCatalogue.GLOBAL.size() + PropertyCatalogue.MIGRATION.size())
+                .allSatisfy(p -> {
+                    assertThat(p.description()).as(p.key()).endsWith(".").hasSizeGreaterThan(20);
+                    int documentedAbsence = (p.required() ? 1 : 0) + (p.defaultValue().isPresent() ? 1 : 0)
+                            + (p.whenAbsent().isPresent() ? 1 : 0);
+                    assertThat(documentedAbsence).as(p.key() + ": required, default or when-absent").isOne();
+                    p.defaultValue().ifPresent(d -> {
+                        if (!p.values().isEmpty()) {
+                            assertThat(p.values()).as(p.key()).contains(d);
+                        }
+                    });
+                });
     }
 }

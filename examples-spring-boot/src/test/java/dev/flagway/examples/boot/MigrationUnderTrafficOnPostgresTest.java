@@ -1,0 +1,13 @@
+package dev.flagway.examples.boot;
+
+import dev.flagway.testing.TestDatabase;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The application on PostgreSQL. */
+class MigrationUnderTrafficOnPostgresTest extends MigrationUnderTrafficTest {
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        useDatabase(TestDatabase.POSTGRES, registry);
+    }
+}

@@ -1,0 +1,8 @@
+package dev.flagway.spring.boot.autoconfigure.it.jdbc;
+
+import dev.flagway.spring.boot.autoconfigure.it.OnDatabase;
+import dev.flagway.testing.TestDatabase;
+
+@OnDatabase(TestDatabase.MARIADB)
+class JdbcTransactionsOnMariaDbTest extends JdbcTransactionsTest {
+}

@@ -1,0 +1,6 @@
+package dev.flagway.spring.boot.autoconfigure.it.jdbc;
+
+import org.springframework.data.repository.CrudRepository;
+
+interface ModernUserRows extends CrudRepository<ModernUserRow, Long> {
+}

@@ -1,0 +1,6 @@
+package dev.flagway.spring.boot.autoconfigure.it.jpa;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface LegacyUsers extends JpaRepository<LegacyUser, Long> {
+}
