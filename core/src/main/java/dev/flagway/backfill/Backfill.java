@@ -70,7 +70,7 @@ public final class Backfill {
         this.settings = b.settings;
         this.signals = b.signals == null ? dialect.defaultHealthSignals(dataSource) : List.copyOf(b.signals);
         this.listener = b.listener;
-        this.metrics = b.registry == null ? null : new BackfillMetrics(b.registry, migration.id());
+        this.metrics = b.registry == null ? null : BackfillMetrics.of(b.registry, migration.id());
         this.clock = b.clock;
         this.checkpoints = new CheckpointStore(dataSource, settings.checkpointTable());
         this.repairs = RepairLog.named(settings.repairTable());

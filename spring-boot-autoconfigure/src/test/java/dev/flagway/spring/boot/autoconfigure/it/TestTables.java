@@ -34,7 +34,7 @@ public record TestTables(String users, String audit) {
                         .append("@Example.COM ', 'user").append(id).append("@example.com')");
             }
             s.execute(insert.toString());
-            if (c.getMetaData().getTables(null, null, "flagway_repair", null).next()) {
+            if (c.getMetaData().getTables(c.getCatalog(), null, "flagway_repair", null).next()) {
                 s.execute("delete from flagway_repair where migration_id in ('users-email', 'strict-email')");
             }
         }
