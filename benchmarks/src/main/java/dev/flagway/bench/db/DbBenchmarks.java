@@ -56,6 +56,7 @@ public final class DbBenchmarks implements AutoCloseable {
     private final FlagAdmin admin;
     private final Flagway flagway;
     private final AtomicLong fallbacks = new AtomicLong();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final JdbcEmailRepository legacy;
     private final JdbcEmailRepository modern;
     private final String legacyUpdate;
@@ -89,7 +90,7 @@ public final class DbBenchmarks implements AutoCloseable {
                     .migration(migration(PEER_FLAG))
                     .migration(migration(UNSAMPLED_FLAG).toBuilder()
                             .shadow(ShadowConfig.custom().liveSampleRate(0).build()).build())
-                    .meterRegistry(new SimpleMeterRegistry())
+                    .meterRegistry(meters)
                     .transactionRunner(runner)
                     .repairLog(RepairLog.named(tables.repair()))
                     .badRowLog(BadRowLog.named(tables.badRows()))
@@ -142,7 +143,7 @@ public final class DbBenchmarks implements AutoCloseable {
         resync();
         log.accept(target.name() + ": item 9, LaunchDarkly and Flagway under failures");
         return new LaunchDarklyFailures(pool, runner.dataSource(), tables.users(), flagway.migration(PEER_FLAG), admin,
-                tables.repair(), settings).run(target.name());
+                tables.repair(), meters, settings).run(target.name());
     }
 
     // ------------------------------------------------------------------ item 4

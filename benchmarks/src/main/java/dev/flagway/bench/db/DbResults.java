@@ -289,12 +289,16 @@ public final class DbResults {
      * @param flagwayFlagDisabled whether Flagway's flag was disabled in its store by the end
      * @param flagwayModernReads Flagway's new-path reads after the onset (LaunchDarkly reads the new path on
      *     every read at {@code live})
-     * @param repairsRecorded keys in Flagway's repair log: new-path writes that failed, to be re-derived
+     * @param repairedInline Flagway's new-path writes that failed and were re-derived from the legacy value in
+     *     their own transaction (so both columns agree when the write is acknowledged)
+     * @param repairsRecorded keys in Flagway's repair log: failed new-path writes that could not be re-derived
+     *     at once, to be repaired later
      */
     public record PeerFailures(String database, double errorRate, PeerPhase launchDarklyNewFailing,
                                PeerPhase flagwayNewFailing, PeerPhase launchDarklyLegacyFailing,
                                PeerPhase flagwayLegacyFailing, String launchDarklyStageAfter, long flagwayOpsToTrip,
-                               boolean flagwayFlagDisabled, long flagwayModernReads, long repairsRecorded)
+                               boolean flagwayFlagDisabled, long flagwayModernReads, long repairedInline,
+                               long repairsRecorded)
             implements java.io.Serializable {
     }
 

@@ -12,6 +12,7 @@ import dev.flagway.bench.jmh.LaunchDarklyFlags;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.openfeature.FlagAdmin;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,6 +43,7 @@ final class LaunchDarklyFailures {
     private final MigrationRuntime runtime;
     private final FlagAdmin admin;
     private final String repairTable;
+    private final MeterRegistry meters;
     private final DbSettings settings;
     private final SplittableRandom random = new SplittableRandom(8);
     private final AtomicLong sequence = new AtomicLong();
@@ -52,13 +54,14 @@ final class LaunchDarklyFailures {
      * @param runtime Flagway's migration, its flag {@code live} in {@code admin}'s store
      */
     LaunchDarklyFailures(DataSource pool, DataSource transactional, String table, MigrationRuntime runtime,
-                         FlagAdmin admin, String repairTable, DbSettings settings) {
+                         FlagAdmin admin, String repairTable, MeterRegistry meters, DbSettings settings) {
         this.pool = pool;
         this.transactional = transactional;
         this.table = table;
         this.runtime = runtime;
         this.admin = admin;
         this.repairTable = repairTable;
+        this.meters = meters;
         this.settings = settings;
     }
 
@@ -139,6 +142,7 @@ final class LaunchDarklyFailures {
             fwModern.failReads(rate);
             fwModern.failWrites(rate);
             long opsAtOnset = flagwayOps.get();
+            double inlineAtOnset = inlineRepairs();
             long modernReadsAtOnset = fwModern.reads();
             alternate(launchDarkly, flagway, half, settings.peerOps());
             DbResults.PeerPhase ldNew = launchDarkly.phase("new path failing", ldModern.injectedFailures()
@@ -151,6 +155,7 @@ final class LaunchDarklyFailures {
             long modernReadsAfterOnset = fwModern.reads() - modernReadsAtOnset;
             boolean flagDisabled = !admin.get(runtime.migration().flagKey()).enabled();
             long repairs = repairs();
+            long repairedInline = Math.round(inlineRepairs() - inlineAtOnset);
 
             ldModern.failReads(0);
             ldModern.failWrites(0);
@@ -168,7 +173,7 @@ final class LaunchDarklyFailures {
             return new DbResults.PeerFailures(database, rate, ldNew, fwNew,
                     launchDarkly.phase("legacy write failing", ldLegacy.injectedWriteFailures()),
                     flagway.phase("legacy write failing", fwLegacy.injectedWriteFailures()),
-                    ldStageAfter.toString(), trippedAfter, flagDisabled, modernReadsAfterOnset, repairs);
+                    ldStageAfter.toString(), trippedAfter, flagDisabled, modernReadsAfterOnset, repairedInline, repairs);
         }
     }
 
@@ -185,6 +190,12 @@ final class LaunchDarklyFailures {
             ld.step(true, random.nextLong(1, half + 1));
             flagway.step(true, half + random.nextLong(1, half + 1));
         }
+    }
+
+    /** Flagway's failed new-path writes re-derived from the legacy value in their own transaction, so far. */
+    private double inlineRepairs() {
+        return meters.get("flagway.repairs").tag("migration", runtime.migration().id()).tag("outcome", "inline")
+                .counter().count();
     }
 
     private long repairs() throws SQLException {

@@ -143,7 +143,8 @@ final class LaunchDarklyReport {
                 fwNew.andThen(landed));
         row(md, all, "… reported as succeeded but missing a column", ldNew.andThen(acknowledged),
                 fwNew.andThen(acknowledged));
-        row(md, all, "… keys recorded for repair", p -> "—", p -> Long.toString(p.repairsRecorded()));
+        row(md, all, "… failed new writes repaired from legacy in their own transaction / recorded for repair",
+                p -> "—", p -> p.repairedInline() + " / " + p.repairsRecorded());
         row(md, all, "… the flag afterwards",
                 p -> "still `" + p.launchDarklyStageAfter() + "`: every read still reads the new path",
                 p -> (p.flagwayOpsToTrip() < 0 ? "breaker did not trip"
