@@ -20,6 +20,7 @@ import dev.flagway.openfeature.FlagAdmin;
 import dev.flagway.openfeature.FlagState;
 import dev.flagway.postgres.PostgresDialect;
 import dev.flagway.testing.TestDatabase;
+import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
@@ -103,9 +104,11 @@ abstract class MigrationUnderTrafficTest {
         try (Traffic traffic = new Traffic(port, USERS, 4, Duration.ofMillis(5), Duration.ofMinutes(3)).start()) {
             phase();
             served(admin.setStage(FLAG, Stage.DUAL_WRITE, OPERATOR, "dual writes start"));
+            traffic.awaitRequestsSentBefore(System.nanoTime());
             phase();
             assertThat(backfill(usersEmail.migration()).rowsUpdatedThisRun()).as("rows backfilled").isPositive();
-            assertThat(Verifier.builder(usersEmail.migration(), dataSource, dialect()).build().verify().passed()).isTrue();
+            VerificationReport verified = Verifier.builder(usersEmail.migration(), dataSource, dialect()).build().verify();
+            assertThat(verified.passed()).as("verification after the backfill: %s", verified.summary()).isTrue();
             served(admin.setStage(FLAG, Stage.SHADOW, OPERATOR, "backfill verified"));
             phase();
             for (int percent : new int[] {10, 50, 100}) {

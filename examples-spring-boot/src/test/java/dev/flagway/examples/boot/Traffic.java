@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Users of the application over HTTP on the loopback interface: {@code threads} threads, each owning
@@ -31,6 +32,9 @@ final class Traffic implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong wrongAnswers = new AtomicLong();
     private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+    /** Per thread: when its request in flight was sent ({@link System#nanoTime}), or {@link #IDLE}. */
+    private final AtomicLongArray inFlightSince;
+    private static final long IDLE = Long.MAX_VALUE;
     private volatile boolean running = true;
 
     Traffic(int port, int users, int threadCount, Duration pause, Duration limit) {
@@ -38,6 +42,10 @@ final class Traffic implements AutoCloseable {
         this.users = users;
         this.threadCount = threadCount;
         this.pause = pause;
+        this.inFlightSince = new AtomicLongArray(threadCount);
+        for (int t = 0; t < threadCount; t++) {
+            inFlightSince.set(t, IDLE);
+        }
         this.deadline = System.nanoTime() + limit.toNanos();
     }
 
@@ -60,10 +68,15 @@ final class Traffic implements AutoCloseable {
                 continue;
             }
             try {
-                if (random.nextInt(5) == 0) {
-                    write(id, " User" + id + ".v" + (++version) + "@Example.COM ");
-                } else {
-                    read(id);
+                inFlightSince.set(number, System.nanoTime());
+                try {
+                    if (random.nextInt(5) == 0) {
+                        write(id, " User" + id + ".v" + (++version) + "@Example.COM ");
+                    } else {
+                        read(id);
+                    }
+                } finally {
+                    inFlightSince.set(number, IDLE);
                 }
                 Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
@@ -134,6 +147,24 @@ final class Traffic implements AutoCloseable {
     /** The first problems seen, for the assertion message. */
     List<String> problems() {
         return problems.stream().limit(10).toList();
+    }
+
+    /**
+     * Waits until every request sent before {@code nanoTime} has been answered: the operator's "the old
+     * release has drained" before a step that relies on every write of the new stage, such as the backfill
+     * after dual writes start (a write routed by the old stage could otherwise commit after its row was
+     * backfilled, however long the operator waited, when the machine stalls the request).
+     */
+    void awaitRequestsSentBefore(long nanoTime) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (int t = 0; t < threadCount; t++) {
+            while (inFlightSince.get(t) < nanoTime) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("a request of traffic thread " + t + " is still unanswered after 30 s");
+                }
+                Thread.sleep(5);
+            }
+        }
     }
 
     @Override
