@@ -25,6 +25,10 @@ import dev.flagway.verify.Verifier;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,11 +123,18 @@ abstract class MigrationUnderTrafficTest {
             fault.on = true;
             awaitTrue("the breaker trips", () -> usersEmail.breaker().state() == CircuitBreaker.State.OPEN);
             awaitTrue("the breaker disables the flag for the fleet", () -> !admin.get(FLAG).enabled());
+            assertThat(actuator("GET", "/health/flagway", null)).contains("\"status\":\"BREAKER_OPEN\"");
+            assertThat(actuator("GET", "/health", null)).as("the application stays up").startsWith("{\"status\":\"UP\"");
             phase();
             fault.on = false;
             backfill(usersEmail.migration());  // drains the repair log: rows whose new-column write failed
-            usersEmail.breaker().reset(OPERATOR);
-            served(admin.enable(FLAG, OPERATOR, "fixed release deployed"));
+            actuator("POST", "/flagway/" + FLAG, move("enable-flag", ""), 400);  // no reason: refused
+            assertThat(admin.get(FLAG).enabled()).as("a refused move changes nothing").isFalse();
+            actuator("POST", "/flagway/" + FLAG, move("reset-breaker", "fixed release deployed"));
+            assertThat(actuator("POST", "/flagway/" + FLAG, move("enable-flag", "fixed release deployed")))
+                    .contains("\"enabled\":true").contains("\"state\":\"closed\"");
+            served(admin.get(FLAG));
+            assertThat(admin.history(FLAG)).last().satisfies(change -> assertThat(change.actor()).isEqualTo(OPERATOR));
             phase();
 
             admin.setStage(FLAG, Stage.RAMP_DOWN, OPERATOR, "every user on the new column");
@@ -142,6 +153,26 @@ abstract class MigrationUnderTrafficTest {
             assertThat(fallbacks.fallbacksSince(FLAG, start)).as("reads answered from the legacy column in the fault")
                     .isPositive();
         }
+    }
+
+    /** The operator's move as the endpoint takes it. */
+    private static String move(String action, String reason) {
+        return "{\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"actor\":\"" + OPERATOR + "\"}";
+    }
+
+    /** Calls {@code /actuator}{@code path} and returns the body, asserting a 200. */
+    private String actuator(String method, String path, String json) throws Exception {
+        return actuator(method, path, json, 200);
+    }
+
+    /** Calls {@code /actuator}{@code path} and returns the body, asserting {@code status}. */
+    private String actuator(String method, String path, String json, int status) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator" + path));
+        request = json == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " /actuator" + path + ": " + response.body()).isEqualTo(status);
+        return response.body();
     }
 
     private void createUsersTableAndForgetEarlierRuns() {

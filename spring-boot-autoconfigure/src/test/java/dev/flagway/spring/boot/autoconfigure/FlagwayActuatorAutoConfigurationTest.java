@@ -1,0 +1,148 @@
+package dev.flagway.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flagway.Flagway;
+import dev.flagway.MigrationRuntime;
+import dev.flagway.Stage;
+import dev.flagway.breaker.CircuitBreaker;
+import dev.flagway.openfeature.FlagAdmin;
+import java.security.Principal;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The Actuator side on H2: the {@code flagway} endpoint's view and moves, the opt-in health indicator
+ * that reports an open breaker without taking the application down, and when each bean is absent.
+ */
+class FlagwayActuatorAutoConfigurationTest {
+    private static final String[] USERS_EMAIL = {
+            "flagway.migrations.users-email.table=users",
+            "flagway.migrations.users-email.key-column=id",
+            "flagway.migrations.users-email.legacy-column=email",
+            "flagway.migrations.users-email.new-column=email_normalized",
+            "flagway.migrations.users-email.breaker.minimum-calls=5"};
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+                    FlagwayAutoConfiguration.class, EndpointAutoConfiguration.class,
+                    HealthContributorAutoConfiguration.class, FlagwayActuatorAutoConfiguration.class))
+            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE")
+            .withPropertyValues(USERS_EMAIL);
+
+    @Test
+    void theEndpointExistsOnlyWhenExposedAndTheHealthIndicatorOnlyWhenEnabled() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FlagwayEndpoint.class)
+                .doesNotHaveBean("flagwayHealthIndicator"));
+        runner.withPropertyValues("management.endpoints.web.exposure.include=flagway", "management.health.flagway.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(FlagwayEndpoint.class).hasBean("flagwayHealthIndicator"));
+    }
+
+    @Test
+    void anOpenBreakerIsItsOwnHealthStatusNotDownAndTheEndpointShowsItAndResetsIt() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=flagway",
+                "management.health.flagway.enabled=true", "flagway.provider.enabled=true",
+                "flagway.provider.refresh-interval=50ms").run(context -> {
+            HealthIndicator health = context.getBean("flagwayHealthIndicator", HealthIndicator.class);
+            FlagwayEndpoint endpoint = context.getBean(FlagwayEndpoint.class);
+            FlagAdmin admin = context.getBean(FlagAdmin.class);
+            admin.createMigrationFlag("users-email", Stage.LIVE, "alice", "rollout");
+            MigrationRuntime usersEmail = context.getBean(Flagway.class).migration("users-email");
+            awaitTrue("the provider serves the flag", () -> usersEmail.flagStage("user-1") == Stage.LIVE);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+            for (int i = 0; i < 10; i++) {
+                usersEmail.reader().read("user-" + i, () -> "legacy", () -> {
+                    throw new IllegalStateException("modern read fails");
+                });
+            }
+            Health tripped = health.health();
+            assertThat(tripped.getStatus()).isEqualTo(FlagwayHealthIndicator.BREAKER_OPEN).isNotEqualTo(Status.DOWN);
+            assertThat(tripped.getDetails()).containsEntry("users-email", "open");
+            awaitTrue("the breaker disabled the flag for the fleet", () -> !admin.get("users-email").enabled());
+
+            Map<String, Object> view = endpoint.migration("users-email");  // the window stops at the trip: 5 calls
+            assertThat(view).containsEntry("newColumn", "email_normalized");
+            assertThat(nested(view, "breaker")).containsEntry("state", "open").containsEntry("failures", 5L);
+            assertThat(nested(view, "flag")).containsEntry("stage", "live").containsEntry("enabled", false)
+                    .containsEntry("updatedBy", "circuit-breaker");
+
+            endpoint.move("users-email", "reset-breaker", "fixed release deployed", null, signedIn("bob"));
+            endpoint.move("users-email", "enable-flag", "fixed release deployed", "ignored-when-signed-in", signedIn("bob"));
+            assertThat(usersEmail.breaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(admin.get("users-email").enabled()).isTrue();
+            assertThat(admin.history("users-email")).last().satisfies(e -> {
+                assertThat(e.actor()).isEqualTo("bob");
+                assertThat(e.reason()).isEqualTo("fixed release deployed");
+            });
+            assertThat(nested(endpoint.migrations(), "migrations")).containsOnlyKeys("users-email");
+        });
+    }
+
+    @Test
+    void aMoveWithoutActorOrReasonOrOnAnUnknownMigrationOrActionIsRefusedAndChangesNothing() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=flagway").run(context -> {
+            FlagwayEndpoint endpoint = context.getBean(FlagwayEndpoint.class);
+            CircuitBreaker breaker = context.getBean(Flagway.class).migration("users-email").breaker();
+            breaker.forceOpen("test");
+
+            assertThatThrownBy(() -> endpoint.move("users-email", "reset-breaker", "why", null, null))
+                    .hasMessageContaining("an actor is required");
+            assertThatThrownBy(() -> endpoint.move("users-email", "reset-breaker", " ", "carol", null))
+                    .hasMessageContaining("a reason is required");
+            assertThatThrownBy(() -> endpoint.move("orders-total", "reset-breaker", "why", "carol", null))
+                    .hasMessageContaining("no migration 'orders-total'").hasMessageContaining("users-email");
+            assertThatThrownBy(() -> endpoint.move("users-email", "drop-column", "why", "carol", null))
+                    .hasMessageContaining("unknown action 'drop-column'");
+            assertThatThrownBy(() -> endpoint.move("users-email", "enable-flag", "why", "carol", null))
+                    .hasMessageContaining("flagway.provider.enabled=true");
+            assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+            assertThat(nested(endpoint.migration("users-email"), "flag")).containsEntry("store", "external");
+        });
+    }
+
+    private static SecurityContext signedIn(String name) {
+        Principal principal = () -> name;
+        return new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> nested(Map<String, Object> map, String key) {
+        return (Map<String, Object>) map.get(key);
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
