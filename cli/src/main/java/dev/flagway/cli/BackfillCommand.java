@@ -145,7 +145,9 @@ final class BackfillCommand extends DatabaseCommand {
             out().println(Json.render(out));
         } else {
             out().println("dry run: backfill " + m.id() + " would set " + m.table() + "." + m.newColumn() + " from "
-                    + m.legacyColumn() + " (as it is) where it is NULL, ~" + estimate + " rows, in keyset batches of up to "
+                    + m.legacyColumn() + " (as it is) where it is NULL, " + (estimate > 0 ? "~" + estimate + " rows"
+                    : "an unknown number of rows (the server has no statistics of the table yet)")
+                    + ", in keyset batches of up to "
                     + settings.maxBatchSize() + (settings.maxRowsPerSecond() > 0 ? " at most " + settings.maxRowsPerSecond()
                     + " rows/s" : ""));
             out().println("checkpoint: " + checkpoint.map(c -> c.state() + " after key " + c.lastKey() + ", "
@@ -232,14 +234,15 @@ final class BackfillCommand extends DatabaseCommand {
 
         private String text(BackfillProgress p) {
             StringBuilder s = new StringBuilder();
-            if (bar) {
+            boolean estimated = p.estimatedTotal() > 0;
+            if (bar && estimated) {
                 double share = p.estimatedTotal() > 0 ? Math.min(1.0, (double) p.rowsDone() / p.estimatedTotal()) : 0;
                 int filled = (int) Math.round(share * BAR_WIDTH);
                 s.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ")
                         .append(Math.round(share * 100)).append("% ");
             }
             s.append(p.state().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(p.rowsDone())
-                    .append('/').append('~').append(p.estimatedTotal()).append(" rows, ").append(p.rowsUpdated())
+                    .append(estimated ? "/~" + p.estimatedTotal() : "").append(" rows, ").append(p.rowsUpdated())
                     .append(" written, ").append(Math.round(p.rowsPerSecond())).append(" rows/s, ETA ")
                     .append(p.eta() == null ? "-" : Durations.format(p.eta().withNanos(0))).append(", batch ")
                     .append(p.batchSize());

@@ -20,13 +20,15 @@ import java.util.Optional;
  * @param migration the migration as configured
  * @param flag the stored flag, empty when the flag store holds none of that key
  * @param flagError why the flag could not be read (e.g. the provider's tables do not exist), or null
+ * @param flagsTable the provider's flag table it was looked up in
  * @param checkpoint the backfill's checkpoint, empty when it never ran
  * @param verification the last verification, empty when never verified
  * @param pendingRepairs keys whose new-column write failed and awaits repair, at most {@link #COUNT_CAP}
  * @param unresolvedBadRows rows the backfill could not migrate and nobody resolved
  * @param gate the contract gate's decision
  */
-record MigrationStatus(Migration migration, Optional<FlagState> flag, String flagError, Optional<Checkpoint> checkpoint,
+record MigrationStatus(Migration migration, Optional<FlagState> flag, String flagError, String flagsTable,
+        Optional<Checkpoint> checkpoint,
         Optional<VerificationLog.Entry> verification, long pendingRepairs, long unresolvedBadRows, ContractDecision gate) {
 
     /** Pending repairs are counted up to this many. */
@@ -51,7 +53,8 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
                     tools.badRows().unresolvedCount(c, m.id())};
         });
         ContractDecision gate = tools.gate(businessCycle).evaluate();
-        return new MigrationStatus(m, flag, flagError, checkpoint, verification, counts[0], counts[1], gate);
+        return new MigrationStatus(m, flag, flagError, tools.flags().tables().flagsTable(), checkpoint, verification,
+                counts[0], counts[1], gate);
     }
 
     /** The flag's stage as people read it, e.g. {@code live 10% (base shadow)} or {@code disabled}. */
@@ -60,7 +63,7 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
             return "unknown";
         }
         if (flag.isEmpty()) {
-            return "no flag";
+            return "no flag in " + flagsTable;
         }
         FlagDefinition d = flag.get().definition();
         String base = d.baseStage().map(s -> s.flagValue()).orElse(d.baseVariant());
