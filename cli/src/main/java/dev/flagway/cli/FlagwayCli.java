@@ -111,7 +111,8 @@ public final class FlagwayCli implements Runnable {
         return Redactor.redact(oneLine(text));
     }
 
-    private static String oneLine(String text) {
+    /** {@code text} on one line: line breaks and the blanks around them become {@code ; }. */
+    static String oneLine(String text) {
         return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 

@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param verification the last verification, empty when never verified
  * @param pendingRepairs keys whose new-column write failed and awaits repair, at most {@link #COUNT_CAP}
  * @param unresolvedBadRows rows the backfill could not migrate and nobody resolved
- * @param gate the contract gate's decision
+ * @param gate the contract gate's decision, null when it cannot be evaluated
+ * @param gateError why the gate cannot be evaluated (the flag history cannot be read), or null
  */
 record MigrationStatus(Migration migration, Optional<FlagState> flag, String flagError, String flagsTable,
         Optional<Checkpoint> checkpoint,
-        Optional<VerificationLog.Entry> verification, long pendingRepairs, long unresolvedBadRows, ContractDecision gate) {
+        Optional<VerificationLog.Entry> verification, long pendingRepairs, long unresolvedBadRows, ContractDecision gate,
+        String gateError) {
 
     /** Pending repairs are counted up to this many. */
     static final int COUNT_CAP = 100_000;
@@ -42,7 +44,8 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
         try {
             flag = tools.flags().find(m.flagKey());
         } catch (RuntimeException e) {
-            flagError = "flag store " + tools.flags().tables().flagsTable() + " cannot be read: " + e.getMessage();
+            flagError = "flag store " + tools.flags().tables().flagsTable() + " cannot be read: "
+                    + FlagwayCli.oneLine(e.getMessage());
         }
         Optional<Checkpoint> checkpoint = tools.checkpoints().load(m.id());
         Optional<VerificationLog.Entry> verification = tools.verifications().last(m.id());
@@ -52,9 +55,16 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
             return new long[] {tools.repairs().pending(c, m.id(), COUNT_CAP).size(),
                     tools.badRows().unresolvedCount(c, m.id())};
         });
-        ContractDecision gate = tools.gate(businessCycle).evaluate();
+        ContractDecision gate = null;
+        String gateError = null;
+        try {
+            gate = tools.gate(businessCycle).evaluate();
+        } catch (CliException e) {
+            gateError = FlagwayCli.oneLine(e.getMessage());
+        }
         return new MigrationStatus(m, flag, flagError, tools.flags().tables().flagsTable(), checkpoint, verification,
-                counts[0], counts[1], gate);
+                counts[0], counts[1], gate,
+                gateError);
     }
 
     /** The flag's stage as people read it, e.g. {@code live 10% (base shadow)} or {@code disabled}. */
@@ -134,7 +144,13 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
         }).orElse(null));
         out.put("pendingRepairs", pendingRepairs);
         out.put("unresolvedBadRows", unresolvedBadRows);
-        out.put("gate", GateCommand.json(gate));
+        if (gate != null) {
+            out.put("gate", GateCommand.json(gate));
+        } else {
+            Map<String, Object> g = Json.object();
+            g.put("error", gateError);
+            out.put("gate", g);
+        }
         return out;
     }
 
@@ -150,8 +166,18 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
                 "verification  " + verification.map(v -> v.summary() + " at " + v.verifiedAt()).orElse("never"),
                 "repairs       " + repairsText() + " pending",
                 "bad rows      " + unresolvedBadRows + " unresolved",
-                "gate          " + (gate.allowed() ? "contract may run" : gate.unmet().size() + " unmet: "
-                        + String.join("; ", gate.unmet())));
+                "gate          " + gateText(true));
+    }
+
+    /** The gate's decision: {@code open}, {@code N unmet} (with them when {@code detailed}), or {@code unknown}. */
+    String gateText(boolean detailed) {
+        if (gate == null) {
+            return detailed ? "unknown: " + gateError : "unknown";
+        }
+        if (gate.allowed()) {
+            return detailed ? "contract may run" : "open";
+        }
+        return gate.unmet().size() + " unmet" + (detailed ? ": " + String.join("; ", gate.unmet()) : "");
     }
 
     private static String percent(double p) {

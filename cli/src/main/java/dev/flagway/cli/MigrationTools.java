@@ -7,12 +7,15 @@ import dev.flagway.contract.FallbackJournal;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.openfeature.FlagAdmin;
+import dev.flagway.openfeature.FlagStoreException;
 import dev.flagway.openfeature.FlagwayTables;
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.verify.VerificationLog;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The library's records of one migration, in their default tables on the database the command
@@ -78,7 +81,7 @@ final class MigrationTools implements AutoCloseable {
     /** The contract gate of the migration, requiring {@code businessCycle} of fully modern reads. */
     ContractGate gate(Duration businessCycle) {
         return ContractGate.builder(migration)
-                .flagHistory(flags)
+                .flagHistory(this::fullyModernSince)
                 .fallbacks(fallbacks())
                 .checkpoints(checkpoints)
                 .verifications(verifications)
@@ -87,6 +90,21 @@ final class MigrationTools implements AutoCloseable {
                 .audit(audit)
                 .businessCycle(businessCycle)
                 .build();
+    }
+
+    /**
+     * The flag history from the provider's audit table; a flag store that cannot be read (its tables
+     * missing: flags kept elsewhere, or another {@code flagway.provider.table-prefix}) is a
+     * configuration error, not a gate decision.
+     */
+    private Optional<Instant> fullyModernSince(String flagKey) {
+        try {
+            return flags.fullyModernSince(flagKey);
+        } catch (FlagStoreException e) {
+            throw new CliException(ExitCode.USAGE, "the history of flag '" + flagKey + "' cannot be read from "
+                    + flags.tables().flagsTable() + " and " + flags.tables().auditTable() + " (Flagway's database-backed"
+                    + " provider, flagway.provider.table-prefix): " + e.getMessage(), e);
+        }
     }
 
     @Override

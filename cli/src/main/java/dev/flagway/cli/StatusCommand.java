@@ -55,7 +55,7 @@ final class StatusCommand extends DatabaseCommand {
         } else {
             List<List<String>> rows = statuses.stream().map(s -> List.of(s.migration().id(), s.stageText(),
                     s.backfillText(), s.verificationText(), s.repairsText(), Long.toString(s.unresolvedBadRows()),
-                    s.gate().allowed() ? "open" : s.gate().unmet().size() + " unmet")).toList();
+                    s.gateText(false))).toList();
             out().print(Format.table(List.of("MIGRATION", "FLAG", "BACKFILL", "VERIFIED", "REPAIRS", "BAD ROWS", "GATE"),
                     rows));
         }

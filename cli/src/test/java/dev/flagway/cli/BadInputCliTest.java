@@ -59,6 +59,22 @@ class BadInputCliTest {
         assertThat(r.out() + r.err()).doesNotContain(SECRET);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    void flagsKeptOutsideTheProviderTablesLeaveTheGateUnknownNotCrashed(TestDatabase server) throws Exception {
+        try (Fixture f = new Fixture(server, dir, 1)) {
+            java.nio.file.Files.writeString(f.config, "flagway.provider.table-prefix=nothere_\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            String line = new Cli().run(f.args("gate", f.migration)).exits(2).oneErrorLine();
+            assertThat(line).startsWith("flagway gate: the history of flag '" + f.migration + "' cannot be read from"
+                    + " nothere_flags and nothere_flag_audit");
+            Object status = JsonDoc.parse(new Cli().run(f.args("status", f.migration, "--format", "json")).exits(0).out());
+            assertThat(JsonDoc.at(status, "flag.present")).isEqualTo(false);
+            assertThat((String) JsonDoc.at(status, "flag.error")).contains("nothere_flags cannot be read");
+            assertThat((String) JsonDoc.at(status, "gate.error")).contains("cannot be read");
+        }
+    }
+
     @Test
     void noDatabaseAndAnUnsupportedUrlAreUsageErrors() {
         assertThat(new Cli().run("status").exits(2).oneErrorLine()).isEqualTo(
