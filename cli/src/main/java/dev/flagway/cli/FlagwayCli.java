@@ -56,12 +56,13 @@ public final class FlagwayCli implements Runnable {
     public static int run(String... args) {
         boolean verbose = Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
         configureLogging(verbose);
+        maskPasswordsOf(args);
         CommandLine cli = new CommandLine(new FlagwayCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(Duration.class, Durations::parse);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println(ex.getCommandLine().getCommandName() + ": " + Redactor.redact(oneLine(ex.getMessage()))
+            err.println(qualifiedName(ex.getCommandLine()) + ": " + Redactor.redact(oneLine(ex.getMessage()))
                     + " (see " + qualifiedName(ex.getCommandLine()) + " --help)");
             err.flush();
             return ExitCode.USAGE;
@@ -77,6 +78,22 @@ public final class FlagwayCli implements Runnable {
             return code;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Registers the password given on the command line or in the environment before parsing, so that
+     * even a usage error quoting the arguments (a mistyped option before it) never prints it.
+     */
+    private static void maskPasswordsOf(String[] args) {
+        String password = System.getenv(ConnectionOptions.PASSWORD_ENV);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--password") && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                password = args[i + 1];
+            } else if (args[i].startsWith("--password=")) {
+                password = args[i].substring("--password=".length());
+            }
+        }
+        Redactor.secret(password);
     }
 
     /** The exit code of a failure. */

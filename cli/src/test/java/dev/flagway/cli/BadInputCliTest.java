@@ -107,13 +107,15 @@ class BadInputCliTest {
     @Test
     void badOptionsAreOneLineAndExitTwo() {
         assertThat(new Cli().run("status", "--frobnicate").exits(2).oneErrorLine())
-                .startsWith("status: Unknown option: '--frobnicate'");
+                .startsWith("flagway status: Unknown option: '--frobnicate'");
         assertThat(new Cli().run("kill", "123", "--reason", "blocks the deploy").exits(2).oneErrorLine())
                 .contains("--actor");
         assertThat(new Cli().run("gate", "m", "--business-cycle", "soon").exits(2).oneErrorLine())
                 .contains("--business-cycle");
         assertThat(new Cli().run("frobnicate").exits(2).oneErrorLine()).contains("frobnicate");
         assertThat(new Cli().run().exits(2).oneErrorLine()).contains("name a command");
+        Cli.Result typo = new Cli().run("status", "--pasword", SECRET, "--password", SECRET).exits(2);
+        assertThat(typo.oneErrorLine()).contains("--pasword").doesNotContain(SECRET);
     }
 
     @Test
