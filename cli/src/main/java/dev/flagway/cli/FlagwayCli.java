@@ -27,8 +27,10 @@ import picocli.CommandLine.ScopeType;
  * </pre>
  */
 @Command(name = "flagway", mixinStandardHelpOptions = true, versionProvider = FlagwayCli.Version.class,
-        description = "Zero-downtime column migrations from a shell: status, gate, verify, backfill, locks, kill, lint.",
+        description = "Zero-downtime column migrations from a shell: status, gate, verify, backfill, contract,"
+                + " locks, kill, lint.",
         subcommands = {StatusCommand.class, GateCommand.class, VerifyCommand.class, BackfillCommand.class,
+                ContractCommand.class,
                 LocksCommand.class, KillCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = ExitCode.HELP
                 + "%n%nConnection: --jdbc-url, --user, --password; else the environment's"

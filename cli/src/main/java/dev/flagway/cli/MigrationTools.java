@@ -80,13 +80,18 @@ final class MigrationTools implements AutoCloseable {
 
     /** The contract gate of the migration, requiring {@code businessCycle} of fully modern reads. */
     ContractGate gate(Duration businessCycle) {
+        return gate(businessCycle, DdlSettings.ofDefaults());
+    }
+
+    /** The contract gate, dropping the column with {@code ddl}'s lock timeout and retries. */
+    ContractGate gate(Duration businessCycle, DdlSettings ddl) {
         return ContractGate.builder(migration)
                 .flagHistory(this::fullyModernSince)
                 .fallbacks(fallbacks())
                 .checkpoints(checkpoints)
                 .verifications(verifications)
                 .badRows(db.dataSource(), badRows())
-                .executor(new SchemaExecutor(db.dataSource(), db.dialect(), DdlSettings.ofDefaults()))
+                .executor(new SchemaExecutor(db.dataSource(), db.dialect(), ddl))
                 .audit(audit)
                 .businessCycle(businessCycle)
                 .build();
