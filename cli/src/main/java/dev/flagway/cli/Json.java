@@ -1,0 +1,90 @@
+package dev.flagway.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Renders the commands' {@code --format json} output: maps (in insertion order), collections,
+ * strings, numbers, booleans and null; an {@link Instant} as its ISO-8601 text, a {@link Duration}
+ * as milliseconds. One document per command, on one line, so that {@code jq} and CI scripts read it.
+ */
+final class Json {
+    private Json() {
+    }
+
+    /** A map keeping insertion order, for building an object. */
+    static Map<String, Object> object() {
+        return new LinkedHashMap<>();
+    }
+
+    /** {@code value} as JSON text. */
+    static String render(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(out, String.valueOf(e.getKey()));
+                out.append(':');
+                write(out, e.getValue());
+            }
+            out.append('}');
+        } else if (value instanceof Collection<?> list) {
+            out.append('[');
+            boolean first = true;
+            for (Object item : list) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                write(out, item);
+            }
+            out.append(']');
+        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
+            out.append(value);
+        } else if (value instanceof Number n) {
+            double d = n.doubleValue();
+            out.append(Double.isFinite(d) ? String.valueOf(d) : "null");
+        } else if (value instanceof Duration d) {
+            out.append(d.toMillis());
+        } else {
+            string(out, value.toString());
+        }
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
