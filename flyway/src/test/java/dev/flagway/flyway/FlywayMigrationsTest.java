@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.SchemaOperation;
+import dev.flagway.testing.BlockedTableTraffic;
 import dev.flagway.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class FlywayMigrationsTest {
             // plain Flyway: the ALTER queues behind the long transaction, and the traffic queues behind it
             f.sql("V1__plain_add_column.sql", "ALTER TABLE " + f.table + " ADD COLUMN plain_col int;\n");
             Duration plain;
-            try (TableTraffic traffic = new TableTraffic(f.dataSource, f.table, HOLD)) {
+            try (BlockedTableTraffic traffic = new BlockedTableTraffic(f.dataSource, f.table, HOLD)) {
                 f.flyway().load().migrate();
                 plain = traffic.maxStall();
             }
@@ -60,7 +61,7 @@ class FlywayMigrationsTest {
             FlagwayCallback flagway = FlagwayCallback.builder().ddlSettings(QUICK).build();
             Duration expand;
             long started = System.nanoTime();
-            try (TableTraffic traffic = new TableTraffic(f.dataSource, f.table, HOLD)) {
+            try (BlockedTableTraffic traffic = new BlockedTableTraffic(f.dataSource, f.table, HOLD)) {
                 flagway.configure(f.flyway()).javaMigrations(new V2__flagway_expand(f.table, "flagway_col")).load()
                         .migrate();
                 expand = traffic.maxStall();
@@ -72,7 +73,7 @@ class FlywayMigrationsTest {
             // a plain SQL migration under the Flagway callback: the lock is taken in short attempts first
             f.sql("V3__plain_under_callback.sql", "ALTER TABLE " + f.table + " ADD COLUMN callback_col int;\n");
             Duration callback;
-            try (TableTraffic traffic = new TableTraffic(f.dataSource, f.table, HOLD)) {
+            try (BlockedTableTraffic traffic = new BlockedTableTraffic(f.dataSource, f.table, HOLD)) {
                 flagway.configure(f.flyway()).javaMigrations(new V2__flagway_expand(f.table, "flagway_col")).load()
                         .migrate();
                 callback = traffic.maxStall();

@@ -3,6 +3,7 @@ package dev.flagway.liquibase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flagway.testing.BlockedTableTraffic;
 import dev.flagway.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,11 +87,12 @@ class LiquibasePlainChangeSetsTest {
                       </changeSet>
                     </databaseChangeLog>
                     """.formatted(f.table));
-            f.liquibase("plain.xml", l -> l.update(new Contexts(), new LabelExpression(), new java.io.StringWriter()));
+            f.write("empty.xml", HEADER + "</databaseChangeLog>\n");
+            f.liquibase("empty.xml", l -> l.update(new Contexts(), new LabelExpression())); // Liquibase's tables
 
             System.setProperty("flagway.enabled", "false");
             Duration plain;
-            try (TableTraffic traffic = new TableTraffic(f.dataSource, f.table, hold)) {
+            try (BlockedTableTraffic traffic = new BlockedTableTraffic(f.dataSource, f.table, hold)) {
                 f.liquibase("plain.xml", l -> l.update(new Contexts(), new LabelExpression()));
                 plain = traffic.maxStall();
             }
@@ -99,7 +101,7 @@ class LiquibasePlainChangeSetsTest {
             System.setProperty("flagway.maxAttempts", "100");
             Duration flagway;
             long started = System.nanoTime();
-            try (TableTraffic traffic = new TableTraffic(f.dataSource, f.table, hold)) {
+            try (BlockedTableTraffic traffic = new BlockedTableTraffic(f.dataSource, f.table, hold)) {
                 f.liquibase("flagway.xml", l -> l.update(new Contexts(), new LabelExpression()));
                 flagway = traffic.maxStall();
             }

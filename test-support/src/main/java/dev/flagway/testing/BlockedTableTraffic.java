@@ -1,4 +1,4 @@
-package dev.flagway.liquibase;
+package dev.flagway.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,9 +13,11 @@ import javax.sql.DataSource;
 /**
  * Two background sessions on one table: a long transaction that holds it (it read the table and
  * stays open for {@code hold}), and application traffic (single-row updates in autocommit, one
- * after another) whose slowest update is the stall a migration caused.
+ * after another, on a table with an {@code int} key {@code id} from 1 to 200 and a text column
+ * {@code email}) whose slowest update is the stall a migration caused. Starts both in its
+ * constructor, once the long transaction holds the table.
  */
-final class TableTraffic implements AutoCloseable {
+public final class BlockedTableTraffic implements AutoCloseable {
     private final AtomicLong maxStallNanos = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -24,7 +26,7 @@ final class TableTraffic implements AutoCloseable {
     private final Thread holder;
     private final Thread traffic;
 
-    TableTraffic(DataSource dataSource, String table, Duration hold) {
+    public BlockedTableTraffic(DataSource dataSource, String table, Duration hold) {
         holder = new Thread(() -> hold(dataSource, table, hold), "long-transaction");
         traffic = new Thread(() -> traffic(dataSource, table), "traffic");
         holder.start();
@@ -68,12 +70,13 @@ final class TableTraffic implements AutoCloseable {
         }
     }
 
-    /** The slowest update so far. */
-    Duration maxStall() {
+    /** The slowest update so far: how long the traffic stalled. */
+    public Duration maxStall() {
         return Duration.ofNanos(maxStallNanos.get());
     }
 
-    long updates() {
+    /** How many updates ran so far. */
+    public long updates() {
         return updates.get();
     }
 
