@@ -82,10 +82,15 @@ public final class BlockedTableTraffic implements AutoCloseable {
 
     /** Waits for the long transaction to end and stops the traffic; rethrows what either failed with. */
     @Override
-    public void close() throws InterruptedException {
-        holder.join();
-        running = false;
-        traffic.join();
+    public void close() {
+        try {
+            holder.join();
+            running = false;
+            traffic.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the background sessions", e);
+        }
         if (failure.get() != null) {
             throw new AssertionError("background session failed", failure.get());
         }
