@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *       {@code -- flagway:allow RULE reason} comments; {@link LintMode#FAIL} refuses to migrate,
  *       before anything runs, while a finding is not waived;</li>
  *   <li>gives every plain SQL migration the lock timeout of {@link DdlSettings#lockTimeout()}
- *       (PostgreSQL {@code lock_timeout}; MySQL and MariaDB {@code lock_wait_timeout}, in the whole
- *       seconds those servers take) and bounded retries on lock timeout before each
- *       {@code ALTER TABLE} and {@code CREATE INDEX} (see {@code StatementLocks}), logging who holds
+ *       (PostgreSQL {@code lock_timeout}; MySQL and MariaDB {@code lock_wait_timeout} and the
+ *       dialect's sub-second watchdog) and runs each {@code ALTER TABLE} and {@code CREATE INDEX}
+ *       itself with bounded retries on lock timeout (see {@code StatementLocks}), logging who holds
  *       the table;</li>
  *   <li>refuses a {@link FlagwayContractMigration} before Flyway records anything while its
  *       {@link ContractGate} refuses, with the gate's reasons;</li>

@@ -6,33 +6,32 @@ import dev.flagway.internal.Durations;
 import dev.flagway.schema.Backoff;
 import dev.flagway.schema.DdlSettings;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.ErrorDetails;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.exception.FlywayBlockStatementExecutionException;
 import org.jooq.SQLDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives one statement of a plain SQL migration bounded retries on lock timeout, before Flyway runs
- * it.
- * <ul>
- *   <li>PostgreSQL, in the migration's transaction: takes the lock the statement will take
- *       ({@code LOCK TABLE t IN ACCESS EXCLUSIVE MODE} before {@code ALTER TABLE t}) under the lock
- *       timeout, inside a savepoint; on a lock timeout it rolls back to the savepoint, logs who
- *       holds the table, backs off and tries again. Once it has the lock, the statement runs without
- *       waiting, and the lock is held until the migration commits, as the statement would hold it.</li>
- *   <li>MySQL and MariaDB, where every DDL statement commits on its own: waits, in attempts with
- *       backoff, until no other session holds a lock on the table, then lets the statement run under
- *       the lock wait timeout. A session that takes the table between the check and the statement
- *       still makes the statement time out, and the migration fails.</li>
- * </ul>
+ * Runs one DDL statement of a plain SQL migration ({@code ALTER TABLE}, {@code CREATE INDEX}) in
+ * Flyway's place, on Flyway's migration connection, with bounded retries on lock timeout, then tells
+ * Flyway to skip it ({@link FlywayBlockStatementExecutionException}, Flyway's own way for a callback
+ * to take a statement over). Each attempt runs through the dialect's {@link Dialect#executeDdl}
+ * under the lock timeout: PostgreSQL's {@code lock_timeout}; on MySQL and MariaDB
+ * {@code lock_wait_timeout} plus the watchdog that cancels a statement still waiting for its
+ * metadata lock after a budget that is not a whole number of seconds. A statement that timed out
+ * changed nothing: on PostgreSQL inside the migration's transaction it runs in a savepoint that is
+ * rolled back; elsewhere it simply failed. Before each retry the sessions holding the table are
+ * logged. {@code CREATE INDEX CONCURRENTLY} is left to Flyway (a timed-out one leaves an invalid
+ * index behind), under the lock timeout alone.
  */
 final class StatementLocks {
     private static final Logger LOG = LoggerFactory.getLogger(StatementLocks.class);
@@ -45,76 +44,62 @@ final class StatementLocks {
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     }
 
+    /**
+     * Runs {@code sql} if it is a DDL statement this takes over.
+     *
+     * @throws FlywayBlockStatementExecutionException when it ran it: Flyway then skips it
+     * @throws FlywayException when it failed, or timed out on every attempt
+     */
     void beforeStatement(Connection migration, DataSource dataSource, Dialect dialect, String script, String sql)
             throws SQLException {
         StatementTarget target = StatementTarget.of(sql).orElse(null);
-        if (target == null) {
+        if (target == null || target.concurrently()) {
             return;
         }
-        if (dialect.sqlDialect().family() == SQLDialect.POSTGRES) {
-            if (!migration.getAutoCommit() && target.postgresLockMode().isPresent()) {
-                lockFirst(migration, dataSource, dialect, script, target);
-            }
-        } else {
-            waitUntilFree(migration, dataSource, dialect, script, target);
-        }
-    }
-
-    private void lockFirst(Connection migration, DataSource dataSource, Dialect dialect, String script,
-            StatementTarget target) throws SQLException {
-        String lock = "LOCK TABLE " + target.written() + " IN " + target.postgresLockMode().get() + " MODE";
+        boolean savepoints = dialect.sqlDialect().family() == SQLDialect.POSTGRES && !migration.getAutoCommit();
+        String statement = withoutDelimiter(sql);
         for (int attempt = 1; ; attempt++) {
-            Savepoint savepoint = migration.setSavepoint();
-            try (Statement s = migration.createStatement()) {
-                s.execute(lock);
-                migration.releaseSavepoint(savepoint);
-                return;
+            Savepoint savepoint = savepoints ? migration.setSavepoint() : null;
+            try {
+                dialect.executeDdl(migration, statement, settings.lockTimeout());
+                if (savepoint != null) {
+                    migration.releaseSavepoint(savepoint);
+                }
+                throw new FlywayBlockStatementExecutionException(new ErrorDetails(CoreErrorCode.ERROR,
+                        "Flagway ran it"), "Flagway ran the statement with lock timeout "
+                        + Durations.format(settings.lockTimeout()) + " in " + attempt + " attempt(s)");
             } catch (SQLException e) {
-                migration.rollback(savepoint);
+                if (savepoint != null) {
+                    migration.rollback(savepoint);
+                }
                 if (!dialect.isLockTimeout(e)) {
                     throw e;
                 }
-                retryOrGiveUp(attempt, dataSource, dialect, script, target, List.of());
+                retryOrGiveUp(attempt, dataSource, dialect, script, target);
             }
-        }
-    }
-
-    private void waitUntilFree(Connection migration, DataSource dataSource, Dialect dialect, String script,
-            StatementTarget target) throws SQLException {
-        long own = connectionId(migration);
-        for (int attempt = 1; ; attempt++) {
-            List<SessionInfo> holders;
-            try (Connection c = dataSource.getConnection()) {
-                holders = dialect.lockHolders(c, target.table()).stream().filter(h -> h.id() != own).toList();
-            }
-            if (holders.isEmpty()) {
-                return;
-            }
-            retryOrGiveUp(attempt, dataSource, dialect, script, target, holders);
         }
     }
 
     private void retryOrGiveUp(int attempt, DataSource dataSource, Dialect dialect, String script,
-            StatementTarget target, List<SessionInfo> knownHolders) {
-        List<SessionInfo> holders = knownHolders.isEmpty() ? holders(dataSource, dialect, target) : knownHolders;
+            StatementTarget target) {
+        List<SessionInfo> holders = holders(dataSource, dialect, target);
         String blockers = holders.isEmpty() ? "no session found" : holders.stream().map(SessionInfo::summary)
                 .collect(Collectors.joining("; "));
         Duration timeout = settings.lockTimeout();
         if (attempt >= settings.maxAttempts()) {
-            throw new FlywayException(script + ": table " + target.table() + " stayed locked by other sessions on all "
-                    + attempt + " attempts (lock timeout " + Durations.format(timeout) + " each); blocked by "
-                    + blockers + ". Nothing of the statement ran; end the blocking transactions or raise"
-                    + " the attempts, then migrate again");
+            throw new FlywayException(script + ": a statement on " + target.table() + " timed out waiting for its lock"
+                    + " on all " + attempt + " attempts (lock timeout " + Durations.format(timeout) + " each); blocked by "
+                    + blockers + ". End the blocking transactions or raise the attempts, then migrate again");
         }
         Duration delay = backoff.delay(attempt);
-        LOG.warn("{}: table {} is locked by another session (attempt {}/{}, lock timeout {}); blocked by {};"
-                + " retrying in {} ms", script, target.table(), attempt, settings.maxAttempts(),
-                Durations.format(timeout), blockers, delay.toMillis());
+        LOG.warn("{}: a statement on {} timed out waiting {} for its lock (attempt {}/{}); blocked by {};"
+                + " retrying in {} ms", script, target.table(), Durations.format(timeout), attempt,
+                settings.maxAttempts(), blockers, delay.toMillis());
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FlywayException(script + ": interrupted while backing off before taking the lock of "
+            throw new FlywayException(script + ": interrupted while backing off before retrying a statement on "
                     + target.table());
         }
     }
@@ -128,10 +113,8 @@ final class StatementLocks {
         }
     }
 
-    private static long connectionId(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static String withoutDelimiter(String sql) {
+        String s = sql.strip();
+        return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
     }
 }

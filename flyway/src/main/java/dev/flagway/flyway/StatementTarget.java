@@ -9,28 +9,24 @@ import org.jooq.Name;
 import org.jooq.impl.DSL;
 
 /**
- * The table a plain SQL migration statement locks, and on PostgreSQL the lock mode it takes, read
- * from the statement's head: {@code ALTER TABLE t ...} and a non-concurrent {@code CREATE [UNIQUE]
- * INDEX ... ON t}. Any other statement has no target, and runs under the lock timeout alone.
+ * The table a plain SQL migration's DDL statement locks, read from the statement's head:
+ * {@code ALTER TABLE t ...} and {@code CREATE [UNIQUE] INDEX [CONCURRENTLY] ... ON t}. Any other
+ * statement has no target, and runs under the lock timeout alone.
  *
  * @param table the table, its parts unquoted as written
- * @param written the table as the statement writes it (quotes kept), for {@code LOCK TABLE}
- * @param postgresLockMode the PostgreSQL lock mode the statement takes on it, or empty when taking
- *        it first would lock more than the statement does ({@code VALIDATE CONSTRAINT} and foreign
- *        keys take weaker locks)
+ * @param concurrently whether it is {@code CREATE INDEX CONCURRENTLY}, which leaves an invalid index
+ *        behind when it times out, so it is not run again as it is
  */
-record StatementTarget(Name table, String written, Optional<String> postgresLockMode) {
+record StatementTarget(Name table, boolean concurrently) {
     private static final String NAME = "(?:\"(?:[^\"]|\"\")+\"|`(?:[^`]|``)+`|[\\p{L}_][\\p{L}\\p{N}_$]*)";
     private static final String QUALIFIED = "(" + NAME + "(?:\\s*\\.\\s*" + NAME + ")?)";
     private static final Pattern ALTER = Pattern.compile(
-            "ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + QUALIFIED + "(.*)",
+            "ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + QUALIFIED,
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern INDEX = Pattern.compile(
             "CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:" + NAME
                     + "\\s+)?(?:USING\\s+\\w+\\s+)?ON\\s+(?:ONLY\\s+)?" + QUALIFIED,
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern WEAKER = Pattern.compile(
-            "\\bVALIDATE\\s+CONSTRAINT\\b|\\bFOREIGN\\s+KEY\\b|\\bREFERENCES\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern PART = Pattern.compile(NAME);
 
     /** The target of {@code sql}, if it is one of the statements this knows. */
@@ -38,15 +34,11 @@ record StatementTarget(Name table, String written, Optional<String> postgresLock
         String s = withoutLeadingComments(sql);
         Matcher alter = ALTER.matcher(s);
         if (alter.lookingAt()) {
-            String rest = alter.group(2);
-            return Optional.of(new StatementTarget(name(alter.group(1)), alter.group(1),
-                    WEAKER.matcher(rest).find() ? Optional.empty() : Optional.of("ACCESS EXCLUSIVE")));
+            return Optional.of(new StatementTarget(name(alter.group(1)), false));
         }
         Matcher index = INDEX.matcher(s);
         if (index.lookingAt()) {
-            boolean concurrently = index.group(1) != null;
-            return Optional.of(new StatementTarget(name(index.group(2)), index.group(2),
-                    concurrently ? Optional.empty() : Optional.of("SHARE")));
+            return Optional.of(new StatementTarget(name(index.group(2)), index.group(1) != null));
         }
         return Optional.empty();
     }

@@ -23,7 +23,10 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Boot's own Flyway (the version Boot 3.5 manages) with Flagway's callback and a Flagway Java migration bean. */
+/**
+ * Boot's own Flyway (the version Boot 3.5 manages, 11.7) with Flagway's callback, a Flagway Java migration bean
+ * and a plain SQL migration whose ALTER TABLE the callback runs.
+ */
 class FlagwayFlywayAutoConfigurationTest {
 
     /** A concurrent index, as a bean Boot hands to Flyway. */
@@ -50,11 +53,13 @@ class FlagwayFlywayAutoConfigurationTest {
         DataSource dataSource = TestDatabase.POSTGRES.dataSource();
         String table = TestDatabase.uniqueName("boot_users");
         exec(dataSource, "create table " + table + " (id int primary key, email varchar(200))");
+        java.nio.file.Path migrations = Files.createTempDirectory("boot-flyway");
+        Files.writeString(migrations.resolve("V2__add_note.sql"), "ALTER TABLE " + table + " ADD COLUMN note varchar(20);\n");
         try {
             runner.withPropertyValues("spring.datasource.url=" + pg.url(), "spring.datasource.username=" + pg.user(),
                             "spring.datasource.password=" + pg.password(), "spring.flyway.table=" + table + "_history",
                             "spring.flyway.baseline-on-migrate=true", "spring.flyway.baseline-version=0",
-                            "spring.flyway.locations=filesystem:" + Files.createTempDirectory("boot-flyway"))
+                            "spring.flyway.locations=filesystem:" + migrations)
                     .withBean(V1__boot_email_index.class, () -> new V1__boot_email_index(table))
                     .run(context -> {
                         assertThat(context).hasNotFailed().hasSingleBean(FlagwayCallback.class);
@@ -64,8 +69,10 @@ class FlagwayFlywayAutoConfigurationTest {
                         assertThat(count(dataSource, "select count(*) from pg_index i join pg_class c"
                                 + " on c.oid = i.indexrelid where c.relname = '" + table + "_email_idx' and i.indisvalid"))
                                 .isEqualTo(1);
-                        assertThat(count(dataSource, "select count(*) from " + table + "_history where version = '1'"
-                                + " and success")).isEqualTo(1);
+                        assertThat(count(dataSource, "select count(*) from " + table + "_history where version in"
+                                + " ('1', '2') and success")).isEqualTo(2);
+                        assertThat(count(dataSource, "select count(*) from information_schema.columns where table_name = '"
+                                + table + "' and column_name = 'note'")).isEqualTo(1); // run by the callback
                     });
         } finally {
             exec(dataSource, "drop table if exists " + table);
