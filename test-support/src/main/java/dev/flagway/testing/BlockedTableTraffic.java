@@ -1,0 +1,98 @@
+package dev.flagway.testing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+
+/**
+ * Two background sessions on one table: a long transaction that holds it (it read the table and
+ * stays open for {@code hold}), and application traffic (single-row updates in autocommit, one
+ * after another, on a table with an {@code int} key {@code id} from 1 to 200 and a text column
+ * {@code email}) whose slowest update is the stall a migration caused. Starts both in its
+ * constructor, once the long transaction holds the table.
+ */
+public final class BlockedTableTraffic implements AutoCloseable {
+    private final AtomicLong maxStallNanos = new AtomicLong();
+    private final AtomicLong updates = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch holding = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private final Thread holder;
+    private final Thread traffic;
+
+    public BlockedTableTraffic(DataSource dataSource, String table, Duration hold) {
+        holder = new Thread(() -> hold(dataSource, table, hold), "long-transaction");
+        traffic = new Thread(() -> traffic(dataSource, table), "traffic");
+        holder.start();
+        traffic.start();
+        try {
+            holding.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void hold(DataSource dataSource, String table, Duration hold) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeQuery("select count(*) from " + table).close();
+            }
+            holding.countDown();
+            Thread.sleep(hold.toMillis());
+            c.commit();
+        } catch (SQLException | InterruptedException e) {
+            failure.compareAndSet(null, e);
+            holding.countDown();
+        }
+    }
+
+    private void traffic(DataSource dataSource, String table) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update " + table + " set email = ? where id = ?")) {
+            for (int i = 0; running; i++) {
+                s.setString(1, " User" + (i % 200 + 1) + "@Example.com ");
+                s.setInt(2, i % 200 + 1);
+                long started = System.nanoTime();
+                s.executeUpdate();
+                maxStallNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+                updates.incrementAndGet();
+                Thread.sleep(5);
+            }
+        } catch (SQLException | InterruptedException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    /** The slowest update so far: how long the traffic stalled. */
+    public Duration maxStall() {
+        return Duration.ofNanos(maxStallNanos.get());
+    }
+
+    /** How many updates ran so far. */
+    public long updates() {
+        return updates.get();
+    }
+
+    /** Waits for the long transaction to end and stops the traffic; rethrows what either failed with. */
+    @Override
+    public void close() {
+        try {
+            holder.join();
+            running = false;
+            traffic.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the background sessions", e);
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("background session failed", failure.get());
+        }
+    }
+}
