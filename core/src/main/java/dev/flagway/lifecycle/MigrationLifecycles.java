@@ -17,12 +17,12 @@ import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
 import dev.flagway.verify.VerificationLog;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jooq.impl.DefaultDataType;
 
 /**
  * Makes the {@link MigrationLifecycle} of each migration a {@link Flagway} instance runs, with every
@@ -57,10 +57,7 @@ public final class MigrationLifecycles {
     final LifecycleStore store;
     final boolean createTables;
     final Clock clock;
-    private final Duration businessCycle;
-    private final Map<String, Duration> businessCycles;
     private final Map<String, List<SchemaOperation>> expandSteps;
-    private final Map<String, Transform> transforms;
     private final Map<String, MigrationLifecycle> lifecycles = new ConcurrentHashMap<>();
 
     private MigrationLifecycles(Builder b) {
@@ -77,10 +74,7 @@ public final class MigrationLifecycles {
         this.checkpoints = new CheckpointStore(dataSource, backfillSettings.checkpointTable());
         this.verificationLog = new VerificationLog(dataSource, b.verificationTable);
         this.store = new LifecycleStore(dataSource, b.lifecycleTable, createTables, clock);
-        this.businessCycle = b.businessCycle;
-        this.businessCycles = Map.copyOf(b.businessCycles);
         this.expandSteps = Map.copyOf(b.expandSteps);
-        this.transforms = Map.copyOf(b.transforms);
         for (String id : expandSteps.keySet()) {
             flagway.migration(id); // an unknown id fails here, naming the known ones
         }
@@ -116,11 +110,15 @@ public final class MigrationLifecycles {
 
     private MigrationLifecycle create(Migration migration) {
         List<SchemaOperation> expand = expandSteps.get(migration.id());
-        if (expand == null || expand.isEmpty()) {
-            throw new IllegalArgumentException("migration '" + migration.id() + "' has no expand steps: declare them "
-                    + "with MigrationLifecycles.Builder.expand(\"" + migration.id() + "\", SchemaOperation.addColumn(...))");
+        if (expand == null) {
+            expand = migration.newColumnType().map(type -> List.<SchemaOperation>of(SchemaOperation.addColumn(
+                    migration.table(), migration.newColumn(), DefaultDataType.getDataType(dialect.sqlDialect(), type))))
+                    .orElseThrow(() -> new IllegalArgumentException("migration '" + migration.id() + "' has no expand "
+                            + "steps: declare flagway.migrations." + migration.id() + ".new-column-type (e.g. "
+                            + "varchar(320)), or give them with MigrationLifecycles.Builder.expand(\"" + migration.id()
+                            + "\", SchemaOperation.addColumn(...))"));
         }
-        Transform transform = transforms.getOrDefault(migration.id(), Transform.of(migration));
+        Transform transform = Transform.of(migration);
         ContractGate gate = ContractGate.builder(migration)
                 .flagHistory(flags)
                 .fallbacks(journal)
@@ -129,7 +127,7 @@ public final class MigrationLifecycles {
                 .badRows(dataSource, BadRowLog.named(backfillSettings.badRowTable()))
                 .executor(executor)
                 .audit(audit)
-                .businessCycle(businessCycles.getOrDefault(migration.id(), businessCycle))
+                .businessCycle(migration.businessCycle())
                 .clock(clock)
                 .build();
         return new MigrationLifecycle(this, migration, expand, transform, gate, verificationLog);
@@ -154,10 +152,7 @@ public final class MigrationLifecycles {
         private String auditTable = JdbcAuditLog.DEFAULT_TABLE;
         private String lifecycleTable = DEFAULT_TABLE;
         private Boolean createTables;
-        private Duration businessCycle = Duration.ofDays(7);
-        private final Map<String, Duration> businessCycles = new HashMap<>();
         private final Map<String, List<SchemaOperation>> expandSteps = new HashMap<>();
-        private final Map<String, Transform> transforms = new HashMap<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder(Flagway flagway, DataSource dataSource, Dialect dialect, FlagWriter flags) {
@@ -203,32 +198,16 @@ public final class MigrationLifecycles {
             return this;
         }
 
-        /** How long every migration must be fully modern with zero fallbacks before contract; 7 days by default. */
-        public Builder businessCycle(Duration value) {
-            this.businessCycle = Checks.positive("contract business-cycle", value);
-            return this;
-        }
-
-        /** The business cycle of one migration. */
-        public Builder businessCycle(String migrationId, Duration value) {
-            businessCycles.put(Checks.notNull("migration id", migrationId),
-                    Checks.positive("contract business-cycle of migration '" + migrationId + "'", value));
-            return this;
-        }
-
-        /** The expand steps of a migration (the new column first), reversed by undo-expand. */
+        /**
+         * The expand steps of a migration (the new column first), reversed by undo-expand; by default the
+         * new column added with its declared {@code new-column-type}.
+         */
         public Builder expand(String migrationId, SchemaOperation... steps) {
             Checks.notNull("migration id", migrationId);
             if (steps.length == 0) {
                 throw new IllegalArgumentException("migration '" + migrationId + "' needs at least one expand step");
             }
             expandSteps.put(migrationId, List.of(steps));
-            return this;
-        }
-
-        /** The transform the backfill and verification of a migration use; its Java transform by default. */
-        public Builder transform(String migrationId, Transform value) {
-            transforms.put(Checks.notNull("migration id", migrationId), Checks.notNull("transform", value));
             return this;
         }
 

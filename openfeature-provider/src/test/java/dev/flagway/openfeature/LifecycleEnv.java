@@ -3,6 +3,7 @@ package dev.flagway.openfeature;
 import dev.flagway.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
+import dev.flagway.config.FlagwayProperties;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.H2Dialect;
@@ -29,6 +30,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -58,8 +60,20 @@ final class LifecycleEnv implements AutoCloseable {
     final ShiftedClock clock = new ShiftedClock();
     private final List<Instance> instances = new ArrayList<>();
 
+    /** Whether the migration is declared in properties only (expand and transform derived from them). */
+    final boolean declared;
+
     LifecycleEnv(TestDatabase db, int rows) throws SQLException {
+        this(db, rows, false);
+    }
+
+    /**
+     * @param declared whether the migration comes from {@code flagway.migrations.users-email.*} properties
+     *     (new column type, SQL transform, a 3-day business cycle) instead of code
+     */
+    LifecycleEnv(TestDatabase db, int rows, boolean declared) throws SQLException {
         this.db = db;
+        this.declared = declared;
         this.flags = new Fixture(db);
         this.dataSource = flags.dataSource; // one database (H2 hands out a new one per dataSource() call)
         this.dialect = switch (db) {
@@ -67,9 +81,17 @@ final class LifecycleEnv implements AutoCloseable {
             case POSTGRES -> new PostgresDialect();
             default -> MySqlDialect.detect(dataSource);
         };
-        this.migration = Migration.builder(migrationId).flag(flagKey).table(table).keyColumn("id").legacyColumn("email")
-                .newColumn("email_normalized").transform(e -> e == null ? null : e.toString().trim().toLowerCase())
-                .build();
+        if (declared) {
+            String p = "flagway.migrations." + migrationId + ".";
+            this.migration = FlagwayProperties.bind(Map.of(p + "flag", flagKey, p + "table", table, p + "key-column", "id",
+                    p + "legacy-column", "email", p + "new-column", "email_normalized", p + "new-column-type",
+                    "varchar(200)", p + "transform-sql", "lower(trim(email))", p + "contract.business-cycle", "3d"))
+                    .migrations().get(migrationId);
+        } else {
+            this.migration = Migration.builder(migrationId).flag(flagKey).table(table).keyColumn("id")
+                    .legacyColumn("email").newColumn("email_normalized")
+                    .transform(e -> e == null ? null : e.toString().trim().toLowerCase()).businessCycle(CYCLE).build();
+        }
         exec("create table " + table + " (id bigint primary key, email varchar(200))");
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into " + table + " (id, email) values (?, ?)")) {
@@ -180,15 +202,15 @@ final class LifecycleEnv implements AutoCloseable {
 
     /** A lifecycle factory on this environment's tables. */
     MigrationLifecycles.Builder factory(Flagway flagway, FlagWriter writer) {
-        return MigrationLifecycles.builder(flagway, dataSource, dialect, writer)
+        MigrationLifecycles.Builder b = MigrationLifecycles.builder(flagway, dataSource, dialect, writer)
                 .backfillSettings(BackfillSettings.builder().checkpointTable(prefix + "_backfill")
                         .repairTable(prefix + "_repair").badRowTable(prefix + "_bad_rows").build())
                 .verificationTable(prefix + "_verif")
                 .auditTable(prefix + "_audit")
                 .lifecycleTable(prefix + "_lifecycle")
-                .expand(migrationId, SchemaOperation.addColumn(table, "email_normalized", SQLDataType.VARCHAR(200)))
-                .businessCycle(migrationId, CYCLE)
                 .clock(clock);
+        return declared ? b
+                : b.expand(migrationId, SchemaOperation.addColumn(table, "email_normalized", SQLDataType.VARCHAR(200)));
     }
 
     /** A clock ahead of the system clock by a shift the test sets. */

@@ -295,6 +295,35 @@ class MigrationLifecycleTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    void aMigrationDeclaredOnceInPropertiesDerivesItsDdlTransformAndBusinessCycle(TestDatabase db) throws Exception {
+        try (LifecycleEnv env = new LifecycleEnv(db, 30, true)) {
+            LifecycleEnv.Instance a = env.instance();
+            MigrationLifecycle lc = a.lifecycle;
+            assertThat(env.migration.businessCycle()).isEqualTo(Duration.ofDays(3));
+            String script = lc.script();
+            assertThat(script).containsIgnoringCase("add").containsIgnoringCase("varchar(200)")
+                    .contains("email_normalized").contains("-- undo expand").contains("-- contract");
+            assertThat(env.columnExists("email_normalized")).isFalse(); // the script runs nothing
+
+            lc.expand(OPS, WHY);
+            assertThat(env.columnExists("email_normalized")).isTrue();
+            lc.startDualWrite(OPS, WHY);
+            lc.backfill(OPS, WHY);
+            assertThat(env.row(7)[1]).isEqualTo("user7@example.com"); // lower(trim(email)), run by the database
+            assertThat(lc.verify(OPS, WHY).passed()).isTrue();
+            lc.shadow(OPS, WHY);
+            lc.live(100, OPS, WHY);
+            lc.rampDown(OPS, WHY);
+            lc.complete(OPS, WHY);
+            env.clock.shift.set(Duration.ofDays(2));
+            assertThat(lc.gate().unmet()).singleElement().asString().contains("of the required 3d");
+            env.clock.shift.set(Duration.ofDays(3).plusHours(1));
+            assertThat(lc.gate().allowed()).isTrue();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private interface Move {
