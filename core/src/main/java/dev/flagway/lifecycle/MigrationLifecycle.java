@@ -13,6 +13,7 @@ import dev.flagway.contract.ContractRefusedException;
 import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.TableSetup;
 import dev.flagway.jdbc.BadRowLog;
+import dev.flagway.jdbc.RepairLog;
 import dev.flagway.schema.AuditEvent;
 import dev.flagway.schema.ExpandRollback;
 import dev.flagway.schema.RollbackPlan;
@@ -282,6 +283,30 @@ public final class MigrationLifecycle {
                     actor.strip());
             owner.checkpoints.reset(migration.id());
         });
+    }
+
+    /**
+     * Where the migration stands now, with every input of the contract gate; {@link MigrationStatus#toJson()}
+     * gives its stable JSON form.
+     */
+    public MigrationStatus status() {
+        LifecycleState state = state();
+        List<VerificationLog.Entry> history = verifications.history(migration.id());
+        List<VerificationLog.Entry> latest = history.subList(Math.max(0, history.size()
+                - MigrationStatus.VERIFICATIONS_SHOWN), history.size());
+        long repairs;
+        RepairLog repairLog = RepairLog.named(owner.backfillSettings.repairTable());
+        try (Connection c = owner.dataSource.getConnection()) {
+            TableSetup.ensure(owner.dataSource, c, owner.createTables, List.of(new Bookkeeping.Repairs(
+                    Bookkeeping.name("repair table", repairLog.tableName())).definition()));
+            repairs = repairLog.pendingCount(c, migration.id());
+        } catch (SQLException e) {
+            throw new IllegalStateException("repair table " + repairLog.tableName() + " is not reachable: "
+                    + e.getMessage(), e);
+        }
+        return new MigrationStatus(state, owner.flags.read(migration.flagKey()).orElse(null),
+                owner.checkpoints.load(migration.id()).orElse(null), latest, repairs, unresolvedBadRows(),
+                gate.evaluate(), LifecycleMove.from(state.phase()), owner.clock.instant());
     }
 
     /** Every verification kept for this migration, oldest first, with the stage it ran in. */

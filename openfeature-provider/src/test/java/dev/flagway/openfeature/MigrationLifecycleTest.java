@@ -17,6 +17,7 @@ import dev.flagway.lifecycle.LifecycleMove;
 import dev.flagway.lifecycle.LifecyclePhase;
 import dev.flagway.lifecycle.LifecycleState;
 import dev.flagway.lifecycle.MigrationLifecycle;
+import dev.flagway.lifecycle.MigrationStatus;
 import dev.flagway.schema.AuditEvent;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.testing.TestDatabase;
@@ -321,6 +322,47 @@ class MigrationLifecycleTest {
             assertThat(lc.gate().unmet()).singleElement().asString().contains("of the required 3d");
             env.clock.shift.set(Duration.ofDays(3).plusHours(1));
             assertThat(lc.gate().allowed()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    void theStatusSaysWhereTheMigrationStandsInAStableJsonForm(TestDatabase db) throws Exception {
+        try (LifecycleEnv env = new LifecycleEnv(db, 10)) {
+            LifecycleEnv.Instance a = env.instance();
+            MigrationLifecycle lc = a.lifecycle;
+            assertThat(lc.status().toJson()).startsWith("{\"migration\":\"users-email\",\"phase\":\"planned\","
+                    + "\"livePercent\":0.0,\"version\":0,\"updatedAt\":null,\"updatedBy\":null,\"lastMove\":null,"
+                    + "\"flag\":null,\"backfill\":null,\"verifications\":[],\"pendingRepairs\":0,"
+                    + "\"unresolvedBadRows\":0,\"gate\":{\"allowed\":false,\"met\":[\"0 fallbacks");
+            lc.expand(OPS, WHY);
+            lc.startDualWrite(OPS, WHY);
+            lc.backfill(OPS, WHY);
+            lc.verify(OPS, WHY);
+            lc.shadow(OPS, WHY);
+            lc.live(10, OPS, "CHG-1234 \"canary\"");
+
+            MigrationStatus status = lc.status();
+            assertThat(status.state().phase()).isEqualTo(LifecyclePhase.LIVE);
+            assertThat(status.flag()).isEqualTo(FlagPosition.rollout(Stage.SHADOW, Stage.LIVE, 10));
+            assertThat(status.backfill().state()).isEqualTo(BackfillState.COMPLETED);
+            assertThat(status.verifications()).singleElement().satisfies(v -> assertThat(v.stage())
+                    .isEqualTo(Stage.DUAL_WRITE));
+            String json = status.toJson();
+            assertThat(json).contains("\"phase\":\"live\",\"livePercent\":10.0,\"version\":5,")
+                    .contains("\"updatedBy\":\"ops@example.com\",\"lastMove\":\"live: CHG-1234 \\\"canary\\\"\",")
+                    .contains("\"flag\":{\"base\":\"shadow\",\"rolloutStage\":\"live\",\"rolloutPercent\":10.0,"
+                            + "\"enabled\":true,\"disabledReason\":null},")
+                    .contains("\"backfill\":{\"state\":\"COMPLETED\",\"lastKey\":\"10\",\"rowsDone\":10,"
+                            + "\"rowsUpdated\":10,")
+                    .contains("\"verifications\":[{\"verifiedAt\":\"")
+                    .contains("\"stage\":\"dual_write\",\"passed\":true,\"summary\":\"")
+                    .contains("\"gate\":{\"allowed\":false,\"met\":[")
+                    .contains("\"unmet\":[\"flag '" + env.flagKey + "' is not at complete")
+                    .contains("\"legalMoves\":[\"backfill\",\"verify\",\"live\",\"ramp-down\","
+                            + "\"rollback-to-dual-write\"],\"readAt\":\"")
+                    .endsWith("\"}");
+            assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
         }
     }
 
