@@ -238,6 +238,8 @@ final class LifecycleEnv implements AutoCloseable {
         volatile FlagWriter delegate;
         final CountDownLatch arrived = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        /** When set, every write fails with it (the flag store is down). */
+        volatile RuntimeException failWrites;
         private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
 
         /** The next read signals {@link #arrived} and waits for {@link #release}. */
@@ -260,6 +262,10 @@ final class LifecycleEnv implements AutoCloseable {
 
         @Override
         public FlagPosition write(String flagKey, FlagPosition target, String actor, String reason) {
+            RuntimeException failure = failWrites;
+            if (failure != null) {
+                throw failure;
+            }
             return delegate.write(flagKey, target, actor, reason);
         }
 

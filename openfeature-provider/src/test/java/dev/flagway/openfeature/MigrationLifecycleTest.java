@@ -279,6 +279,35 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    void aMoveWhoseActionFailsIsUndoneAndAuditedAsFailed(TestDatabase db) throws Exception {
+        try (LifecycleEnv env = new LifecycleEnv(db, 5)) {
+            LifecycleEnv.PausingWriter flags = new LifecycleEnv.PausingWriter();
+            LifecycleEnv.Instance a = env.instance(flags);
+            MigrationLifecycle lc = a.lifecycle;
+            lc.expand(OPS, WHY);
+            LifecycleState expanded = lc.state();
+
+            flags.failWrites = new IllegalStateException("flag store unreachable");
+            assertThatThrownBy(() -> lc.startDualWrite(OPS, WHY)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("flag store unreachable");
+            LifecycleState after = lc.state();
+            assertThat(after.phase()).isEqualTo(LifecyclePhase.EXPANDED);
+            assertThat(after.version()).isEqualTo(expanded.version() + 2); // claimed, then set back
+            assertThat(after.lastMove()).contains("start-dual-write failed and was undone: flag store unreachable");
+            assertThat(lc.flag()).contains(FlagPosition.everyKey(Stage.OFF));
+            assertThat(new JdbcAuditLog(env.dataSource, env.prefix + "_audit").events(env.migrationId))
+                    .filteredOn(e -> e.action().equals("lifecycle start-dual-write-failed")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).contains("expanded -> dual_write", "flag store unreachable"));
+
+            flags.failWrites = null;
+            lc.startDualWrite(OPS, WHY);
+            assertThat(lc.state().phase()).isEqualTo(LifecyclePhase.DUAL_WRITE);
+            assertThat(a.served("u1")).isEqualTo("dual_write");
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = TestDatabase.class, names = {"H2"})
     void aGateWithoutTheJournalTheInstanceFeedsCannotBeBuilt(TestDatabase db) throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 1)) {
