@@ -40,6 +40,7 @@ public final class Migration {
     private final ShadowConfig shadow;
     private final Name tableName;
     private final String newColumnType;
+    private final boolean newColumnIndex;
     private final String transformSql;
     private final boolean javaTransform;
     private final Duration businessCycle;
@@ -58,6 +59,7 @@ public final class Migration {
         this.shadow = b.shadow;
         this.tableName = DSL.name(tableParts);
         this.newColumnType = b.newColumnType;
+        this.newColumnIndex = b.newColumnIndex;
         this.transformSql = b.transformSql;
         this.javaTransform = b.javaTransform;
         this.businessCycle = b.businessCycle;
@@ -87,6 +89,7 @@ public final class Migration {
         b.breaker = breaker;
         b.shadow = shadow;
         b.newColumnType = newColumnType;
+        b.newColumnIndex = newColumnIndex;
         b.transformSql = transformSql;
         b.javaTransform = javaTransform;
         b.businessCycle = businessCycle;
@@ -166,6 +169,14 @@ public final class Migration {
     }
 
     /**
+     * Whether the expand derived from {@link #newColumnType()} also indexes the new column (as
+     * {@code <table>_<new column>_idx}).
+     */
+    public boolean newColumnIndex() {
+        return newColumnIndex;
+    }
+
+    /**
      * The transform as a SQL expression over the legacy column (e.g. {@code lower(trim(email))}), used
      * set-based by the backfill, its repairs and the verifier, unless a Java {@link #transform()} was
      * given; empty when not declared.
@@ -221,7 +232,8 @@ public final class Migration {
                 && newColumn.equals(that.newColumn) && transform.equals(that.transform)
                 && defaultStage == that.defaultStage && writePolicy == that.writePolicy
                 && breaker.equals(that.breaker) && shadow.equals(that.shadow)
-                && Objects.equals(newColumnType, that.newColumnType) && Objects.equals(transformSql, that.transformSql)
+                && Objects.equals(newColumnType, that.newColumnType) && newColumnIndex == that.newColumnIndex
+                && Objects.equals(transformSql, that.transformSql)
                 && javaTransform == that.javaTransform && businessCycle.equals(that.businessCycle);
     }
 
@@ -236,6 +248,7 @@ public final class Migration {
                 + ", legacy-column=" + legacyColumn + ", new-column=" + newColumn
                 + ", default-stage=" + defaultStage.flagValue() + ", write-policy=" + writePolicy
                 + (newColumnType == null ? "" : ", new-column-type=" + newColumnType)
+                + (newColumnIndex ? ", new-column-index=true" : "")
                 + (transformSql == null ? "" : ", transform-sql=" + transformSql)
                 + ", contract.business-cycle=" + businessCycle
                 + ", breaker=" + breaker + ", shadow=" + shadow + '}';
@@ -255,6 +268,7 @@ public final class Migration {
         private BreakerConfig breaker = BreakerConfig.ofDefaults();
         private ShadowConfig shadow = ShadowConfig.ofDefaults();
         private String newColumnType;
+        private boolean newColumnIndex;
         private String transformSql;
         private boolean javaTransform;
         private Duration businessCycle = Duration.ofDays(7);
@@ -314,6 +328,12 @@ public final class Migration {
          */
         public Builder newColumnType(String sqlType) {
             this.newColumnType = sqlText("new column type", sqlType);
+            return this;
+        }
+
+        /** Whether the derived expand also indexes the new column, as {@code <table>_<new column>_idx}. */
+        public Builder newColumnIndex(boolean index) {
+            this.newColumnIndex = index;
             return this;
         }
 

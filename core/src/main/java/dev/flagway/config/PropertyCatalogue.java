@@ -73,6 +73,10 @@ final class PropertyCatalogue {
                     + "given in code)", "SQL type of the new column, e.g. `varchar(320)` or `numeric(12,2)`: the "
                     + "lifecycle's expand adds the column with it (nullable), and undo-expand drops it.",
                     (d, v) -> d.migration().newColumnType(v)),
+            withDefault("new-column-index", ValueType.BOOLEAN, "false", "Whether the expand derived from "
+                    + "`new-column-type` also creates an index on the new column, `<table>_<new-column>_idx` (online: "
+                    + "concurrently on PostgreSQL), dropped again by undo-expand.",
+                    (d, v) -> d.migration().newColumnIndex(v)),
             withoutDefault("transform-sql", ValueType.text("a SQL expression, e.g. lower(trim(email))"), "none (the "
                     + "Java transform, identity by default)", "The transform as a SQL expression over the legacy "
                     + "column, e.g. `lower(trim(email))`: the backfill, repairs and verification run it in the "

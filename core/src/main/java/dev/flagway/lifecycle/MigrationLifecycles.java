@@ -111,8 +111,7 @@ public final class MigrationLifecycles {
     private MigrationLifecycle create(Migration migration) {
         List<SchemaOperation> expand = expandSteps.get(migration.id());
         if (expand == null) {
-            expand = migration.newColumnType().map(type -> List.<SchemaOperation>of(SchemaOperation.addColumn(
-                    migration.table(), migration.newColumn(), DefaultDataType.getDataType(dialect.sqlDialect(), type))))
+            expand = migration.newColumnType().map(type -> derivedExpand(migration, type))
                     .orElseThrow(() -> new IllegalArgumentException("migration '" + migration.id() + "' has no expand "
                             + "steps: declare flagway.migrations." + migration.id() + ".new-column-type (e.g. "
                             + "varchar(320)), or give them with MigrationLifecycles.Builder.expand(\"" + migration.id()
@@ -131,6 +130,17 @@ public final class MigrationLifecycles {
                 .clock(clock)
                 .build();
         return new MigrationLifecycle(this, migration, expand, transform, gate, verificationLog);
+    }
+
+    /** The new column with its declared type, and its index when asked for. */
+    private List<SchemaOperation> derivedExpand(Migration migration, String type) {
+        SchemaOperation column = SchemaOperation.addColumn(migration.table(), migration.newColumn(),
+                DefaultDataType.getDataType(dialect.sqlDialect(), type));
+        if (!migration.newColumnIndex()) {
+            return List.of(column);
+        }
+        String index = migration.tableName().last() + "_" + migration.newColumn() + "_idx";
+        return List.of(column, SchemaOperation.createIndex(migration.table(), index, migration.newColumn()));
     }
 
     private static FallbackJournal fedJournal(Flagway flagway) {

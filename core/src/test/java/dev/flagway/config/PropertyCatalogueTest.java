@@ -28,6 +28,7 @@ class PropertyCatalogueTest {
                 "flagway.migrations.users-email.legacy-column",
                 "flagway.migrations.users-email.new-column",
                 "flagway.migrations.users-email.new-column-type",
+                "flagway.migrations.users-email.new-column-index",
                 "flagway.migrations.users-email.transform-sql",
                 "flagway.migrations.users-email.contract.business-cycle",
                 "flagway.migrations.users-email.default-stage",

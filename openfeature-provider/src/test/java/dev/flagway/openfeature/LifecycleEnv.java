@@ -85,7 +85,8 @@ final class LifecycleEnv implements AutoCloseable {
             String p = "flagway.migrations." + migrationId + ".";
             this.migration = FlagwayProperties.bind(Map.of(p + "flag", flagKey, p + "table", table, p + "key-column", "id",
                     p + "legacy-column", "email", p + "new-column", "email_normalized", p + "new-column-type",
-                    "varchar(200)", p + "transform-sql", "lower(trim(email))", p + "contract.business-cycle", "3d"))
+                    "varchar(200)", p + "new-column-index", "true", p + "transform-sql", "lower(trim(email))",
+                    p + "contract.business-cycle", "3d"))
                     .migrations().get(migrationId);
         } else {
             this.migration = Migration.builder(migrationId).flag(flagKey).table(table).keyColumn("id")
@@ -146,6 +147,21 @@ final class LifecycleEnv implements AutoCloseable {
             try (ResultSet rs = c.getMetaData().getColumns(null, null, table, column)) {
                 return rs.next();
             }
+        }
+    }
+
+    boolean indexExists(String index) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (String t : List.of(table, table.toUpperCase())) {
+                try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, t, false, false)) {
+                    while (rs.next()) {
+                        if (index.equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
         }
     }
 

@@ -337,8 +337,15 @@ class MigrationLifecycleTest {
                     .contains("email_normalized").contains("-- undo expand").contains("-- contract");
             assertThat(env.columnExists("email_normalized")).isFalse(); // the script runs nothing
 
+            String index = env.table + "_email_normalized_idx";
+            assertThat(script).containsIgnoringCase("create index").contains(index);
             lc.expand(OPS, WHY);
             assertThat(env.columnExists("email_normalized")).isTrue();
+            assertThat(env.indexExists(index)).isTrue();
+            lc.undoExpand(OPS, "index on the wrong column");
+            assertThat(env.indexExists(index)).isFalse();
+            assertThat(env.columnExists("email_normalized")).isFalse();
+            lc.expand(OPS, WHY);
             lc.startDualWrite(OPS, WHY);
             lc.backfill(OPS, WHY);
             assertThat(env.row(7)[1]).isEqualTo("user7@example.com"); // lower(trim(email)), run by the database
