@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,9 +53,13 @@ public final class Flagway implements AutoCloseable {
     private final ShadowExecutor shadow;
     private final ExecutorService flagStoreWriter;
     private final ScheduledExecutorService pinRefresher;
+    private final FlagwaySettings settings;
+    private final FallbackListener fallbackListener;
 
     private Flagway(Map<String, MigrationRuntime> migrations, ShadowExecutor shadow, ExecutorService flagStoreWriter,
-                    ScheduledExecutorService pinRefresher) {
+                    ScheduledExecutorService pinRefresher, FlagwaySettings settings, FallbackListener fallbackListener) {
+        this.settings = settings;
+        this.fallbackListener = fallbackListener;
         this.migrations = migrations;
         this.shadow = shadow;
         this.flagStoreWriter = flagStoreWriter;
@@ -82,6 +87,20 @@ public final class Flagway implements AutoCloseable {
     /** Every running migration, in definition order. */
     public Collection<MigrationRuntime> migrations() {
         return migrations.values();
+    }
+
+    /** The settings it was built with. */
+    public FlagwaySettings settings() {
+        return settings;
+    }
+
+    /**
+     * The listener every fallback of every migration is reported to, or empty when none was given: the
+     * lifecycle takes its fallback journal from here, so that the journal the contract gate counts is
+     * the one this instance feeds.
+     */
+    public Optional<FallbackListener> fallbackListener() {
+        return Optional.ofNullable(fallbackListener);
     }
 
     /** Stops the shadow-read pool, the flag-store writer and the pinned-key refresher. */
@@ -220,7 +239,8 @@ public final class Flagway implements AutoCloseable {
                         repairLog, badRowLog, flagStateStore, writer, fallbackListener, logInterval));
             }
             Map<String, MigrationRuntime> all = Collections.unmodifiableMap(runtimes);
-            return new Flagway(all, shadow, writer, transactionRunner == null ? null : startPinRefresher(all));
+            return new Flagway(all, shadow, writer, transactionRunner == null ? null : startPinRefresher(all), settings,
+                    fallbackListener);
         }
 
         private void setUpTables() {

@@ -3,9 +3,11 @@ package dev.flagway;
 import dev.flagway.breaker.BreakerConfig;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Identifiers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jooq.Name;
 import org.jooq.impl.DSL;
@@ -37,6 +39,11 @@ public final class Migration {
     private final BreakerConfig breaker;
     private final ShadowConfig shadow;
     private final Name tableName;
+    private final String newColumnType;
+    private final boolean newColumnIndex;
+    private final String transformSql;
+    private final boolean javaTransform;
+    private final Duration businessCycle;
 
     private Migration(Builder b, String[] tableParts) {
         this.id = b.id;
@@ -51,6 +58,11 @@ public final class Migration {
         this.breaker = b.breaker;
         this.shadow = b.shadow;
         this.tableName = DSL.name(tableParts);
+        this.newColumnType = b.newColumnType;
+        this.newColumnIndex = b.newColumnIndex;
+        this.transformSql = b.transformSql;
+        this.javaTransform = b.javaTransform;
+        this.businessCycle = b.businessCycle;
     }
 
     /**
@@ -76,6 +88,11 @@ public final class Migration {
         b.writePolicy = writePolicy;
         b.breaker = breaker;
         b.shadow = shadow;
+        b.newColumnType = newColumnType;
+        b.newColumnIndex = newColumnIndex;
+        b.transformSql = transformSql;
+        b.javaTransform = javaTransform;
+        b.businessCycle = businessCycle;
         return b;
     }
 
@@ -143,6 +160,44 @@ public final class Migration {
         return transform;
     }
 
+    /**
+     * The new column's SQL type as declared (e.g. {@code varchar(320)}), from which the lifecycle derives
+     * the expand step; empty when not declared.
+     */
+    public Optional<String> newColumnType() {
+        return Optional.ofNullable(newColumnType);
+    }
+
+    /**
+     * Whether the expand derived from {@link #newColumnType()} also indexes the new column (as
+     * {@code <table>_<new column>_idx}).
+     */
+    public boolean newColumnIndex() {
+        return newColumnIndex;
+    }
+
+    /**
+     * The transform as a SQL expression over the legacy column (e.g. {@code lower(trim(email))}), used
+     * set-based by the backfill, its repairs and the verifier, unless a Java {@link #transform()} was
+     * given; empty when not declared.
+     */
+    public Optional<String> transformSql() {
+        return Optional.ofNullable(transformSql);
+    }
+
+    /** Whether a Java transform was given (it then wins over {@link #transformSql()}). */
+    public boolean hasJavaTransform() {
+        return javaTransform;
+    }
+
+    /**
+     * How long the flag must be fully modern with zero fallbacks before the legacy column may be
+     * dropped; 7 days by default.
+     */
+    public Duration businessCycle() {
+        return businessCycle;
+    }
+
     /** The stage used when the flag cannot be evaluated; {@link Stage#OFF} by default. */
     public Stage defaultStage() {
         return defaultStage;
@@ -176,7 +231,10 @@ public final class Migration {
                 && keyColumn.equals(that.keyColumn) && legacyColumn.equals(that.legacyColumn)
                 && newColumn.equals(that.newColumn) && transform.equals(that.transform)
                 && defaultStage == that.defaultStage && writePolicy == that.writePolicy
-                && breaker.equals(that.breaker) && shadow.equals(that.shadow);
+                && breaker.equals(that.breaker) && shadow.equals(that.shadow)
+                && Objects.equals(newColumnType, that.newColumnType) && newColumnIndex == that.newColumnIndex
+                && Objects.equals(transformSql, that.transformSql)
+                && javaTransform == that.javaTransform && businessCycle.equals(that.businessCycle);
     }
 
     @Override
@@ -189,6 +247,10 @@ public final class Migration {
         return "Migration{id=" + id + ", flag=" + flagKey + ", table=" + table + ", key-column=" + keyColumn
                 + ", legacy-column=" + legacyColumn + ", new-column=" + newColumn
                 + ", default-stage=" + defaultStage.flagValue() + ", write-policy=" + writePolicy
+                + (newColumnType == null ? "" : ", new-column-type=" + newColumnType)
+                + (newColumnIndex ? ", new-column-index=true" : "")
+                + (transformSql == null ? "" : ", transform-sql=" + transformSql)
+                + ", contract.business-cycle=" + businessCycle
                 + ", breaker=" + breaker + ", shadow=" + shadow + '}';
     }
 
@@ -205,6 +267,11 @@ public final class Migration {
         private WritePolicy writePolicy = WritePolicy.REPAIR;
         private BreakerConfig breaker = BreakerConfig.ofDefaults();
         private ShadowConfig shadow = ShadowConfig.ofDefaults();
+        private String newColumnType;
+        private boolean newColumnIndex;
+        private String transformSql;
+        private boolean javaTransform;
+        private Duration businessCycle = Duration.ofDays(7);
 
         private Builder(String id) {
             this.id = id;
@@ -251,7 +318,50 @@ public final class Migration {
         @SuppressWarnings("unchecked")
         public Builder transform(Function<?, ?> transform) {
             this.transform = (Function<Object, Object>) Checks.notNull("transform of migration '" + id + "'", transform);
+            this.javaTransform = true;
             return this;
+        }
+
+        /**
+         * The new column's SQL type, e.g. {@code varchar(320)} or {@code numeric(12,2)}: the lifecycle
+         * adds the column with it at expand.
+         */
+        public Builder newColumnType(String sqlType) {
+            this.newColumnType = sqlText("new column type", sqlType);
+            return this;
+        }
+
+        /** Whether the derived expand also indexes the new column, as {@code <table>_<new column>_idx}. */
+        public Builder newColumnIndex(boolean index) {
+            this.newColumnIndex = index;
+            return this;
+        }
+
+        /**
+         * The transform as a SQL expression over the legacy column, e.g. {@code lower(trim(email))}:
+         * the backfill, its repairs and the verifier run it in the database. A Java
+         * {@link #transform(Function)} wins over it where both are given.
+         */
+        public Builder transformSql(String expression) {
+            this.transformSql = sqlText("transform SQL expression", expression);
+            return this;
+        }
+
+        /** How long the flag must be fully modern with zero fallbacks before contract; 7 days by default. */
+        public Builder businessCycle(Duration cycle) {
+            this.businessCycle = Checks.positive("contract business-cycle of migration '" + id + "'", cycle);
+            return this;
+        }
+
+        private String sqlText(String what, String text) {
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException(what + " of migration '" + id + "' must not be blank");
+            }
+            if (text.contains(";") || text.contains("--") || text.contains("/*")) {
+                throw new IllegalArgumentException(what + " of migration '" + id + "' must be one SQL fragment "
+                        + "without ';' or comments, but was: " + text);
+            }
+            return text.strip();
         }
 
         /** The stage used when the flag cannot be evaluated. */

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flagway.backfill.CheckpointStore;
 import dev.flagway.config.FlagwayProperties;
 import dev.flagway.contract.FallbackJournal;
+import dev.flagway.dialect.H2Dialect;
 import dev.flagway.jdbc.BookkeepingTableException;
 import dev.flagway.jdbc.BookkeepingTables;
 import dev.flagway.jdbc.DataSourceTransactionRunner;
+import dev.flagway.lifecycle.FlagPosition;
+import dev.flagway.lifecycle.FlagWriter;
+import dev.flagway.lifecycle.LifecyclePhase;
+import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.testing.TestDatabase;
 import dev.flagway.verify.VerificationLog;
@@ -19,8 +24,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +52,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 class FleetStartUpTest {
     private static final int INSTANCES = 8;
     private static final List<String> TABLES = List.of("flagway_backfill", "flagway_repair", "flagway_bad_rows",
-            "flagway_verification", "flagway_fallbacks", "flagway_schema_audit");
+            "flagway_verification", "flagway_verification_history", "flagway_fallbacks", "flagway_schema_audit",
+            "flagway_lifecycle");
 
     private final TestFlags flags = TestFlags.install();
     private TestDatabase db;
@@ -111,10 +119,13 @@ class FleetStartUpTest {
     }
 
     private void startInstance(DataSource dataSource) throws SQLException {
-        try (Flagway flagway = flagway(dataSource, new Properties());
-             FallbackJournal journal = FallbackJournal.start(dataSource, FallbackJournal.DEFAULT_TABLE,
-                     Duration.ofMinutes(1), Clock.systemUTC())) {
+        try (FallbackJournal journal = FallbackJournal.start(dataSource, FallbackJournal.DEFAULT_TABLE,
+                     Duration.ofMinutes(1), Clock.systemUTC());
+             Flagway flagway = flagway(dataSource, new Properties(), journal)) {
             assertThat(flagway.migration("users-email").pinnedToLegacy("1")).isFalse();
+            MigrationLifecycles lifecycles = MigrationLifecycles.builder(flagway, dataSource, new H2Dialect(),
+                    new NoFlags()).build();
+            assertThat(lifecycles.lifecycle("users-email").state().phase()).isEqualTo(LifecyclePhase.PLANNED);
             assertThat(new CheckpointStore(dataSource).load("users-email")).isEmpty();
             assertThat(new VerificationLog(dataSource).last("users-email")).isEmpty();
             assertThat(new JdbcAuditLog(dataSource).events("users-email")).isEmpty();
@@ -123,12 +134,36 @@ class FleetStartUpTest {
     }
 
     private Flagway flagway(DataSource dataSource, Properties properties) {
+        return flagway(dataSource, properties, null);
+    }
+
+    private Flagway flagway(DataSource dataSource, Properties properties, FallbackJournal journal) {
         properties.setProperty("flagway.migrations.users-email.table", "users");
         properties.setProperty("flagway.migrations.users-email.key-column", "id");
         properties.setProperty("flagway.migrations.users-email.legacy-column", "email");
         properties.setProperty("flagway.migrations.users-email.new-column", "email_normalized");
-        return Flagway.builder().client(flags.client()).settings(FlagwayProperties.bind(properties))
-                .transactionRunner(new DataSourceTransactionRunner(dataSource)).build();
+        properties.setProperty("flagway.migrations.users-email.new-column-type", "varchar(320)");
+        Flagway.Builder builder = Flagway.builder().client(flags.client()).settings(FlagwayProperties.bind(properties))
+                .transactionRunner(new DataSourceTransactionRunner(dataSource));
+        return (journal == null ? builder : builder.fallbackListener(journal)).build();
+    }
+
+    /** A flag store with no flag: these tests only start the lifecycle and read its state. */
+    private static final class NoFlags implements FlagWriter {
+        @Override
+        public Optional<FlagPosition> read(String flagKey) {
+            return Optional.empty();
+        }
+
+        @Override
+        public FlagPosition write(String flagKey, FlagPosition target, String actor, String reason) {
+            throw new UnsupportedOperationException("no flag is written at start-up");
+        }
+
+        @Override
+        public Optional<Instant> fullyModernSince(String flagKey) {
+            return Optional.empty();
+        }
     }
 
     /** A data source on this test's own empty schema, created when {@code create}; a new object each call. */

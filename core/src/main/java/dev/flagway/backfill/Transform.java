@@ -11,8 +11,15 @@ import org.jooq.Field;
  * expression (set-based, faster, the same on every row).
  */
 public sealed interface Transform {
-    /** The migration's Java transform. */
+    /**
+     * The migration's transform: its Java transform when one was given, else its declared SQL
+     * expression ({@link Migration#transformSql()}), else the Java identity.
+     */
     static Transform of(Migration migration) {
+        if (!migration.hasJavaTransform() && migration.transformSql().isPresent()) {
+            String expression = migration.transformSql().get();
+            return new Sql(legacy -> org.jooq.impl.DSL.field(expression));
+        }
         return new Java(migration.transform());
     }
 

@@ -69,6 +69,23 @@ final class PropertyCatalogue {
             required("new-column", ValueType.text("a column name, e.g. email_normalized"), "Column being introduced. "
                     + "Plain SQL identifier, different from the legacy and key columns.",
                     (d, v) -> d.migration().newColumn(v)),
+            withoutDefault("new-column-type", ValueType.text("a SQL type, e.g. varchar(320)"), "none (expand steps "
+                    + "given in code)", "SQL type of the new column, e.g. `varchar(320)` or `numeric(12,2)`: the "
+                    + "lifecycle's expand adds the column with it (nullable), and undo-expand drops it.",
+                    (d, v) -> d.migration().newColumnType(v)),
+            withDefault("new-column-index", ValueType.BOOLEAN, "false", "Whether the expand derived from "
+                    + "`new-column-type` also creates an index on the new column, `<table>_<new-column>_idx` (online: "
+                    + "concurrently on PostgreSQL), dropped again by undo-expand.",
+                    (d, v) -> d.migration().newColumnIndex(v)),
+            withoutDefault("transform-sql", ValueType.text("a SQL expression, e.g. lower(trim(email))"), "none (the "
+                    + "Java transform, identity by default)", "The transform as a SQL expression over the legacy "
+                    + "column, e.g. `lower(trim(email))`: the backfill, repairs and verification run it in the "
+                    + "database. A Java transform given in code wins over it. One fragment, no `;` or comments.",
+                    (d, v) -> d.migration().transformSql(v)),
+            withDefault("contract.business-cycle", ValueType.DURATION, "7d", "How long the flag must have served "
+                    + "modern reads to every key, with zero fallbacks during that period, before the contract gate "
+                    + "lets the legacy column be dropped. Positive duration.",
+                    (d, v) -> d.migration().businessCycle(v)),
             withoutDefault("default-stage", ValueType.STAGE, "`flagway.default-stage`", "Stage used when this "
                     + "migration's flag cannot be evaluated.", (d, v) -> d.migration().defaultStage(v)),
             withDefault("write-policy", ValueType.WRITE_POLICY, "repair", "What a failed modern write does: `repair` "

@@ -33,11 +33,14 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the flag has served COMPLETE (or 100% modern reads) for at least the business cycle
  *       (default 7 days), according to the {@link FlagHistory};</li>
- *   <li>no fallback was recorded in the {@link FallbackJournal} during that window;</li>
+ *   <li>no fallback was recorded in the {@link FallbackJournal} during that period: the last business
+ *       cycle, or, while the fully modern period is shorter than a cycle, since it began (a fault during
+ *       an earlier partial rollout does not count against it);</li>
  *   <li>the backfill completed;</li>
  *   <li>no row the backfill could not migrate is unresolved in the {@link BadRowLog} (its legacy
  *       value would be lost);</li>
- *   <li>the last verification passed.</li>
+ *   <li>the last verification taken while the legacy column was still written (up to
+ *       {@code ramp_down}) passed; one taken at {@code complete} does not replace it.</li>
  * </ol>
  * A refusal lists every unmet condition with its figures. {@link #forceContract} drops anyway; it
  * needs a reason, which is recorded in the audit sink together with the unmet conditions.
@@ -81,12 +84,14 @@ public final class ContractGate {
         Instant now = clock.instant();
         List<String> unmet = new ArrayList<>();
         List<String> met = new ArrayList<>();
-        Instant windowStart = now.minus(businessCycle);
+        Instant cycleStart = now.minus(businessCycle);
 
         Optional<Instant> modernSince = flagHistory.fullyModernSince(migration.flagKey());
+        // zero fallbacks during the fully modern period that counts: the last cycle, or all of it while shorter
+        Instant windowStart = modernSince.filter(since -> since.isAfter(cycleStart)).orElse(cycleStart);
         if (modernSince.isEmpty()) {
             unmet.add("flag '" + migration.flagKey() + "' is not at complete (or 100% modern reads) now");
-        } else if (modernSince.get().isAfter(windowStart)) {
+        } else if (modernSince.get().isAfter(cycleStart)) {
             unmet.add("flag '" + migration.flagKey() + "' has been fully modern since " + modernSince.get() + ", "
                     + Durations.format(Duration.between(modernSince.get(), now).withNanos(0)) + " of the required "
                     + Durations.format(businessCycle));
@@ -113,14 +118,14 @@ public final class ContractGate {
         (unresolved == 0 ? met : unmet).add(unresolved + " rows the backfill could not migrate are unresolved in "
                 + badRows.tableName() + " (zero required: resolve them with Backfill.resolveBadRow)");
 
-        Optional<VerificationLog.Entry> verification = verifications.last(migration.id());
+        Optional<VerificationLog.Entry> verification = verifications.lastWhileLegacyWritten(migration.id());
         if (verification.isEmpty()) {
             unmet.add("the migration was never verified");
         } else if (!verification.get().passed()) {
-            unmet.add("the last verification, at " + verification.get().verifiedAt() + ", "
+            unmet.add("the last verification taken while legacy was written, at " + verification.get().verifiedAt() + ", "
                     + verification.get().summary());
         } else {
-            met.add("last verification at " + verification.get().verifiedAt() + " " + verification.get().summary());
+            met.add("last verification taken while legacy was written, at " + verification.get().verifiedAt() + " " + verification.get().summary());
         }
         return new ContractDecision(migration.id(), unmet, met);
     }

@@ -4,6 +4,7 @@ import dev.flagway.backfill.CheckpointStore;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
+import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.verify.VerificationLog;
 import java.sql.Timestamp;
@@ -43,8 +44,10 @@ public final class Bookkeeping {
                 new Repairs(name(RepairLog.DEFAULT_TABLE)).definition(),
                 new BadRows(name(BadRowLog.DEFAULT_TABLE)).definition(),
                 new Verifications(name(VerificationLog.DEFAULT_TABLE)).definition(),
+                new VerificationHistory(name(VerificationLog.historyTable(VerificationLog.DEFAULT_TABLE))).definition(),
                 new Fallbacks(name(FallbackJournal.DEFAULT_TABLE)).definition(),
-                new Audit(name(JdbcAuditLog.DEFAULT_TABLE)).definition());
+                new Audit(name(JdbcAuditLog.DEFAULT_TABLE)).definition(),
+                new Lifecycle(name(MigrationLifecycles.DEFAULT_TABLE)).definition());
     }
 
     /** A configured table name ({@code table} or {@code schema.table}), validated. */
@@ -181,6 +184,59 @@ public final class Bookkeeping {
         @Override
         public TableDefinition definition() {
             return new TableDefinition(table, List.of(migrationId, verifiedAt, passed, summary), List.of(migrationId));
+        }
+    }
+
+    /** Every verification of each migration, appended to, with the stage it ran in. */
+    public static final class VerificationHistory extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** When the verification finished (UTC). */
+        public final Field<LocalDateTime> verifiedAt = column("verified_at", SQLDataType.LOCALDATETIME(3).notNull());
+        /** The stage the migration was at (its flag value), or null when the caller did not say. */
+        public final Field<String> stage = column("stage", SQLDataType.VARCHAR(20));
+        /** Whether it passed. */
+        public final Field<Boolean> passed = column("passed", SQLDataType.BOOLEAN.notNull());
+        /** Its figures. */
+        public final Field<String> summary = column("summary", SQLDataType.VARCHAR(SUMMARY_LENGTH).notNull());
+
+        /** The table {@code name}. */
+        public VerificationHistory(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, verifiedAt, stage, passed, summary), List.of());
+        }
+    }
+
+    /** Where each migration's lifecycle stands, one row per migration, shared by the fleet. */
+    public static final class Lifecycle extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** The phase. */
+        public final Field<String> phase = column("phase", SQLDataType.VARCHAR(20).notNull());
+        /** The live share in percent (LIVE only, else 0). */
+        public final Field<Double> livePercent = column("live_percent", SQLDataType.DOUBLE.notNull());
+        /** The optimistic version, raised by every move. */
+        public final Field<Long> version = column("version", SQLDataType.BIGINT.notNull());
+        /** When the last move was made (UTC). */
+        public final Field<LocalDateTime> updatedAt = column("updated_at", SQLDataType.LOCALDATETIME(3).notNull());
+        /** Who made it. */
+        public final Field<String> updatedBy = column("updated_by", SQLDataType.VARCHAR(200).notNull());
+        /** The last move and its reason. */
+        public final Field<String> lastMove = column("last_move", SQLDataType.VARCHAR(ERROR_LENGTH).notNull());
+
+        /** The table {@code name}. */
+        public Lifecycle(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, phase, livePercent, version, updatedAt, updatedBy,
+                    lastMove), List.of(migrationId));
         }
     }
 

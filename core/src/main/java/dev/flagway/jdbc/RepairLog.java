@@ -83,6 +83,11 @@ public final class RepairLog {
                 .execute();
     }
 
+    /** How many entries of a migration are pending. */
+    public long pendingCount(Connection connection, String migration) {
+        return using(connection).fetchCount(t.table, t.migrationId.eq(migration));
+    }
+
     /** Up to {@code limit} pending entries of a migration, oldest first. */
     public List<Entry> pending(Connection connection, String migration, int limit) {
         return using(connection).select(t.rowKey, t.targetingKey, t.error, t.failures, t.recordedAt)

@@ -4,6 +4,8 @@ package dev.flagway.openfeature;
 import dev.flagway.FlagStateStore;
 import dev.flagway.Stage;
 import dev.flagway.contract.FlagHistory;
+import dev.flagway.lifecycle.FlagPosition;
+import dev.flagway.lifecycle.FlagWriter;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,9 +33,13 @@ import org.jooq.exception.IntegrityConstraintViolationException;
  * when the flag's current state does not allow the change) naming the problem; database failures
  * surface as {@link FlagStoreException}.
  *
+ * <p>It is also the {@link FlagWriter} a migration lifecycle moves its flag through, and the
+ * {@link FlagHistory} its contract gate judges. A change made through {@link FlagwayProvider#admin()}
+ * is served by that provider as soon as the change returns; other instances see it within one refresh.
+ *
  * <p>Thread-safe; create one per data source and table pair and share it.
  */
-public final class FlagAdmin implements FlagHistory {
+public final class FlagAdmin implements FlagHistory, FlagWriter {
     private static final List<Stage> MODERN_READ_STAGES = List.of(Stage.LIVE, Stage.RAMP_DOWN, Stage.COMPLETE);
 
     /** The timeout of each admin statement (row locks included). */
@@ -42,6 +48,8 @@ public final class FlagAdmin implements FlagHistory {
 
     private final FlagStore store;
     private final Clock clock;
+    /** The provider that serves this admin's changes at once, or null. */
+    private volatile LocalChanges localChanges;
 
     private FlagAdmin(FlagStore store, Clock clock) {
         this.store = store;
@@ -139,7 +147,7 @@ public final class FlagAdmin implements FlagHistory {
         String why = optionalReason(reason);
         FlagDefinition def = new FlagDefinition(type, true, base, null, 0.0, null);
         try {
-            return store.transaction("create flag '" + key + "'", d -> {
+            return published(store.transaction("create flag '" + key + "'", d -> {
                 if (store.find(d, key) != null) {
                     throw new FlagAlreadyExistsException(key, tables().flagsTable());
                 }
@@ -148,7 +156,7 @@ public final class FlagAdmin implements FlagHistory {
                 store.insert(d, key, def, version, who, now);
                 store.insertAudit(d, key, version, FlagAction.CREATE, who, why, now, type, null, def);
                 return new FlagState(key, def, version, who, now);
-            });
+            }));
         } catch (FlagStoreException e) {
             if (e.getCause() instanceof IntegrityConstraintViolationException
                     || isIntegrityViolation(e.getCause())) {
@@ -411,6 +419,10 @@ public final class FlagAdmin implements FlagHistory {
                     current.definition().type(), current.definition(), null);
             return null;
         });
+        LocalChanges local = localChanges;
+        if (local != null) {
+            local.deleted(key);
+        }
     }
 
     /**
@@ -443,6 +455,97 @@ public final class FlagAdmin implements FlagHistory {
         throw last;
     }
 
+    // ---------------------------------------------------------------- FlagWriter (the lifecycle's flag)
+
+    /**
+     * The migration flag's position.
+     *
+     * @throws IllegalArgumentException when the flag is not a migration (stage) flag
+     */
+    @Override
+    public Optional<FlagPosition> read(String flagKey) {
+        return find(flagKey).map(state -> position(state.key(), state.definition()));
+    }
+
+    /**
+     * Sets base stage, rollout and enabled state in one audited change (creating the flag when
+     * missing), retrying a few times when another change lands in between.
+     *
+     * @throws IllegalArgumentException when the flag is not a migration (stage) flag
+     * @throws ConcurrentFlagUpdateException when other changes kept landing
+     */
+    @Override
+    public FlagPosition write(String flagKey, FlagPosition target, String actor, String reason) {
+        String key = requireFlagKey(flagKey);
+        if (target == null) {
+            throw new IllegalArgumentException("flag position must not be null");
+        }
+        ConcurrentFlagUpdateException last = null;
+        for (int attempt = 0; attempt < STATE_STORE_ATTEMPTS; attempt++) {
+            Optional<FlagState> current = find(key);
+            if (current.isEmpty()) {
+                try {
+                    createMigrationFlag(key, target.base(), actor, reason);
+                } catch (FlagAlreadyExistsException e) {
+                    // created by another instance at the same moment: move it below
+                }
+                continue;
+            }
+            FlagAction action = target.hasRollout() ? FlagAction.SET_ROLLOUT
+                    : current.get().definition().hasRollout() ? FlagAction.CLEAR_ROLLOUT : FlagAction.SET_VARIANT;
+            try {
+                FlagState after = change(key, current.get().version(), action, actor, reason, (k, def) -> {
+                    requireMigrationFlag(k, def);
+                    FlagDefinition next = def.withoutRollout().withBaseVariant(target.base().flagValue());
+                    if (target.hasRollout()) {
+                        next = next.withRollout(target.rolloutStage().flagValue(), requirePercentage(target.rolloutPercent()));
+                    }
+                    if (target.enabled() && !next.enabled()) {
+                        next = next.enabledAgain();
+                    } else if (!target.enabled()) {
+                        next = next.disabled(requireDisableReason(target.disabledReason()));
+                    }
+                    return next;
+                });
+                return position(key, after.definition());
+            } catch (ConcurrentFlagUpdateException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new ConcurrentFlagUpdateException(key, -1, -1);
+    }
+
+    private static FlagPosition position(String key, FlagDefinition def) {
+        requireMigrationFlag(key, def);
+        Stage base = def.baseStage().orElseThrow(() -> new FlagStoreException("flag '" + key + "' has an unknown base "
+                + "stage '" + def.baseVariant() + "'", null));
+        Stage rollout = def.hasRollout() ? def.rolloutStage().orElseThrow(() -> new FlagStoreException("flag '" + key
+                + "' has an unknown rollout stage '" + def.rolloutVariant() + "'", null)) : null;
+        return new FlagPosition(base, rollout, rollout == null ? 0.0 : def.rolloutPercentage(), def.enabled(),
+                def.disabledReason());
+    }
+
+    // ---------------------------------------------------------------- local changes
+
+    /** Where an admin's changes are served at once: the provider that created it. */
+    interface LocalChanges {
+        void changed(FlagState state);
+
+        void deleted(String flagKey);
+    }
+
+    void serveChangesIn(LocalChanges provider) {
+        this.localChanges = provider;
+    }
+
+    private FlagState published(FlagState state) {
+        LocalChanges local = localChanges;
+        if (local != null) {
+            local.changed(state);
+        }
+        return state;
+    }
+
     // ---------------------------------------------------------------- internals
 
     private interface Change {
@@ -454,7 +557,7 @@ public final class FlagAdmin implements FlagHistory {
         String key = requireFlagKey(flagKey);
         String who = requireActor(actor);
         String why = optionalReason(reason);
-        return store.transaction(action.columnValue().replace('_', ' ') + " of flag '" + key + "'", d -> {
+        return published(store.transaction(action.columnValue().replace('_', ' ') + " of flag '" + key + "'", d -> {
             FlagStore.FlagRow row = lockAndCheck(d, key, expectedVersion);
             FlagState current = toState(row);
             FlagDefinition next = change.apply(key, current.definition());
@@ -468,7 +571,7 @@ public final class FlagAdmin implements FlagHistory {
             long version = expectedVersion + 1;
             store.insertAudit(d, key, version, action, who, why, now, next.type(), current.definition(), next);
             return new FlagState(key, next, version, who, now);
-        });
+        }));
     }
 
     private FlagStore.FlagRow lockAndCheck(org.jooq.DSLContext d, String key, long expectedVersion) {

@@ -197,13 +197,29 @@ public final class FlagwayProvider extends EventProvider {
         return store.tables();
     }
 
-    /** An admin on the same data source and tables (one instance, created on first use). */
+    /**
+     * An admin on the same data source and tables (one instance, created on first use). A change made
+     * through it is served by this provider as soon as the change returns (other instances see it
+     * within one refresh interval).
+     */
     public FlagAdmin admin() {
         FlagAdmin a = admin;
         if (a == null) {
             synchronized (lifecycleLock) {
                 if (admin == null) {
-                    admin = FlagAdmin.create(store.dataSource(), store.tables());
+                    FlagAdmin created = FlagAdmin.create(store.dataSource(), store.tables());
+                    created.serveChangesIn(new FlagAdmin.LocalChanges() {
+                        @Override
+                        public void changed(FlagState state) {
+                            applyLocal(state);
+                        }
+
+                        @Override
+                        public void deleted(String flagKey) {
+                            applyLocalDelete(flagKey);
+                        }
+                    });
+                    admin = created;
                 }
                 a = admin;
             }
@@ -339,6 +355,45 @@ public final class FlagwayProvider extends EventProvider {
     }
 
     // ---------------------------------------------------------------- refresh
+
+    /**
+     * Serves a change this instance's admin just committed, without waiting for the next refresh.
+     * Under the refresh lock, so a refresh that loaded the rows before the commit cannot apply them
+     * after it; an entry already at this version or later is kept.
+     */
+    private void applyLocal(FlagState state) {
+        synchronized (refreshLock) {
+            if (closed || !loaded) {
+                return; // not serving yet: the first load reads the change
+            }
+            CompiledFlag existing = snapshot.getIfPresent(state.key());
+            if (existing != null && existing.version >= state.version()) {
+                return;
+            }
+            FlagDefinition def = state.definition();
+            CompiledFlag compiled = CompiledFlag.compile(new FlagStore.FlagRow(state.key(), def.type().columnValue(),
+                    def.enabled(), def.baseVariant(), def.rolloutVariant(),
+                    def.hasRollout() ? java.math.BigDecimal.valueOf(def.rolloutPercentage()) : null,
+                    def.disabledReason(), state.version(), state.updatedBy(), state.updatedAt()));
+            snapshot.put(state.key(), compiled);
+            logChange(existing, compiled);
+            emitSafely(Event.CHANGED, ProviderEventDetails.builder().flagsChanged(List.of(state.key()))
+                    .message("flag '" + state.key() + "' changed through this instance's admin").build());
+        }
+    }
+
+    /** Stops serving a flag this instance's admin just deleted. */
+    private void applyLocalDelete(String flagKey) {
+        synchronized (refreshLock) {
+            if (closed || !loaded || snapshot.getIfPresent(flagKey) == null) {
+                return;
+            }
+            snapshot.invalidate(flagKey);
+            log.info("Flagway flag '{}' was deleted from {}", flagKey, store.tables().flagsTable());
+            emitSafely(Event.CHANGED, ProviderEventDetails.builder().flagsChanged(List.of(flagKey))
+                    .message("flag '" + flagKey + "' deleted through this instance's admin").build());
+        }
+    }
 
     private void scheduledRefresh() {
         try {

@@ -39,6 +39,11 @@ final class Fixture implements AutoCloseable {
         return p;
     }
 
+    /** Shuts {@code p} down with the fixture. */
+    void track(FlagwayProvider p) {
+        providers.add(p);
+    }
+
     /** An initialized provider. */
     FlagwayProvider started() throws Exception {
         FlagwayProvider p = provider();

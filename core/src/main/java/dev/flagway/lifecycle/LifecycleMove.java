@@ -1,0 +1,61 @@
+package dev.flagway.lifecycle;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The moves of a {@link MigrationLifecycle} and the phases each may start from. This table is the
+ * one place the legal order lives; a move may also need evidence (a completed backfill, a passing
+ * verification) that {@link MigrationLifecycle} checks on top.
+ */
+public enum LifecycleMove {
+    /** Adds the new column (and the declared expand steps): {@code planned -> expanded}. */
+    EXPAND(EnumSet.of(LifecyclePhase.PLANNED)),
+    /** Writes both columns: {@code expanded -> dual_write}. */
+    START_DUAL_WRITE(EnumSet.of(LifecyclePhase.EXPANDED)),
+    /** Fills the new column from legacy; the phase does not change. Only while both columns are written. */
+    BACKFILL(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.RAMP_DOWN)),
+    /** Compares every row; the phase does not change. At {@code complete} it is kept but is not evidence. */
+    VERIFY(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.COMPLETE)),
+    /** Compares a sample of reads: {@code dual_write -> shadow}, after a completed backfill. */
+    SHADOW(EnumSet.of(LifecyclePhase.DUAL_WRITE)),
+    /**
+     * Serves modern reads to a share of keys: from {@code shadow} or {@code live} (a new share), after a
+     * passing verification.
+     */
+    LIVE(EnumSet.of(LifecyclePhase.SHADOW, LifecyclePhase.LIVE)),
+    /** Serves modern reads to every key, rollout cleared: from {@code live} at 100%. */
+    RAMP_DOWN(EnumSet.of(LifecyclePhase.LIVE)),
+    /** Stops writing legacy, rollout cleared: from {@code ramp_down}. One-way. */
+    COMPLETE(EnumSet.of(LifecyclePhase.RAMP_DOWN)),
+    /** Drops the legacy column through the contract gate: from {@code complete}. */
+    CONTRACT(EnumSet.of(LifecyclePhase.COMPLETE)),
+    /** Back to legacy reads, rollout cleared, flag enabled: from {@code shadow}, {@code live}, {@code ramp_down}. */
+    ROLLBACK_TO_DUAL_WRITE(EnumSet.of(LifecyclePhase.SHADOW, LifecyclePhase.LIVE, LifecyclePhase.RAMP_DOWN)),
+    /** Flag to {@code off} and the expand undone: from {@code expanded} or {@code dual_write}. */
+    UNDO_EXPAND(EnumSet.of(LifecyclePhase.EXPANDED, LifecyclePhase.DUAL_WRITE));
+
+    private final Set<LifecyclePhase> from;
+
+    LifecycleMove(Set<LifecyclePhase> from) {
+        this.from = from;
+    }
+
+    /** Whether the move may start from {@code phase} (evidence aside). */
+    public boolean allowedFrom(LifecyclePhase phase) {
+        return from.contains(phase);
+    }
+
+    /** The moves that may start from {@code phase}, in lifecycle order. */
+    public static List<LifecycleMove> from(LifecyclePhase phase) {
+        return java.util.Arrays.stream(values()).filter(m -> m.allowedFrom(phase)).toList();
+    }
+
+    /** The lower-case name with dashes, e.g. {@code start-dual-write}, as audited. */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+}
