@@ -208,8 +208,8 @@ public final class MigrationLifecycle {
 
     /**
      * Stops writing legacy, rollout cleared: from ramp_down, with a completed (not running) backfill, a
-     * passing verification taken while legacy was written, and no unresolved bad row (their keys are
-     * read from legacy until complete). One-way.
+     * passing verification taken while legacy was written, no write pending repair and no unresolved bad
+     * row (the keys of both are read from legacy until complete). One-way.
      */
     public LifecycleState complete(String actor, String reason) {
         return flagMove(LifecycleMove.COMPLETE, actor, reason, LifecyclePhase.COMPLETE, 0.0, s -> {
@@ -219,6 +219,14 @@ public final class MigrationLifecycle {
             }
             if (missing == null) {
                 missing = verificationNotPassed();
+            }
+            if (missing == null) {
+                long repairs = pendingRepairs();
+                if (repairs > 0) {
+                    missing = repairs + " rows whose new-column write failed are pending repair in "
+                            + repairLog().tableName() + "; their keys are served from legacy until complete, and "
+                            + "would read a stale new column after it: run the backfill, which drains them, first";
+                }
             }
             if (missing == null) {
                 long bad = unresolvedBadRows();
@@ -294,18 +302,8 @@ public final class MigrationLifecycle {
         List<VerificationLog.Entry> history = verifications.history(migration.id());
         List<VerificationLog.Entry> latest = history.subList(Math.max(0, history.size()
                 - MigrationStatus.VERIFICATIONS_SHOWN), history.size());
-        long repairs;
-        RepairLog repairLog = RepairLog.named(owner.backfillSettings.repairTable());
-        try (Connection c = owner.dataSource.getConnection()) {
-            TableSetup.ensure(owner.dataSource, c, owner.createTables, List.of(new Bookkeeping.Repairs(
-                    Bookkeeping.name("repair table", repairLog.tableName())).definition()));
-            repairs = repairLog.pendingCount(c, migration.id());
-        } catch (SQLException e) {
-            throw new IllegalStateException("repair table " + repairLog.tableName() + " is not reachable: "
-                    + e.getMessage(), e);
-        }
         return new MigrationStatus(state, owner.flags.read(migration.flagKey()).orElse(null),
-                owner.checkpoints.load(migration.id()).orElse(null), latest, repairs, unresolvedBadRows(),
+                owner.checkpoints.load(migration.id()).orElse(null), latest, pendingRepairs(), unresolvedBadRows(),
                 gate.evaluate(), LifecycleMove.from(state.phase()), owner.clock.instant());
     }
 
@@ -458,6 +456,22 @@ public final class MigrationLifecycle {
                     + "): fix the rows and verify again";
         }
         return null;
+    }
+
+    private long pendingRepairs() {
+        RepairLog repairLog = repairLog();
+        try (Connection c = owner.dataSource.getConnection()) {
+            TableSetup.ensure(owner.dataSource, c, owner.createTables, List.of(new Bookkeeping.Repairs(
+                    Bookkeeping.name("repair table", repairLog.tableName())).definition()));
+            return repairLog.pendingCount(c, migration.id());
+        } catch (SQLException e) {
+            throw new IllegalStateException("repair table " + repairLog.tableName() + " is not reachable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private RepairLog repairLog() {
+        return RepairLog.named(owner.backfillSettings.repairTable());
     }
 
     private long unresolvedBadRows() {

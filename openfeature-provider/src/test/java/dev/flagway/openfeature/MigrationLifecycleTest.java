@@ -10,6 +10,7 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractRefusedException;
+import dev.flagway.jdbc.RepairLog;
 import dev.flagway.lifecycle.FlagPosition;
 import dev.flagway.lifecycle.IllegalMoveException;
 import dev.flagway.lifecycle.LifecycleConflictException;
@@ -23,6 +24,7 @@ import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.testing.TestDatabase;
 import dev.flagway.verify.VerificationLog;
 import dev.flagway.verify.VerificationReport;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -202,6 +204,37 @@ class MigrationLifecycleTest {
                 assertThat(env.row(id)[1]).isEqualTo("new" + id + "@example.com");
             }
             assertThat(env.row(21)[1]).isEqualTo("user21@example.com");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    void completeWaitsUntilNoWriteIsPendingRepairBecauseItsKeyWouldThenReadAStaleNewColumn(TestDatabase db)
+            throws Exception {
+        try (LifecycleEnv env = new LifecycleEnv(db, 20)) {
+            MigrationLifecycle lc = env.instance().lifecycle;
+            lc.expand(OPS, WHY);
+            lc.startDualWrite(OPS, WHY);
+            lc.backfill(OPS, WHY);
+            lc.verify(OPS, WHY);
+            lc.shadow(OPS, WHY);
+            lc.live(100, OPS, WHY);
+            lc.rampDown(OPS, WHY);
+            // a write of row 7 whose new-column write and inline repair failed (as in shadow): legacy is ahead
+            env.exec("update " + env.table + " set email = ' Seven@Example.COM ' where id = 7");
+            try (Connection c = env.dataSource.getConnection()) {
+                RepairLog.named(env.prefix + "_repair").record(c, env.migrationId, 7L, "user-7",
+                        new IllegalStateException("modern write failed"));
+            }
+            assertThat(lc.status().pendingRepairs()).isOne();
+
+            assertRefused(() -> lc.complete(OPS, WHY), "1 rows whose new-column write failed are pending repair");
+            assertThat(lc.state().phase()).isEqualTo(LifecyclePhase.RAMP_DOWN);
+
+            lc.backfill(OPS, "drain the repairs");
+            assertThat(env.row(7)[1]).isEqualTo("seven@example.com");
+            lc.complete(OPS, WHY);
+            assertThat(lc.state().phase()).isEqualTo(LifecyclePhase.COMPLETE);
         }
     }
 
