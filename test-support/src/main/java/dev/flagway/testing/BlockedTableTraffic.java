@@ -2,9 +2,11 @@ package dev.flagway.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * Two background sessions on one table: a long transaction that holds it (it read the table and
- * stays open for {@code hold}), and application traffic (single-row updates in autocommit, one
+ * stays open until {@code hold} after the first DDL statement was seen waiting for the table, so that a
+ * slow start of the migration tool cannot let the DDL miss the transaction), and application traffic (single-row updates in autocommit, one
  * after another, on a table with an {@code int} key {@code id} from 1 to 200 and a text column
  * {@code email}) whose slowest update is the stall a migration caused. Starts both in its
  * constructor, once the long transaction holds the table.
@@ -45,11 +48,36 @@ public final class BlockedTableTraffic implements AutoCloseable {
                 s.executeQuery("select count(*) from " + table).close();
             }
             holding.countDown();
+            awaitDdlWaitingFor(dataSource, table);
             Thread.sleep(hold.toMillis());
             c.commit();
         } catch (SQLException | InterruptedException e) {
             failure.compareAndSet(null, e);
             holding.countDown();
+        }
+    }
+
+    /** Polls until a session's DDL on {@code table} waits for a lock, for at most 30 s. */
+    private static void awaitDdlWaitingFor(DataSource dataSource, String table) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = dataSource.getConnection()) {
+            boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            String sql = postgres
+                    ? "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()"
+                    + " and lower(query) like ? and (lower(query) like '%alter table%' or lower(query) like '%index%')"
+                    : "select count(*) from information_schema.processlist where state like 'Waiting for%lock%'"
+                    + " and lower(info) like ? and (lower(info) like '%alter table%' or lower(info) like '%index%')";
+            try (PreparedStatement waiting = c.prepareStatement(sql)) {
+                waiting.setString(1, "%" + table.toLowerCase(Locale.ROOT) + "%");
+                while (System.nanoTime() < deadline) {
+                    try (ResultSet r = waiting.executeQuery()) {
+                        if (r.next() && r.getLong(1) > 0) {
+                            return;
+                        }
+                    }
+                    Thread.sleep(10);
+                }
+            }
         }
     }
 
