@@ -1,5 +1,6 @@
 package dev.flagway.dialect;
 
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlQueries;
 import dev.flagway.schema.DdlStatement;
@@ -29,7 +30,7 @@ public final class H2Dialect implements Dialect {
     private static final String DUPLICATE_CONSTRAINT = "90045";
     private static final int LOCK_TIMEOUT_CODE = 50200;
 
-    private final DSLContext dsl = DSL.using(SQLDialect.H2);
+    private final DSLContext dsl = ServerDialect.using(SQLDialect.H2);
     private final Set<String> runners = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -127,7 +128,7 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public long estimateRows(Connection connection, Name table) {
-        return DSL.using(connection, SQLDialect.H2).fetchCount(DSL.table(table));
+        return ServerDialect.using(connection, SQLDialect.H2).fetchCount(DSL.table(table));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.dialect.SessionInfo;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlStatement;
 import dev.flagway.schema.SchemaOperation;
@@ -60,7 +61,7 @@ public final class MySqlDialect implements Dialect {
         this.server = server;
         this.settings = b.settings;
         this.replicas = List.copyOf(b.replicas);
-        DSLContext dsl = DSL.using(server.isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL);
+        DSLContext dsl = ServerDialect.using(server.isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL);
         this.planner = new MySqlDdlPlanner(b.dataSource, server, settings, dsl);
         this.diagnostics = new MySqlLockDiagnostics(server);
         this.watchdog = new LockWaitWatchdog(b.dataSource);
@@ -212,7 +213,7 @@ public final class MySqlDialect implements Dialect {
     /** The optimizer's row estimate ({@code EXPLAIN}), never a scan; 0 when unknown. */
     @Override
     public long estimateRows(Connection connection, Name table) throws SQLException {
-        String sql = DSL.using(sqlDialect()).render(DSL.query("explain select 1 from {0}", DSL.table(table)));
+        String sql = ServerDialect.using(sqlDialect()).render(DSL.query("explain select 1 from {0}", DSL.table(table)));
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? Math.max(0, rs.getLong("rows")) : 0;
         }

@@ -6,6 +6,7 @@ import dev.flagway.dialect.HealthSignal;
 import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.dialect.SessionInfo;
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlQueries;
 import dev.flagway.schema.DdlStatement;
@@ -42,7 +43,7 @@ public final class PostgresDialect implements Dialect {
     private static final String DUPLICATE_OBJECT = "42710";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
-    private final DSLContext dsl = DSL.using(SQLDialect.POSTGRES);
+    private final DSLContext dsl = ServerDialect.using(SQLDialect.POSTGRES);
     private final PostgresLockDiagnostics diagnostics = new PostgresLockDiagnostics();
 
     @Override
