@@ -4,7 +4,10 @@ import dev.flagway.schema.DdlException;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlQueries;
 import dev.flagway.schema.DdlStatement;
+import dev.flagway.schema.LintFinding;
+import dev.flagway.schema.LintRule;
 import dev.flagway.schema.SchemaOperation;
+import dev.flagway.schema.UnsafeOperationException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -152,7 +155,8 @@ final class MySqlDdlPlanner {
         }
         List<String> readers = inspector.readersOf(c, op.table(), column);
         if (!readers.isEmpty()) {
-            throw new MySqlUnsafeOperationException(op, MySqlRisk.COLUMN_STILL_READ, "read by " + String.join(", ", readers));
+            throw new UnsafeOperationException(new LintFinding(LintRule.COLUMN_STILL_READ, op,
+                    "read by " + String.join(", ", readers)));
         }
         boolean instant = server.supportsInstantDropColumn() && !facts.indexed(column);
         return columnChange(op, dsl.alterTable(op.table()).dropColumn(op.column()), facts, instant);
@@ -210,7 +214,7 @@ final class MySqlDdlPlanner {
         }
         if (facts.hasFulltextIndex()) {
             return server.rebuildsFulltextTablesInPlace()
-                    ? blocking(op, query, Algorithm.INPLACE_BLOCKING_WRITES, MySqlRisk.BLOCKS_WRITES,
+                    ? blocking(op, query, Algorithm.INPLACE_BLOCKING_WRITES, LintRule.BLOCKING_LOCK,
                             "the table has a FULLTEXT index, so the change rebuilds it under LOCK=SHARED")
                     : copy(op, query, "the table has a FULLTEXT index, which MySQL rebuilds only by copying the table");
         }
@@ -229,12 +233,13 @@ final class MySqlDdlPlanner {
     }
 
     private List<DdlStatement> copy(SchemaOperation op, Query query, String why) {
-        return blocking(op, query, Algorithm.COPY, MySqlRisk.FORCES_TABLE_COPY, why);
+        return blocking(op, query, Algorithm.COPY, LintRule.TABLE_COPY, why);
     }
 
     /** A statement that blocks writes: refused unless the settings allow blocking DDL. */
-    private List<DdlStatement> blocking(SchemaOperation op, Query query, Algorithm algorithm, MySqlRisk risk, String why) {
-        String reason = settings.blockingDdlReason().orElseThrow(() -> new MySqlUnsafeOperationException(op, risk, why));
+    private List<DdlStatement> blocking(SchemaOperation op, Query query, Algorithm algorithm, LintRule rule, String why) {
+        String reason = settings.blockingDdlReason()
+                .orElseThrow(() -> new UnsafeOperationException(new LintFinding(rule, op, why)));
         LOG.warn("Planning {} with{} ({}); writes to the table wait until it finishes. Blocking DDL allowed: {}",
                 op.describe(), algorithm.clause().substring(1), why, reason);
         return List.of(statement(op, query, algorithm));

@@ -32,7 +32,8 @@ import org.jooq.impl.DSL;
  * <ul>
  *   <li>DDL: every statement is an {@code ALTER TABLE} with {@code ALGORITHM=INSTANT} where server
  *       and table allow it, else {@code ALGORITHM=INPLACE, LOCK=NONE}; requests that would copy the
- *       table or block writes are refused ({@link MySqlUnsafeOperationException}) unless
+ *       table or block writes are refused ({@link dev.flagway.schema.UnsafeOperationException} naming
+ *       {@code TABLE_COPY} or {@code BLOCKING_LOCK}) unless
  *       {@link MySqlSettings.Builder#allowBlockingDdl blocking DDL is allowed}. Each statement waits at most
  *       {@link MySqlSettings#lockWaitTimeout()} for its metadata lock ({@code SET SESSION
  *       lock_wait_timeout} for whole seconds, a watchdog that cancels the waiting statement for
@@ -102,8 +103,9 @@ public final class MySqlDialect implements Dialect {
      * Plans against the live table (so the plan is only valid for the table as it is now): operations
      * already applied plan nothing.
      *
-     * @throws MySqlUnsafeOperationException when the request would copy the table or block writes (and
-     *     blocking DDL is not allowed), or drops a column a view, trigger or generated column reads
+     * @throws dev.flagway.schema.UnsafeOperationException when the request would copy the table
+     *     ({@code TABLE_COPY}) or block writes ({@code BLOCKING_LOCK}) and blocking DDL is not allowed, or
+     *     drops a column a view, trigger or generated column reads ({@code COLUMN_STILL_READ})
      * @throws dev.flagway.schema.DdlException when the table does not exist or cannot be read
      */
     @Override
