@@ -3,7 +3,9 @@ package dev.flagway;
 import dev.flagway.internal.Checks;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -109,12 +111,24 @@ public final class DualWriteRepository {
         /**
          * Validates the interface against the settings and returns the routing proxy.
          *
-         * @throws IllegalArgumentException listing every problem found
+         * @throws IllegalStateException listing every missing input, with what provides it
+         * @throws IllegalArgumentException listing every problem found in the interface
          */
         public T wrap() {
-            Checks.notNull("legacy implementation", legacy);
-            Checks.notNull("modern implementation", modern);
-            Checks.notNull("migration", migration);
+            List<String> missing = new ArrayList<>();
+            if (legacy == null) {
+                missing.add("legacy implementation (legacy(...): the repository on the legacy column)");
+            }
+            if (modern == null) {
+                missing.add("modern implementation (modern(...): the repository on the new column)");
+            }
+            if (migration == null) {
+                missing.add("migration (migration(...): Flagway.migration(id) provides it)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("DualWriteRepository of " + type.getName() + " is missing: "
+                        + String.join(", ", missing));
+            }
             Map<Method, RepositoryInvocationHandler.Plan> plans = new RepositoryPlanner(type, migration, legacy, modern,
                     contextTargetingKey, rowKeyExtractors).plan();
             RepositoryInvocationHandler handler = new RepositoryInvocationHandler(plans);

@@ -14,7 +14,7 @@ import dev.flagway.jdbc.TransactionRunner;
  * Routes a write by the request's stage: legacy only in {@link Stage#OFF}, legacy then modern from
  * {@link Stage#DUAL_WRITE} on, modern only in {@link Stage#COMPLETE}. With a
  * {@link TransactionRunner} both writes run in one transaction and the modern one under a
- * savepoint. When the modern write fails, {@link WritePolicy#STRICT} fails the whole write;
+ * savepoint; without one ({@link NoTransactions}) each runs on its own. When the modern write fails, {@link WritePolicy#STRICT} fails the whole write;
  * {@link WritePolicy#REPAIR} re-derives the new column from the legacy value in the same transaction
  * (the migration's transform, under a savepoint of its own), so that the write commits with both
  * columns agreeing. When that repair fails too, the write fails where the key's stage reads the new
@@ -31,6 +31,8 @@ public final class DualWriter {
     private final MigrationRuntime runtime;
     private final MigrationMetrics metrics;
     private final TransactionRunner transactions;
+    /** Whether a failed modern write can be repaired or recorded in the write's transaction: not without a runner. */
+    private final boolean repairsInTransaction;
     private final RepairLog repairLog;
     private final RowRepairer repairer;
     private final boolean strict;
@@ -40,6 +42,7 @@ public final class DualWriter {
         this.runtime = runtime;
         this.metrics = runtime.metrics();
         this.transactions = transactions;
+        this.repairsInTransaction = transactions != NoTransactions.INSTANCE;
         this.repairLog = repairLog;
         this.repairer = RowRepairer.of(runtime.migration());
         this.strict = runtime.migration().writePolicy() == WritePolicy.STRICT;
@@ -81,11 +84,6 @@ public final class DualWriter {
             throw new IllegalArgumentException("dual write of migration '" + runtime.migration().id()
                     + "' needs a row key to repair a failed modern write");
         }
-        if (transactions == null) {
-            Object result = once(stage, Path.LEGACY, paths, legacy);
-            modernPart(stage, targetingKey, rowKey, paths, modern);
-            return result;
-        }
         Object outcome = transactions.inTransaction(() -> {
             Object result = once(stage, Path.LEGACY, paths, legacy);
             String pin = modernPart(stage, targetingKey, rowKey, paths, modern);
@@ -118,11 +116,7 @@ public final class DualWriter {
     private <A, X extends Throwable> String modernPart(Stage stage, String targetingKey, Object rowKey,
                                                        Paths<A, X> paths, A modern) throws X {
         try {
-            if (transactions == null) {
-                paths.modern(modern);
-            } else {
-                transactions.inSavepoint(() -> paths.modern(modern));
-            }
+            transactions.inSavepoint(() -> paths.modern(modern));
         } catch (Throwable t) {
             Failures.rethrowIfFatal(t);
             metrics.write(stage, Path.MODERN, false);
@@ -138,7 +132,7 @@ public final class DualWriter {
     private <X extends Throwable> String afterModernFailure(Stage stage, String targetingKey, Object rowKey,
                                                             Throwable failure) throws X {
         String migration = runtime.migration().id();
-        if (transactions == null) {
+        if (!repairsInTransaction) {
             metrics.repair(RepairOutcome.UNRECORDED);
             repairFailures.warn("Modern write of migration '{}' failed for row {} and no transaction runner is "
                     + "configured to repair it; reads of it may be stale until the backfill's re-verification: {}",

@@ -48,13 +48,13 @@ public final class MigrationRuntime {
         this.fallbackListener = fallbackListener;
         this.breaker = breaker;
         this.pins = new PinnedKeys(migration.id());
-        this.transactions = transactions;
+        this.transactions = transactions != null ? transactions : NoTransactions.INSTANCE;
         this.repairLog = repairLog;
         this.badRowLog = badRowLog;
         this.metrics = new MigrationMetrics(registry, migration.id(), breaker, pins::size);
         this.resolver = new StageResolver(client, migration, metrics, RateLimitedLogger.of(StageResolver.class, logIntervalNanos));
         this.reader = new FlagRoutedReader(this, shadow, logIntervalNanos);
-        this.writer = new DualWriter(this, transactions, repairLog, logIntervalNanos);
+        this.writer = new DualWriter(this, this.transactions, repairLog, logIntervalNanos);
         breaker.addListener(transition -> onBreakerTransition(transition, flagStore, flagStoreWriter));
     }
 

@@ -178,7 +178,12 @@ class WrapValidationTest {
         assertThatThrownBy(() -> DualWriteRepository.of(String.class))
                 .hasMessage("java.lang.String is not an interface; DualWriteRepository wraps repository interfaces");
         assertThatThrownBy(() -> DualWriteRepository.of(NoTargetingKey.class).migration(fx.runtime).wrap())
-                .hasMessage("legacy implementation must not be null");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("DualWriteRepository of " + NoTargetingKey.class.getName() + " is missing: legacy implementation"
+                        + " (legacy(...): the repository on the legacy column), modern implementation (modern(...): the"
+                        + " repository on the new column)");
+        assertThatThrownBy(() -> DualWriteRepository.of(NoTargetingKey.class).wrap())
+                .hasMessageEndingWith(", migration (migration(...): Flagway.migration(id) provides it)");
         assertThatThrownBy(() -> DualWriteRepository.of(NoTargetingKey.class).legacy(null))
                 .hasMessage("legacy implementation must not be null");
     }

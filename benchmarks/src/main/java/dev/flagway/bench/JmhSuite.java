@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
@@ -123,6 +122,7 @@ final class JmhSuite {
         }
     }
 
+    @SuppressWarnings("rawtypes") // JMH's RunResult.getSecondaryResults() is a Map<String, Result>
     private static JmhResult toResult(RunResult run) {
         String full = run.getParams().getBenchmark();
         int dot = full.lastIndexOf('.');
@@ -132,7 +132,7 @@ final class JmhSuite {
         Result<?> primary = run.getPrimaryResult();
         double alloc = Double.NaN;
         double allocError = Double.NaN;
-        for (Map.Entry<String, Result> e : run.getSecondaryResults().entrySet()) {
+        for (var e : run.getSecondaryResults().entrySet()) {
             if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                 alloc = e.getValue().getScore();
                 allocError = e.getValue().getScoreError();

@@ -6,6 +6,7 @@ import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
 import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.internal.TableDefinition;
 import dev.flagway.internal.TableSetup;
 import dev.flagway.jdbc.BadRowLog;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 
 /**
  * The dialect-neutral backfill engine. It walks a migration's table in keyset batches, each one
@@ -30,7 +30,7 @@ import org.jooq.impl.DSL;
  * CRITICAL ones. One runner per migration works at a time across the fleet; others wait or return.
  * When the walk is done it drains the migration's repair log. A row it cannot migrate stops it, or
  * under {@link TransformFailurePolicy#SKIP_AND_RECORD} goes to the {@link BadRowLog}
- * ({@link #badRows()}, {@link #resolveBadRow}). A lost connection (killed, server restart, network,
+ * ({@link #badRows(int)}, {@link #resolveBadRow}). A lost connection (killed, server restart, network,
  * pool eviction) is retried up to {@link BackfillSettings#maxReconnects()} times in a row from the
  * checkpoint; a run that stops for any other reason leaves its checkpoint {@code FAILED} (or
  * {@code CANCELLED}), written on a fresh connection when the run's own is gone.
@@ -138,7 +138,7 @@ public final class Backfill {
         Checks.notNull("row key", rowKey);
         Checks.notNull("actor", actor);
         return inTransaction("resolve bad row " + rowKey, c -> {
-            writer.repairer().repair(DSL.using(c, dialect.sqlDialect()), rowKey);
+            writer.repairer().repair(ServerDialect.using(c, dialect.sqlDialect()), rowKey);
             return badRowLog.markResolved(c, migration.id(), rowKey, actor);
         });
     }

@@ -4,6 +4,7 @@ import dev.flagway.dialect.ConnectionFailures;
 import dev.flagway.dialect.HealthReading;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.internal.Durations;
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.internal.TableSetup;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.schema.Backoff;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,7 +242,7 @@ final class BackfillRun {
         state = stopped;
         try (Connection c = b.dataSource.getConnection()) {
             c.setAutoCommit(true);
-            b.checkpoints.saveState(DSL.using(c, b.dialect.sqlDialect()), fallback, stopped, b.clock.instant());
+            b.checkpoints.saveState(ServerDialect.using(c, b.dialect.sqlDialect()), fallback, stopped, b.clock.instant());
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);
             LOG.warn("Backfill of migration '{}' stopped and could not record its {} state: {}", id, stopped,
@@ -290,7 +290,7 @@ final class BackfillRun {
         while (true) {
             try {
                 Connection c = connection();
-                DSLContext dsl = DSL.using(c, b.dialect.sqlDialect());
+                DSLContext dsl = ServerDialect.using(c, b.dialect.sqlDialect());
                 try {
                     if (resync) {
                         checkpoint = b.checkpoints.load(dsl, id).orElse(checkpoint);

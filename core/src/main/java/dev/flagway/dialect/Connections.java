@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /** Runs short jOOQ work on a connection of its own, for Flagway's small bookkeeping tables. */
 public final class Connections {
@@ -21,7 +20,7 @@ public final class Connections {
      */
     public static <T> T withDsl(DataSource dataSource, String what, Function<DSLContext, T> work) {
         try (Connection c = dataSource.getConnection()) {
-            return work.apply(DSL.using(c, ServerDialect.of(c)));
+            return work.apply(ServerDialect.using(c, ServerDialect.of(c)));
         } catch (SQLException e) {
             throw new IllegalStateException(what + " is not reachable: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.flagway.dialect;
 
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlQueries;
 import dev.flagway.schema.DdlStatement;
@@ -29,7 +30,7 @@ public final class H2Dialect implements Dialect {
     private static final String DUPLICATE_CONSTRAINT = "90045";
     private static final int LOCK_TIMEOUT_CODE = 50200;
 
-    private final DSLContext dsl = DSL.using(SQLDialect.H2);
+    private final DSLContext dsl = ServerDialect.using(SQLDialect.H2);
     private final Set<String> runners = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -42,32 +43,67 @@ public final class H2Dialect implements Dialect {
         return SQLDialect.H2;
     }
 
+    /** Each operation as the one plain statement H2 runs for it. */
+    private final SchemaOperation.Visitor<Query, RuntimeException> queries = new SchemaOperation.Visitor<>() {
+        @Override
+        public Query addColumn(SchemaOperation.AddColumn op) {
+            return DdlQueries.addColumn(dsl, op);
+        }
+
+        @Override
+        public Query createIndex(SchemaOperation.CreateIndex op) {
+            return DdlQueries.createIndex(dsl, op);
+        }
+
+        @Override
+        public Query addCheck(SchemaOperation.AddCheck op) {
+            return DdlQueries.addCheck(dsl, op);
+        }
+
+        @Override
+        public Query addForeignKey(SchemaOperation.AddForeignKey op) {
+            return DdlQueries.addForeignKey(dsl, op);
+        }
+
+        @Override
+        public Query setNotNull(SchemaOperation.SetNotNull op) {
+            return DdlQueries.setNotNull(dsl, op.table(), op.column());
+        }
+
+        @Override
+        public Query dropNotNull(SchemaOperation.DropNotNull op) {
+            return DdlQueries.dropNotNull(dsl, op);
+        }
+
+        @Override
+        public Query dropColumn(SchemaOperation.DropColumn op) {
+            return DdlQueries.dropColumn(dsl, op);
+        }
+
+        @Override
+        public Query dropIndex(SchemaOperation.DropIndex op) {
+            return DdlQueries.dropIndex(dsl, op);
+        }
+
+        @Override
+        public Query dropConstraint(SchemaOperation.DropConstraint op) {
+            return DdlQueries.dropConstraint(dsl, op.table(), op.constraint());
+        }
+
+        @Override
+        public Query changeColumnType(SchemaOperation.ChangeColumnType op) {
+            return DdlQueries.changeColumnType(dsl, op);
+        }
+
+        @Override
+        public Query renameColumn(SchemaOperation.RenameColumn op) {
+            return DdlQueries.renameColumn(dsl, op);
+        }
+    };
+
     @Override
     public List<DdlStatement> plan(SchemaOperation operation) {
-        Query query;
-        if (operation instanceof SchemaOperation.AddColumn op) {
-            query = DdlQueries.addColumn(dsl, op);
-        } else if (operation instanceof SchemaOperation.CreateIndex op) {
-            query = DdlQueries.createIndex(dsl, op);
-        } else if (operation instanceof SchemaOperation.AddCheck op) {
-            query = DdlQueries.addCheck(dsl, op);
-        } else if (operation instanceof SchemaOperation.AddForeignKey op) {
-            query = DdlQueries.addForeignKey(dsl, op);
-        } else if (operation instanceof SchemaOperation.SetNotNull op) {
-            query = DdlQueries.setNotNull(dsl, op.table(), op.column());
-        } else if (operation instanceof SchemaOperation.DropNotNull op) {
-            query = DdlQueries.dropNotNull(dsl, op);
-        } else if (operation instanceof SchemaOperation.DropColumn op) {
-            query = DdlQueries.dropColumn(dsl, op);
-        } else if (operation instanceof SchemaOperation.DropIndex op) {
-            query = DdlQueries.dropIndex(dsl, op);
-        } else if (operation instanceof SchemaOperation.DropConstraint op) {
-            query = DdlQueries.dropConstraint(dsl, op.table(), op.constraint());
-        } else if (operation instanceof SchemaOperation.ChangeColumnType op) {
-            query = DdlQueries.changeColumnType(dsl, op);
-        } else {
-            query = DdlQueries.renameColumn(dsl, (SchemaOperation.RenameColumn) operation);
-        }
+        Query query = operation.accept(queries);
         return List.of(DdlStatement.of(operation, query.getSQL(ParamType.INLINED), DdlMode.QUICK)
                 .alreadyAppliedOn(DUPLICATE_CONSTRAINT));
     }
@@ -127,7 +163,7 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public long estimateRows(Connection connection, Name table) {
-        return DSL.using(connection, SQLDialect.H2).fetchCount(DSL.table(table));
+        return ServerDialect.using(connection, SQLDialect.H2).fetchCount(DSL.table(table));
     }
 
     @Override

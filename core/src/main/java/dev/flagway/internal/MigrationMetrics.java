@@ -6,11 +6,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 
 /**
- * The meters of one migration. Every meter the hot path touches is registered up front and held in
- * arrays, so recording is an array index and an increment, never a registry lookup.
+ * The meters of one migration. A counter is registered the first time it counts, so a registry shows
+ * what happened, not every combination of stage, path and outcome at zero; once registered it is held
+ * in an array, so recording is an array read and an increment, never a registry lookup. The two
+ * gauges (breaker state, pinned keys) describe the present and are registered up front.
  */
 public final class MigrationMetrics {
     /** Which column a read or write used. */
@@ -29,18 +33,21 @@ public final class MigrationMetrics {
 
     private static final Stage[] STAGES = Stage.values();
     private static final Path[] PATHS = Path.values();
+    private static final ShadowOutcome[] SHADOW_OUTCOMES = ShadowOutcome.values();
+    private static final RepairOutcome[] REPAIR_OUTCOMES = RepairOutcome.values();
 
     private final MeterRegistry registry;
     private final String migration;
-    private final Counter[] reads;
-    private final Counter[] writes;
-    private final Counter[] fallbacks;
-    private final Counter[] shadowReads;
-    private final Counter shadowMismatches;
-    private final Counter[] repairs;
+    private final LazyCounters reads;
+    private final LazyCounters writes;
+    private final LazyCounters fallbacks;
+    private final LazyCounters shadowReads;
+    private final LazyCounters shadowMismatches;
+    private final LazyCounters repairs;
 
     /**
-     * Registers the meters of {@code migration} in {@code registry}.
+     * Holds the meters of {@code migration} for {@code registry}: registers its gauges now, its
+     * counters when they first count.
      *
      * @param pinnedKeys how many keys are pinned to the legacy column now
      */
@@ -49,32 +56,19 @@ public final class MigrationMetrics {
         this.migration = migration;
         this.reads = perStagePathOutcome("flagway.reads", "Reads by stage, path and outcome");
         this.writes = perStagePathOutcome("flagway.writes", "Writes by stage, path and outcome");
-        this.fallbacks = new Counter[STAGES.length];
-        for (Stage stage : STAGES) {
-            fallbacks[stage.ordinal()] = Counter.builder("flagway.fallbacks")
-                    .description("Modern reads that failed and were answered from the legacy column")
-                    .tag("migration", migration).tag("stage", stage.flagValue())
-                    .register(registry);
-        }
-        ShadowOutcome[] outcomes = ShadowOutcome.values();
-        this.shadowReads = new Counter[outcomes.length];
-        for (ShadowOutcome outcome : outcomes) {
-            shadowReads[outcome.ordinal()] = Counter.builder("flagway.shadow.reads")
-                    .description("Shadow reads by outcome")
-                    .tag("migration", migration).tag("outcome", lower(outcome))
-                    .register(registry);
-        }
-        this.shadowMismatches = Counter.builder("flagway.shadow.mismatches")
+        this.fallbacks = new LazyCounters(STAGES.length, i -> Counter.builder("flagway.fallbacks")
+                .description("Modern reads that failed and were answered from the legacy column")
+                .tag("migration", migration).tag("stage", STAGES[i].flagValue()));
+        this.shadowReads = new LazyCounters(SHADOW_OUTCOMES.length, i -> Counter.builder("flagway.shadow.reads")
+                .description("Shadow reads by outcome")
+                .tag("migration", migration).tag("outcome", lower(SHADOW_OUTCOMES[i])));
+        this.shadowMismatches = new LazyCounters(1, i -> Counter.builder("flagway.shadow.mismatches")
                 .description("Shadow comparisons whose two results disagreed")
-                .tag("migration", migration).register(registry);
-        RepairOutcome[] repairOutcomes = RepairOutcome.values();
-        this.repairs = new Counter[repairOutcomes.length];
-        for (RepairOutcome outcome : repairOutcomes) {
-            repairs[outcome.ordinal()] = Counter.builder("flagway.repairs")
-                    .description("Failed modern writes by what became of them: repaired inline, recorded for repair, "
-                            + "unrecorded, or failed with their legacy write")
-                    .tag("migration", migration).tag("outcome", lower(outcome)).register(registry);
-        }
+                .tag("migration", migration));
+        this.repairs = new LazyCounters(REPAIR_OUTCOMES.length, i -> Counter.builder("flagway.repairs")
+                .description("Failed modern writes by what became of them: repaired inline, recorded for repair, "
+                        + "unrecorded, or failed with their legacy write")
+                .tag("migration", migration).tag("outcome", lower(REPAIR_OUTCOMES[i])));
         Gauge.builder("flagway.breaker.state", breaker, b -> b.state().ordinal())
                 .description("Circuit breaker state: 0 closed, 1 open, 2 half-open")
                 .tag("migration", migration).register(registry);
@@ -85,30 +79,30 @@ public final class MigrationMetrics {
 
     /** Counts a read. */
     public void read(Stage stage, Path path, boolean success) {
-        reads[index(stage, path, success)].increment();
+        reads.increment(index(stage, path, success));
     }
 
     /** Counts a write. */
     public void write(Stage stage, Path path, boolean success) {
-        writes[index(stage, path, success)].increment();
+        writes.increment(index(stage, path, success));
     }
 
     /** Counts a fallback from a failed modern read to the legacy read. */
     public void fallback(Stage stage) {
-        fallbacks[stage.ordinal()].increment();
+        fallbacks.increment(stage.ordinal());
     }
 
     /** Counts a shadow read's outcome (and a mismatch in {@code flagway.shadow.mismatches}). */
     public void shadow(ShadowOutcome outcome) {
-        shadowReads[outcome.ordinal()].increment();
+        shadowReads.increment(outcome.ordinal());
         if (outcome == ShadowOutcome.MISMATCH) {
-            shadowMismatches.increment();
+            shadowMismatches.increment(0);
         }
     }
 
     /** Counts what became of a failed modern write. */
     public void repair(RepairOutcome outcome) {
-        repairs[outcome.ordinal()].increment();
+        repairs.increment(outcome.ordinal());
     }
 
     /** Counts a flag evaluation that fell back to the default stage, by reason. */
@@ -127,19 +121,13 @@ public final class MigrationMetrics {
                 .register(registry).increment();
     }
 
-    private Counter[] perStagePathOutcome(String name, String description) {
-        Counter[] counters = new Counter[STAGES.length * PATHS.length * 2];
-        for (Stage stage : STAGES) {
-            for (Path path : PATHS) {
-                for (boolean success : new boolean[] {true, false}) {
-                    counters[index(stage, path, success)] = Counter.builder(name).description(description)
-                            .tag("migration", migration).tag("stage", stage.flagValue())
-                            .tag("path", lower(path)).tag("outcome", success ? "success" : "error")
-                            .register(registry);
-                }
-            }
-        }
-        return counters;
+    private LazyCounters perStagePathOutcome(String name, String description) {
+        return new LazyCounters(STAGES.length * PATHS.length * 2, i -> {
+            int stagePath = i / 2;
+            return Counter.builder(name).description(description)
+                    .tag("migration", migration).tag("stage", STAGES[stagePath / PATHS.length].flagValue())
+                    .tag("path", lower(PATHS[stagePath % PATHS.length])).tag("outcome", i % 2 == 0 ? "success" : "error");
+        });
     }
 
     private static int index(Stage stage, Path path, boolean success) {
@@ -148,5 +136,29 @@ public final class MigrationMetrics {
 
     private static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Counters by index, each registered the first time it counts. Two threads that both find a slot
+     * empty register the same meter id, for which the registry returns one counter, so the slot ends
+     * up holding the counter either would have stored.
+     */
+    private final class LazyCounters {
+        private final AtomicReferenceArray<Counter> counters;
+        private final IntFunction<Counter.Builder> meter;
+
+        LazyCounters(int size, IntFunction<Counter.Builder> meter) {
+            this.counters = new AtomicReferenceArray<>(size);
+            this.meter = meter;
+        }
+
+        void increment(int index) {
+            Counter counter = counters.get(index);
+            if (counter == null) {
+                counter = meter.apply(index).register(registry);
+                counters.set(index, counter);
+            }
+            counter.increment();
+        }
     }
 }

@@ -1,13 +1,13 @@
 package dev.flagway.jdbc;
 
 import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.internal.TableDefinition;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.ParamType;
-import org.jooq.impl.DSL;
 
 /**
  * The DDL of Flagway's own tables, for applications whose schema changes go through their own
@@ -31,7 +31,7 @@ public final class BookkeepingTables {
 
     /** One {@code CREATE TABLE IF NOT EXISTS} statement per table, under the default names, for {@code dialect}. */
     public static List<String> statements(SQLDialect dialect) {
-        DSLContext dsl = DSL.using(dialect);
+        DSLContext dsl = ServerDialect.using(dialect);
         return Bookkeeping.defaults().stream().map(t -> render(dsl, t)).toList();
     }
 

@@ -2,12 +2,12 @@ package dev.flagway.jdbc;
 
 import dev.flagway.ThrowingSupplier;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.ServerDialect;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.jooq.impl.DataSourceConnectionProvider;
 import org.jooq.impl.DefaultConfiguration;
 
@@ -23,7 +23,7 @@ public final class JooqTransactionRunner implements TransactionRunner {
 
     private JooqTransactionRunner(DataSource dataSource, Configuration configuration) {
         this.transactions = new DataSourceTransactionRunner(dataSource);
-        this.dsl = DSL.using(configuration.derive(new DataSourceConnectionProvider(transactions.dataSource())));
+        this.dsl = ServerDialect.using(configuration.derive(new DataSourceConnectionProvider(transactions.dataSource())));
     }
 
     /** A runner over {@code dataSource} with a plain configuration for {@code dialect}. */

@@ -40,6 +40,17 @@ public record DdlStatement(SchemaOperation operation, String sql, DdlMode mode, 
         return new DdlStatement(operation, sql, mode, newGuard, alreadyAppliedStates);
     }
 
+    /**
+     * The statement as a log line reads it: the guard by what it does ({@code none} for none), not
+     * by its class.
+     */
+    @Override
+    public String toString() {
+        String guardText = guard.describe();
+        return "DdlStatement[operation=" + operation + ", sql=" + sql + ", mode=" + mode + ", guard="
+                + (guardText.isEmpty() ? "none" : guardText) + ", alreadyAppliedStates=" + alreadyAppliedStates + "]";
+    }
+
     /** Work done on the statement's connection, under its timeouts, before each attempt. */
     public interface Guard {
         /** No preparation. */
@@ -52,6 +63,11 @@ public record DdlStatement(SchemaOperation operation, String sql, DdlMode mode, 
             @Override
             public void beforeAttempt(Connection connection) {
                 // nothing to prepare
+            }
+
+            @Override
+            public String toString() {
+                return "none";
             }
         };
 

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * The catalogue of unsafe schema changes, each with its risk, its safe alternative and the servers
  * it applies to. Both linters judge by it: {@link SchemaLinter} for Flagway's own
- * {@link SchemaOperation}s and {@link SqlLinter} for SQL migration files.
+ * {@link SchemaOperation}s and {@link SqlLinter} for SQL migration files; and a dialect that refuses
+ * a request while planning it, from what it finds on the server, names a rule of it too
+ * ({@link UnsafeOperationException}).
  */
 public enum LintRule {
     /** A non-constant default may be volatile and rewrite the table under an exclusive lock. */
@@ -68,17 +70,26 @@ public enum LintRule {
     TABLE_COPY("the server can only do this by copying the table (ALGORITHM=COPY), which blocks writes until the "
             + "copy finishes",
             "reach the same schema with an online change (add a new column and migrate to it with Flagway), or "
-            + "waive this finding for a maintenance window", Servers.MYSQL_FAMILY),
+            + "waive this finding for a maintenance window (a SchemaOperation on MySQL/MariaDB: allow it with "
+            + "MySqlSettings.builder().allowBlockingDdl(reason))", Servers.MYSQL_FAMILY),
     /** MySQL/MariaDB would hold a lock that blocks writes (LOCK=SHARED) or reads and writes (LOCK=EXCLUSIVE). */
     BLOCKING_LOCK("the statement runs under LOCK=SHARED or LOCK=EXCLUSIVE, which blocks writes (EXCLUSIVE also "
             + "reads) until it finishes",
             "drop the LOCK clause or use LOCK=NONE, so that the server refuses instead of blocking; do what cannot "
-            + "run without a lock online with Flagway, or in a maintenance window", Servers.MYSQL_FAMILY),
+            + "run without a lock online with Flagway, or in a maintenance window (a SchemaOperation on "
+            + "MySQL/MariaDB: allow it with MySqlSettings.builder().allowBlockingDdl(reason))", Servers.MYSQL_FAMILY),
     /** Converting a table's character set re-encodes every text column. */
     CHARSET_CONVERSION("converting a table's character set re-encodes every text column, usually by copying the "
             + "table while blocking writes, and changes comparisons and index key lengths under running instances",
             "add columns in the new character set and migrate to them with Flagway, one column at a time",
             Servers.MYSQL_FAMILY),
+    /**
+     * A view, trigger or generated column still reads the column to drop. Only a dialect reports it,
+     * from the server's catalog while it plans the drop (the MySQL/MariaDB one); neither linter sees
+     * those objects, so for them it applies to no server.
+     */
+    COLUMN_STILL_READ("the column is still read by the database objects listed; dropping it would break them",
+            "change or drop those objects first, then contract the column", Servers.NONE),
     /** The SQL linter could not read the statement, so it cannot vouch for it. */
     UNPARSED("the linter could not read this statement, so it cannot vouch for it",
             "check it by hand and waive it with the reason (-- flagway:allow UNPARSED reason), or split it into "
@@ -107,7 +118,7 @@ public enum LintRule {
         return alternative;
     }
 
-    /** The servers this rule judges; on the others the linters never report it. */
+    /** The servers the linters judge this rule for; on the others they never report it. */
     public Set<ServerKind> servers() {
         return servers;
     }
@@ -125,6 +136,7 @@ public enum LintRule {
     /** Server sets, in a holder because enum constants cannot refer to static fields of their own enum. */
     private static final class Servers {
         static final Set<ServerKind> ALL = EnumSet.allOf(ServerKind.class);
+        static final Set<ServerKind> NONE = EnumSet.noneOf(ServerKind.class);
         static final Set<ServerKind> POSTGRESQL_AND_OTHER = EnumSet.of(ServerKind.POSTGRESQL, ServerKind.OTHER);
         static final Set<ServerKind> MYSQL_FAMILY = EnumSet.of(ServerKind.MYSQL, ServerKind.MARIADB);
     }

@@ -80,43 +80,90 @@ public final class SchemaLinter {
      * non-concurrent index build, which runs under {@code LOCK=SHARED}.
      */
     private StatementChanges changes(SchemaOperation operation) {
-        TableRef table = TableRef.of(operation.table());
-        DdlChange change;
-        String lock = "NONE";
-        if (operation instanceof SchemaOperation.AddColumn add) {
+        return operation.accept(new AsChange(TableRef.of(operation.table())));
+    }
+
+    /** Each operation as the statement the rules judge: its one change, online unless it says otherwise. */
+    private final class AsChange implements SchemaOperation.Visitor<StatementChanges, RuntimeException> {
+        private final TableRef table;
+
+        AsChange(TableRef table) {
+            this.table = table;
+        }
+
+        private static StatementChanges online(DdlChange change) {
+            return under("NONE", change);
+        }
+
+        private static StatementChanges under(String lock, DdlChange change) {
+            return new StatementChanges(List.of(new StatementChanges.Located(change, 0)), "", lock);
+        }
+
+        @Override
+        public StatementChanges addColumn(SchemaOperation.AddColumn add) {
             DataType<?> type = add.type();
             Field<?> defaultValue = add.defaultValue() != null ? add.defaultValue()
                     : type.defaulted() ? type.default_() : null;
             Generated generated = !type.computedOnServer() ? Generated.NONE
                     : type.generationOption() == QOM.GenerationOption.VIRTUAL ? Generated.VIRTUAL : Generated.STORED;
-            change = new DdlChange.AddColumn(table, add.column().last(), !type.nullable(),
+            return online(new DdlChange.AddColumn(table, add.column().last(), !type.nullable(),
                     defaultValue == null ? null : ColumnDefault.of(defaultValue, pieces),
-                    type.identity(), generated, Set.of());
-        } else if (operation instanceof SchemaOperation.CreateIndex index) {
-            change = new DdlChange.CreateIndex(table, index.index().last(), index.concurrently(),
-                    DdlChange.IndexKind.PLAIN);
-            lock = index.concurrently() ? lock : "SHARED";
-        } else if (operation instanceof SchemaOperation.AddCheck check) {
+                    type.identity(), generated, Set.of()));
+        }
+
+        @Override
+        public StatementChanges createIndex(SchemaOperation.CreateIndex index) {
+            return under(index.concurrently() ? "NONE" : "SHARED", new DdlChange.CreateIndex(table,
+                    index.index().last(), index.concurrently(), DdlChange.IndexKind.PLAIN));
+        }
+
+        @Override
+        public StatementChanges addCheck(SchemaOperation.AddCheck check) {
             String notNullColumn = check.check() instanceof QOM.IsNotNull isNotNull
                     ? SqlPieces.fold(isNotNull.$field().getUnqualifiedName()) : null;
-            change = new DdlChange.AddConstraint(table, check.constraint().last(), DdlChange.ConstraintKind.CHECK,
-                    check.deferValidation(), false, notNullColumn);
-        } else if (operation instanceof SchemaOperation.AddForeignKey key) {
-            change = new DdlChange.AddConstraint(table, key.constraint().last(), DdlChange.ConstraintKind.FOREIGN_KEY,
-                    key.deferValidation(), false, null);
-        } else if (operation instanceof SchemaOperation.SetNotNull set) {
-            change = new DdlChange.SetNotNull(table, set.column().last(), set.viaCheck());
-        } else if (operation instanceof SchemaOperation.DropColumn drop) {
-            change = new DdlChange.DropColumn(table, drop.column().last(), true);
-        } else if (operation instanceof SchemaOperation.DropIndex drop) {
-            change = new DdlChange.DropIndex(table, drop.index().last(), true);
-        } else if (operation instanceof SchemaOperation.ChangeColumnType type) {
-            change = new DdlChange.ChangeType(table, type.column().last(), "the type becomes " + type.type().getName());
-        } else if (operation instanceof SchemaOperation.RenameColumn rename) {
-            change = new DdlChange.RenameColumn(table, rename.from().last(), rename.to().last());
-        } else {
-            change = new DdlChange.Metadata(table);
+            return online(new DdlChange.AddConstraint(table, check.constraint().last(), DdlChange.ConstraintKind.CHECK,
+                    check.deferValidation(), false, notNullColumn));
         }
-        return new StatementChanges(List.of(new StatementChanges.Located(change, 0)), "", lock);
+
+        @Override
+        public StatementChanges addForeignKey(SchemaOperation.AddForeignKey key) {
+            return online(new DdlChange.AddConstraint(table, key.constraint().last(), DdlChange.ConstraintKind.FOREIGN_KEY,
+                    key.deferValidation(), false, null));
+        }
+
+        @Override
+        public StatementChanges setNotNull(SchemaOperation.SetNotNull set) {
+            return online(new DdlChange.SetNotNull(table, set.column().last(), set.viaCheck()));
+        }
+
+        @Override
+        public StatementChanges dropNotNull(SchemaOperation.DropNotNull drop) {
+            return online(new DdlChange.Metadata(table));
+        }
+
+        @Override
+        public StatementChanges dropColumn(SchemaOperation.DropColumn drop) {
+            return online(new DdlChange.DropColumn(table, drop.column().last(), true));
+        }
+
+        @Override
+        public StatementChanges dropIndex(SchemaOperation.DropIndex drop) {
+            return online(new DdlChange.DropIndex(table, drop.index().last(), true));
+        }
+
+        @Override
+        public StatementChanges dropConstraint(SchemaOperation.DropConstraint drop) {
+            return online(new DdlChange.Metadata(table));
+        }
+
+        @Override
+        public StatementChanges changeColumnType(SchemaOperation.ChangeColumnType type) {
+            return online(new DdlChange.ChangeType(table, type.column().last(), "the type becomes " + type.type().getName()));
+        }
+
+        @Override
+        public StatementChanges renameColumn(SchemaOperation.RenameColumn rename) {
+            return online(new DdlChange.RenameColumn(table, rename.from().last(), rename.to().last()));
+        }
     }
 }

@@ -35,6 +35,57 @@ public sealed interface SchemaOperation {
     /** A short human-readable description, e.g. {@code add column "users"."email_normalized"}. */
     String describe();
 
+    /**
+     * Calls the method of {@code visitor} for this kind of operation. Dialects and the linter handle
+     * operations through it, so a new kind of operation, which adds a method to {@link Visitor}, fails to
+     * compile until every one of them handles it.
+     *
+     * @param <R> what the visitor returns
+     * @param <X> what the visitor may throw ({@link RuntimeException} for nothing checked)
+     */
+    <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X;
+
+    /**
+     * One method per kind of operation, for {@link #accept}.
+     *
+     * @param <R> what each method returns
+     * @param <X> what each method may throw ({@link RuntimeException} for nothing checked)
+     */
+    interface Visitor<R, X extends Exception> {
+        /** Handles {@link AddColumn}. */
+        R addColumn(AddColumn operation) throws X;
+
+        /** Handles {@link CreateIndex}. */
+        R createIndex(CreateIndex operation) throws X;
+
+        /** Handles {@link AddCheck}. */
+        R addCheck(AddCheck operation) throws X;
+
+        /** Handles {@link AddForeignKey}. */
+        R addForeignKey(AddForeignKey operation) throws X;
+
+        /** Handles {@link SetNotNull}. */
+        R setNotNull(SetNotNull operation) throws X;
+
+        /** Handles {@link DropNotNull}. */
+        R dropNotNull(DropNotNull operation) throws X;
+
+        /** Handles {@link DropColumn}. */
+        R dropColumn(DropColumn operation) throws X;
+
+        /** Handles {@link DropIndex}. */
+        R dropIndex(DropIndex operation) throws X;
+
+        /** Handles {@link DropConstraint}. */
+        R dropConstraint(DropConstraint operation) throws X;
+
+        /** Handles {@link ChangeColumnType}. */
+        R changeColumnType(ChangeColumnType operation) throws X;
+
+        /** Handles {@link RenameColumn}. */
+        R renameColumn(RenameColumn operation) throws X;
+    }
+
     /** Adds a nullable column (or one with a constant default when {@code type} carries one). */
     static AddColumn addColumn(String table, String column, DataType<?> type) {
         return new AddColumn(tableName(table), columnName(column), type, null);
@@ -142,6 +193,11 @@ public sealed interface SchemaOperation {
         public String describe() {
             return "add column " + SchemaNames.show(table) + "." + SchemaNames.show(column);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.addColumn(this);
+        }
     }
 
     /**
@@ -181,6 +237,11 @@ public sealed interface SchemaOperation {
             return "create " + (unique ? "unique " : "") + "index " + SchemaNames.show(index) + " on "
                     + SchemaNames.show(table);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.createIndex(this);
+        }
     }
 
     /**
@@ -212,6 +273,11 @@ public sealed interface SchemaOperation {
         @Override
         public String describe() {
             return "add check " + SchemaNames.show(constraint) + " on " + SchemaNames.show(table);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.addCheck(this);
         }
     }
 
@@ -250,6 +316,11 @@ public sealed interface SchemaOperation {
         public String describe() {
             return "add foreign key " + SchemaNames.show(constraint) + " on " + SchemaNames.show(table);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.addForeignKey(this);
+        }
     }
 
     /**
@@ -280,6 +351,11 @@ public sealed interface SchemaOperation {
         public String describe() {
             return "set not null on " + SchemaNames.show(table) + "." + SchemaNames.show(column);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.setNotNull(this);
+        }
     }
 
     /**
@@ -299,6 +375,11 @@ public sealed interface SchemaOperation {
         @Override
         public String describe() {
             return "drop not null on " + SchemaNames.show(table) + "." + SchemaNames.show(column);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.dropNotNull(this);
         }
     }
 
@@ -320,6 +401,11 @@ public sealed interface SchemaOperation {
         public String describe() {
             return "drop column " + SchemaNames.show(table) + "." + SchemaNames.show(column);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.dropColumn(this);
+        }
     }
 
     /**
@@ -340,6 +426,11 @@ public sealed interface SchemaOperation {
         public String describe() {
             return "drop index " + SchemaNames.show(index) + " on " + SchemaNames.show(table);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.dropIndex(this);
+        }
     }
 
     /**
@@ -359,6 +450,11 @@ public sealed interface SchemaOperation {
         @Override
         public String describe() {
             return "drop constraint " + SchemaNames.show(constraint) + " on " + SchemaNames.show(table);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.dropConstraint(this);
         }
     }
 
@@ -382,6 +478,11 @@ public sealed interface SchemaOperation {
         public String describe() {
             return "change type of " + SchemaNames.show(table) + "." + SchemaNames.show(column);
         }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.changeColumnType(this);
+        }
     }
 
     /**
@@ -404,6 +505,11 @@ public sealed interface SchemaOperation {
         public String describe() {
             return "rename column " + SchemaNames.show(table) + "." + SchemaNames.show(from) + " to "
                     + SchemaNames.show(to);
+        }
+
+        @Override
+        public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
+            return visitor.renameColumn(this);
         }
     }
 }

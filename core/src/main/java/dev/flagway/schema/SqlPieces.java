@@ -1,5 +1,6 @@
 package dev.flagway.schema;
 
+import dev.flagway.internal.ServerDialect;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +10,6 @@ import org.jooq.Field;
 import org.jooq.Name;
 import org.jooq.conf.ParseUnknownFunctions;
 import org.jooq.conf.Settings;
-import org.jooq.impl.DSL;
 import org.jooq.impl.ParserException;
 import org.jooq.impl.QOM;
 
@@ -28,7 +28,7 @@ final class SqlPieces {
 
     SqlPieces(ServerKind server) {
         this.mysql = server.isMySqlFamily();
-        this.dsl = DSL.using(server.parserDialect(), new Settings()
+        this.dsl = ServerDialect.using(server.parserDialect(), new Settings()
                 .withParseDialect(server.parserDialect())
                 .withParseUnknownFunctions(ParseUnknownFunctions.IGNORE));
     }

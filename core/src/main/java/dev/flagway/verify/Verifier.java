@@ -5,6 +5,7 @@ import dev.flagway.backfill.MigrationTable;
 import dev.flagway.backfill.Transform;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.ServerDialect;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -183,7 +184,7 @@ public final class Verifier {
             c.setReadOnly(true);
             try {
                 dialect.limitStatementTime(c, statementTimeout);
-                return work.apply(DSL.using(c, dialect.sqlDialect()));
+                return work.apply(ServerDialect.using(c, dialect.sqlDialect()));
             } finally {
                 c.rollback();
                 c.setReadOnly(false);

@@ -64,6 +64,7 @@ final class FlagwayRun {
     }
 
     /** Runs the migration; the tables must not exist yet. */
+    @SuppressWarnings("try") // traffic runs while the block waits; closing it waits for requests in flight
     RunResult run() throws Exception {
         new UsersTable(database.dataSource(), tables.users()).create(options.users());
         Properties properties = AppInstance.properties(tables.users());
@@ -134,6 +135,7 @@ final class FlagwayRun {
         promises.add(gate);
     }
 
+    @SuppressWarnings("try") // the blocker holds its lock while the block runs
     private void expand(SchemaSteps steps, Narrator narrator) throws Exception {
         narrator.begin("EXPAND", "add column email_normalized while a back-office transaction holds a lock on "
                 + tables.users() + " for " + Formats.duration(options.blockerTime()));

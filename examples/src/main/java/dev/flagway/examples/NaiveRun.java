@@ -38,6 +38,7 @@ final class NaiveRun {
     }
 
     /** Runs the naive migration; the table must not exist yet. */
+    @SuppressWarnings("try") // traffic and the blocker act while the blocks run; closing them waits
     RunResult run() throws Exception {
         table.create(options.users());
         BigBangUserRepository users = new BigBangUserRepository(

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
  * its own users (ids that are equal modulo the thread count), so the {@link Ledger} knows exactly what
  * every user must read back; a read that returns anything else counts as {@link Outcome#WRONG}.
  */
+@SuppressWarnings("try") // close() waits for the requests in flight, so it may be interrupted
 final class Traffic implements AutoCloseable {
     private static final long DEADLINE_NANOS = DemoDatabase.REQUEST_DEADLINE.toNanos();
     private static final String DEADLINE_TEXT = Formats.duration(DemoDatabase.REQUEST_DEADLINE);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's first command, {@code mvn -q -pl examples -am compile exec:java}, runs
+ * The README's first command, {@code mvn -ntp -pl examples -am compile exec:java}, runs
  * {@link MigrationDemo#main} without arguments, which calls {@link MigrationDemo#run} — the entry
  * point the other tests exercise. This pins that chain so it cannot drift apart.
  */
@@ -20,7 +20,7 @@ class ReadmeCommandTest {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
         String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
 
-        assertThat(readme).contains("mvn -q -pl examples -am compile exec:java");
+        assertThat(readme).contains("mvn -ntp -pl examples -am compile exec:java");
         assertThat(pom).contains("<exec.mainClass>" + MigrationDemo.class.getName() + "</exec.mainClass>")
                 .contains("<exec.skip>false</exec.skip>").doesNotContain("exec.args");
     }

@@ -4,7 +4,10 @@ import dev.flagway.schema.DdlException;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlQueries;
 import dev.flagway.schema.DdlStatement;
+import dev.flagway.schema.LintFinding;
+import dev.flagway.schema.LintRule;
 import dev.flagway.schema.SchemaOperation;
+import dev.flagway.schema.UnsafeOperationException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -65,9 +68,26 @@ final class MySqlDdlPlanner {
     }
 
     private List<DdlStatement> plan(Connection c, SchemaOperation operation, TableFacts facts) throws SQLException {
-        if (operation instanceof SchemaOperation.AddColumn op) {
-            return addColumn(op, facts);
-        } else if (operation instanceof SchemaOperation.CreateIndex op) {
+        return operation.accept(new Planning(c, facts));
+    }
+
+    /** Each operation planned against the table as it is now, on the connection that read it. */
+    private final class Planning implements SchemaOperation.Visitor<List<DdlStatement>, SQLException> {
+        private final Connection c;
+        private final TableFacts facts;
+
+        Planning(Connection c, TableFacts facts) {
+            this.c = c;
+            this.facts = facts;
+        }
+
+        @Override
+        public List<DdlStatement> addColumn(SchemaOperation.AddColumn op) {
+            return MySqlDdlPlanner.this.addColumn(op, facts);
+        }
+
+        @Override
+        public List<DdlStatement> createIndex(SchemaOperation.CreateIndex op) {
             if (facts.hasIndex(op.index().last())) {
                 return alreadyApplied(op);
             }
@@ -75,38 +95,64 @@ final class MySqlDdlPlanner {
                     DSL.keyword(op.unique() ? "unique index" : "index"), op.index(),
                     DSL.list(op.columns().stream().map(DSL::field).toList()));
             return online(op, add, facts, op.concurrently() ? Algorithm.INPLACE : Algorithm.INPLACE_BLOCKING_WRITES);
-        } else if (operation instanceof SchemaOperation.DropIndex op) {
+        }
+
+        @Override
+        public List<DdlStatement> dropIndex(SchemaOperation.DropIndex op) {
             if (!facts.hasIndex(op.index().last())) {
                 return alreadyApplied(op);
             }
             return online(op, DSL.query("alter table {0} drop index {1}", DSL.table(op.table()), op.index()), facts,
                     Algorithm.INPLACE);
-        } else if (operation instanceof SchemaOperation.DropColumn op) {
-            return dropColumn(c, op, facts);
-        } else if (operation instanceof SchemaOperation.RenameColumn op) {
+        }
+
+        @Override
+        public List<DdlStatement> dropColumn(SchemaOperation.DropColumn op) throws SQLException {
+            return MySqlDdlPlanner.this.dropColumn(c, op, facts);
+        }
+
+        @Override
+        public List<DdlStatement> renameColumn(SchemaOperation.RenameColumn op) {
             return online(op, DdlQueries.renameColumn(dsl, op), facts, Algorithm.INPLACE);
-        } else if (operation instanceof SchemaOperation.ChangeColumnType op) {
-            return changeColumnType(op, facts);
-        } else if (operation instanceof SchemaOperation.AddCheck op) {
+        }
+
+        @Override
+        public List<DdlStatement> changeColumnType(SchemaOperation.ChangeColumnType op) {
+            return MySqlDdlPlanner.this.changeColumnType(op, facts);
+        }
+
+        @Override
+        public List<DdlStatement> addCheck(SchemaOperation.AddCheck op) {
             if (facts.constraintType(op.constraint().last()) != null) {
                 return alreadyApplied(op);
             }
             return copy(op, DdlQueries.addCheck(dsl, op), "MySQL and MariaDB validate a new CHECK constraint by copying "
                     + "the table");
-        } else if (operation instanceof SchemaOperation.AddForeignKey op) {
+        }
+
+        @Override
+        public List<DdlStatement> addForeignKey(SchemaOperation.AddForeignKey op) {
             if (facts.constraintType(op.constraint().last()) != null) {
                 return alreadyApplied(op);
             }
             return copy(op, DdlQueries.addForeignKey(dsl, op), "with foreign_key_checks on, MySQL and MariaDB add a "
                     + "foreign key by copying the table");
-        } else if (operation instanceof SchemaOperation.DropConstraint op) {
-            return dropConstraint(op, facts);
         }
-        if (operation instanceof SchemaOperation.SetNotNull op) {
+
+        @Override
+        public List<DdlStatement> dropConstraint(SchemaOperation.DropConstraint op) {
+            return MySqlDdlPlanner.this.dropConstraint(op, facts);
+        }
+
+        @Override
+        public List<DdlStatement> setNotNull(SchemaOperation.SetNotNull op) throws SQLException {
             return nullability(c, op, op.column(), true, facts);
         }
-        SchemaOperation.DropNotNull op = (SchemaOperation.DropNotNull) operation;
-        return nullability(c, op, op.column(), false, facts);
+
+        @Override
+        public List<DdlStatement> dropNotNull(SchemaOperation.DropNotNull op) throws SQLException {
+            return nullability(c, op, op.column(), false, facts);
+        }
     }
 
     /**
@@ -152,7 +198,8 @@ final class MySqlDdlPlanner {
         }
         List<String> readers = inspector.readersOf(c, op.table(), column);
         if (!readers.isEmpty()) {
-            throw new MySqlUnsafeOperationException(op, MySqlRisk.COLUMN_STILL_READ, "read by " + String.join(", ", readers));
+            throw new UnsafeOperationException(new LintFinding(LintRule.COLUMN_STILL_READ, op,
+                    "read by " + String.join(", ", readers)));
         }
         boolean instant = server.supportsInstantDropColumn() && !facts.indexed(column);
         return columnChange(op, dsl.alterTable(op.table()).dropColumn(op.column()), facts, instant);
@@ -210,7 +257,7 @@ final class MySqlDdlPlanner {
         }
         if (facts.hasFulltextIndex()) {
             return server.rebuildsFulltextTablesInPlace()
-                    ? blocking(op, query, Algorithm.INPLACE_BLOCKING_WRITES, MySqlRisk.BLOCKS_WRITES,
+                    ? blocking(op, query, Algorithm.INPLACE_BLOCKING_WRITES, LintRule.BLOCKING_LOCK,
                             "the table has a FULLTEXT index, so the change rebuilds it under LOCK=SHARED")
                     : copy(op, query, "the table has a FULLTEXT index, which MySQL rebuilds only by copying the table");
         }
@@ -229,12 +276,13 @@ final class MySqlDdlPlanner {
     }
 
     private List<DdlStatement> copy(SchemaOperation op, Query query, String why) {
-        return blocking(op, query, Algorithm.COPY, MySqlRisk.FORCES_TABLE_COPY, why);
+        return blocking(op, query, Algorithm.COPY, LintRule.TABLE_COPY, why);
     }
 
     /** A statement that blocks writes: refused unless the settings allow blocking DDL. */
-    private List<DdlStatement> blocking(SchemaOperation op, Query query, Algorithm algorithm, MySqlRisk risk, String why) {
-        String reason = settings.blockingDdlReason().orElseThrow(() -> new MySqlUnsafeOperationException(op, risk, why));
+    private List<DdlStatement> blocking(SchemaOperation op, Query query, Algorithm algorithm, LintRule rule, String why) {
+        String reason = settings.blockingDdlReason()
+                .orElseThrow(() -> new UnsafeOperationException(new LintFinding(rule, op, why)));
         LOG.warn("Planning {} with{} ({}); writes to the table wait until it finishes. Blocking DDL allowed: {}",
                 op.describe(), algorithm.clause().substring(1), why, reason);
         return List.of(statement(op, query, algorithm));

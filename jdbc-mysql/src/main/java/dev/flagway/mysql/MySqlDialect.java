@@ -7,6 +7,7 @@ import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.dialect.SessionInfo;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlStatement;
 import dev.flagway.schema.SchemaOperation;
@@ -31,7 +32,8 @@ import org.jooq.impl.DSL;
  * <ul>
  *   <li>DDL: every statement is an {@code ALTER TABLE} with {@code ALGORITHM=INSTANT} where server
  *       and table allow it, else {@code ALGORITHM=INPLACE, LOCK=NONE}; requests that would copy the
- *       table or block writes are refused ({@link MySqlUnsafeOperationException}) unless
+ *       table or block writes are refused ({@link dev.flagway.schema.UnsafeOperationException} naming
+ *       {@code TABLE_COPY} or {@code BLOCKING_LOCK}) unless
  *       {@link MySqlSettings.Builder#allowBlockingDdl blocking DDL is allowed}. Each statement waits at most
  *       {@link MySqlSettings#lockWaitTimeout()} for its metadata lock ({@code SET SESSION
  *       lock_wait_timeout} for whole seconds, a watchdog that cancels the waiting statement for
@@ -60,7 +62,7 @@ public final class MySqlDialect implements Dialect {
         this.server = server;
         this.settings = b.settings;
         this.replicas = List.copyOf(b.replicas);
-        DSLContext dsl = DSL.using(server.isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL);
+        DSLContext dsl = ServerDialect.using(server.isMariaDb() ? SQLDialect.MARIADB : SQLDialect.MYSQL);
         this.planner = new MySqlDdlPlanner(b.dataSource, server, settings, dsl);
         this.diagnostics = new MySqlLockDiagnostics(server);
         this.watchdog = new LockWaitWatchdog(b.dataSource);
@@ -101,8 +103,9 @@ public final class MySqlDialect implements Dialect {
      * Plans against the live table (so the plan is only valid for the table as it is now): operations
      * already applied plan nothing.
      *
-     * @throws MySqlUnsafeOperationException when the request would copy the table or block writes (and
-     *     blocking DDL is not allowed), or drops a column a view, trigger or generated column reads
+     * @throws dev.flagway.schema.UnsafeOperationException when the request would copy the table
+     *     ({@code TABLE_COPY}) or block writes ({@code BLOCKING_LOCK}) and blocking DDL is not allowed, or
+     *     drops a column a view, trigger or generated column reads ({@code COLUMN_STILL_READ})
      * @throws dev.flagway.schema.DdlException when the table does not exist or cannot be read
      */
     @Override
@@ -212,7 +215,7 @@ public final class MySqlDialect implements Dialect {
     /** The optimizer's row estimate ({@code EXPLAIN}), never a scan; 0 when unknown. */
     @Override
     public long estimateRows(Connection connection, Name table) throws SQLException {
-        String sql = DSL.using(sqlDialect()).render(DSL.query("explain select 1 from {0}", DSL.table(table)));
+        String sql = ServerDialect.using(sqlDialect()).render(DSL.query("explain select 1 from {0}", DSL.table(table)));
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? Math.max(0, rs.getLong("rows")) : 0;
         }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
@@ -102,12 +103,12 @@ class LockDiagnosticsTest {
     }
 
     private static LockWait awaitWaitOf(MySqlDialect dialect, Connection inspector, long sessionId) throws Exception {
-        Optional<LockWait>[] found = new Optional[] {Optional.empty()};
+        AtomicReference<Optional<LockWait>> found = new AtomicReference<>(Optional.empty());
         Session.await(Duration.ofSeconds(10), () -> {
             List<LockWait> waits = dialect.lockWaits(inspector);
-            found[0] = waits.stream().filter(w -> w.blocked().id() == sessionId).findFirst();
-            return found[0].isPresent();
+            found.set(waits.stream().filter(w -> w.blocked().id() == sessionId).findFirst());
+            return found.get().isPresent();
         });
-        return found[0].orElseThrow(() -> new AssertionError("session " + sessionId + " never showed up as waiting"));
+        return found.get().orElseThrow(() -> new AssertionError("session " + sessionId + " never showed up as waiting"));
     }
 }

@@ -12,6 +12,7 @@ import dev.flagway.schema.LintRule;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
 import dev.flagway.schema.StatementOutcome;
+import dev.flagway.schema.UnsafeOperationException;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,10 +71,10 @@ class MySqlDdlTest {
         boolean mariadb = server == Server.MARIADB;
 
         assertThatThrownBy(() -> MySqlDialect.detect(ds).plan(addEmailNormalized(fulltext)))
-                .isInstanceOf(MySqlUnsafeOperationException.class)
+                .isInstanceOf(UnsafeOperationException.class)
                 .hasMessageContaining(mariadb ? "the table has a FULLTEXT index, so the change rebuilds it under LOCK=SHARED"
                         : "the table has a FULLTEXT index, which MySQL rebuilds only by copying the table")
-                .hasMessageEndingWith(mariadb ? "[BLOCKS_WRITES]" : "[FORCES_TABLE_COPY]");
+                .hasMessageEndingWith(mariadb ? "[BLOCKING_LOCK]" : "[TABLE_COPY]");
         MySqlDialect allowing = MySqlDialect.builder(ds)
                 .settings(MySqlSettings.builder().allowBlockingDdl("maintenance window").build()).build();
         List<StatementOutcome> outcomes = new SchemaExecutor(ds, allowing, DdlSettings.ofDefaults())
@@ -145,11 +146,11 @@ class MySqlDdlTest {
         LintOverride typeChange = new LintOverride(LintRule.TYPE_CHANGE_IN_PLACE, "test");
 
         assertThatThrownBy(() -> ddl.apply(List.of(addEmailNormalized(myisam))))
-                .isInstanceOf(MySqlUnsafeOperationException.class)
+                .isInstanceOf(UnsafeOperationException.class)
                 .hasMessageStartingWith("refused add column " + myisam + ".email_normalized: the table uses the MyISAM "
                         + "engine, which has no online DDL; the server can only do this by copying the table")
                 .hasMessageContaining("allowBlockingDdl(reason)")
-                .hasMessageEndingWith("[FORCES_TABLE_COPY]");
+                .hasMessageEndingWith("[TABLE_COPY]");
         assertThatThrownBy(() -> ddl.apply(List.of(SchemaOperation.changeColumnType(innodb, "v", SQLDataType.BIGINT)),
                 typeChange)).hasMessageContaining("changing int to bigint rewrites every row");
         assertThatThrownBy(() -> ddl.apply(List.of(SchemaOperation.addCheck(innodb, "v_positive",
@@ -195,9 +196,9 @@ class MySqlDdlTest {
             MySqlDialect dialect = MySqlDialect.detect(ds);
 
             assertThatThrownBy(() -> dialect.plan(SchemaOperation.dropColumn(t, "email")))
-                    .isInstanceOf(MySqlUnsafeOperationException.class)
+                    .isInstanceOf(UnsafeOperationException.class)
                     .hasMessageContaining("read by view " + view)
-                    .extracting(e -> ((MySqlUnsafeOperationException) e).risk()).isEqualTo(MySqlRisk.COLUMN_STILL_READ);
+                    .extracting(e -> ((UnsafeOperationException) e).findings().get(0).rule()).isEqualTo(LintRule.COLUMN_STILL_READ);
             assertThat(dialect.plan(SchemaOperation.dropColumn(t, "email_normalized"))).singleElement()
                     .extracting(DdlStatement::sql).asString()
                     .isEqualTo("alter table `" + t + "` drop `email_normalized`, algorithm=instant");

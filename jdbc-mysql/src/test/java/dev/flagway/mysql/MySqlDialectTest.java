@@ -102,7 +102,7 @@ class MySqlDialectTest {
             SQLException killed = sqlException(catchThrowable(() -> sleeping.get(10, TimeUnit.SECONDS)));
             assertThat(dialect.isConnectionFailure(killed)).as("%s (%s, %d)", killed, killed.getSQLState(),
                     killed.getErrorCode()).isTrue();
-            SQLException next = catchThrowableOfType(() -> Sql.queryLong(idle, "SELECT 1"), SQLException.class);
+            SQLException next = catchThrowableOfType(SQLException.class, () -> Sql.queryLong(idle, "SELECT 1"));
             assertThat(dialect.isConnectionFailure(next)).as("%s (%s, %d)", next, next.getSQLState(),
                     next.getErrorCode()).isTrue();
             assertThat(dialect.isLockTimeout(next)).isFalse();

@@ -6,6 +6,7 @@ import dev.flagway.dialect.HealthSignal;
 import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.dialect.SessionInfo;
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlQueries;
 import dev.flagway.schema.DdlStatement;
@@ -42,7 +43,7 @@ public final class PostgresDialect implements Dialect {
     private static final String DUPLICATE_OBJECT = "42710";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
-    private final DSLContext dsl = DSL.using(SQLDialect.POSTGRES);
+    private final DSLContext dsl = ServerDialect.using(SQLDialect.POSTGRES);
     private final PostgresLockDiagnostics diagnostics = new PostgresLockDiagnostics();
 
     @Override
@@ -57,31 +58,67 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public List<DdlStatement> plan(SchemaOperation operation) {
-        if (operation instanceof SchemaOperation.AddColumn op) {
+        return operation.accept(planner);
+    }
+
+    /** Each operation as its lock-safe statements. */
+    private final SchemaOperation.Visitor<List<DdlStatement>, RuntimeException> planner = new SchemaOperation.Visitor<>() {
+        @Override
+        public List<DdlStatement> addColumn(SchemaOperation.AddColumn op) {
             return List.of(quick(op, DdlQueries.addColumn(dsl, op)));
-        } else if (operation instanceof SchemaOperation.CreateIndex op) {
-            return List.of(createIndex(op));
-        } else if (operation instanceof SchemaOperation.AddCheck op) {
+        }
+
+        @Override
+        public List<DdlStatement> createIndex(SchemaOperation.CreateIndex op) {
+            return List.of(PostgresDialect.this.createIndex(op));
+        }
+
+        @Override
+        public List<DdlStatement> addCheck(SchemaOperation.AddCheck op) {
             return constraint(op, DdlQueries.addCheck(dsl, op), op.constraint(), op.deferValidation());
-        } else if (operation instanceof SchemaOperation.AddForeignKey op) {
+        }
+
+        @Override
+        public List<DdlStatement> addForeignKey(SchemaOperation.AddForeignKey op) {
             return constraint(op, DdlQueries.addForeignKey(dsl, op), op.constraint(), op.deferValidation());
-        } else if (operation instanceof SchemaOperation.SetNotNull op) {
-            return setNotNull(op);
-        } else if (operation instanceof SchemaOperation.DropNotNull op) {
+        }
+
+        @Override
+        public List<DdlStatement> setNotNull(SchemaOperation.SetNotNull op) {
+            return PostgresDialect.this.setNotNull(op);
+        }
+
+        @Override
+        public List<DdlStatement> dropNotNull(SchemaOperation.DropNotNull op) {
             return List.of(quick(op, DdlQueries.dropNotNull(dsl, op)));
-        } else if (operation instanceof SchemaOperation.DropColumn op) {
+        }
+
+        @Override
+        public List<DdlStatement> dropColumn(SchemaOperation.DropColumn op) {
             return List.of(quick(op, DdlQueries.dropColumn(dsl, op)));
-        } else if (operation instanceof SchemaOperation.DropIndex op) {
+        }
+
+        @Override
+        public List<DdlStatement> dropIndex(SchemaOperation.DropIndex op) {
             return List.of(DdlStatement.of(op, render(DSL.query("drop index concurrently if exists {0}",
                     DdlQueries.indexName(op.table(), op.index()))), DdlMode.ONLINE));
-        } else if (operation instanceof SchemaOperation.DropConstraint op) {
+        }
+
+        @Override
+        public List<DdlStatement> dropConstraint(SchemaOperation.DropConstraint op) {
             return List.of(quick(op, DdlQueries.dropConstraint(dsl, op.table(), op.constraint())));
-        } else if (operation instanceof SchemaOperation.ChangeColumnType op) {
+        }
+
+        @Override
+        public List<DdlStatement> changeColumnType(SchemaOperation.ChangeColumnType op) {
             return List.of(quick(op, DdlQueries.changeColumnType(dsl, op)));
         }
-        SchemaOperation.RenameColumn op = (SchemaOperation.RenameColumn) operation;
-        return List.of(quick(op, DdlQueries.renameColumn(dsl, op)));
-    }
+
+        @Override
+        public List<DdlStatement> renameColumn(SchemaOperation.RenameColumn op) {
+            return List.of(quick(op, DdlQueries.renameColumn(dsl, op)));
+        }
+    };
 
     private DdlStatement createIndex(SchemaOperation.CreateIndex op) {
         if (!op.concurrently()) {

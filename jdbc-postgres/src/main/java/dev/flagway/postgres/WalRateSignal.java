@@ -3,6 +3,7 @@ package dev.flagway.postgres;
 import dev.flagway.dialect.HealthReading;
 import dev.flagway.dialect.HealthSignal;
 import dev.flagway.internal.Durations;
+import dev.flagway.internal.ServerDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -103,7 +104,7 @@ final class WalRateSignal implements HealthSignal {
 
     private long currentLsn() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return DSL.using(c, SQLDialect.POSTGRES)
+            return ServerDialect.using(c, SQLDialect.POSTGRES)
                     .select(DSL.function("pg_wal_lsn_diff", SQLDataType.NUMERIC,
                             DSL.function("pg_current_wal_lsn", SQLDataType.OTHER), DSL.inline("0/0"))
                             .cast(SQLDataType.BIGINT))

@@ -125,7 +125,7 @@ final class FlagStore {
                 Settings settings = new Settings()
                         .withExecuteLogging(false)
                         .withQueryTimeout(queryTimeoutSeconds);
-                dsl = DSL.using(dataSource, dialect, settings);
+                dsl = ServerDialect.using(dataSource, dialect, settings);
             }
             return dsl;
         }
@@ -143,7 +143,7 @@ final class FlagStore {
 
     /** Runs work in one transaction; our own runtime exceptions roll it back and pass through unchanged. */
     <T> T transaction(String what, Function<DSLContext, T> work) {
-        return run(what, d -> d.transactionResult(cfg -> work.apply(DSL.using(cfg))));
+        return run(what, d -> d.transactionResult(cfg -> work.apply(ServerDialect.using(cfg))));
     }
 
     /**

@@ -114,6 +114,7 @@ public final class FlagwayProvider extends EventProvider {
 
     /** None: one shared empty list, where the interface's default makes a new list for every evaluation. */
     @Override
+    @SuppressWarnings("rawtypes") // the SDK's FeatureProvider declares List<Hook>
     public List<Hook> getProviderHooks() {
         return List.of();
     }

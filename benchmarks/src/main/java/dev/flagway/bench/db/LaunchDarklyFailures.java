@@ -12,6 +12,7 @@ import dev.flagway.bench.jmh.LaunchDarklyFlags;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.openfeature.FlagAdmin;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -192,10 +193,14 @@ final class LaunchDarklyFailures {
         }
     }
 
-    /** Flagway's failed new-path writes re-derived from the legacy value in their own transaction, so far. */
+    /**
+     * Flagway's failed new-path writes re-derived from the legacy value in their own transaction, so far
+     * (zero while the counter, registered on its first event, does not exist yet).
+     */
     private double inlineRepairs() {
-        return meters.get("flagway.repairs").tag("migration", runtime.migration().id()).tag("outcome", "inline")
-                .counter().count();
+        Counter inline = meters.find("flagway.repairs").tag("migration", runtime.migration().id())
+                .tag("outcome", "inline").counter();
+        return inline == null ? 0 : inline.count();
     }
 
     private long repairs() throws SQLException {

@@ -65,6 +65,7 @@ public final class FixedStageClient implements Client {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // the SDK's Client declares Hook...
     public Client addHooks(Hook... hooks) {
         throw unsupported();
     }
@@ -270,6 +271,7 @@ public final class FixedStageClient implements Client {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // the SDK's Client declares List<Hook>
     public List<Hook> getHooks() {
         return List.of();
     }

@@ -143,6 +143,7 @@ public class FlagEvaluationBenchmark {
     /** The InMemoryProvider's rollout: {@code hashCode() mod 100 < 10}. */
     static final class ContextEvaluatorImpl implements dev.openfeature.sdk.providers.memory.ContextEvaluator<String> {
         @Override
+        @SuppressWarnings("rawtypes") // the SDK's ContextEvaluator declares a raw Flag
         public String evaluate(Flag flag, EvaluationContext ctx) {
             String key = ctx.getTargetingKey();
             return key != null && Math.floorMod(key.hashCode(), 100) < PERCENT ? "live" : "shadow";
