@@ -144,7 +144,8 @@ public final class MigrationLifecycles {
     }
 
     private static FallbackJournal fedJournal(Flagway flagway) {
-        return flagway.fallbackListener().filter(FallbackJournal.class::isInstance).map(FallbackJournal.class::cast)
+        return flagway.fallbackListener().stream().flatMap(listener -> listener.members().stream())
+                .filter(FallbackJournal.class::isInstance).map(FallbackJournal.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the Flagway instance does not feed a FallbackJournal, so "
                         + "the contract gate would count zero fallbacks whatever happens: build it with "
                         + "fallbackListener(FallbackJournal.start(dataSource))"));

@@ -3,25 +3,16 @@ package dev.flagway.examples.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagway.Flagway;
-import dev.flagway.Migration;
 import dev.flagway.MigrationRuntime;
-import dev.flagway.Stage;
-import dev.flagway.backfill.Backfill;
-import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.CheckpointStore;
-import dev.flagway.backfill.Transform;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.contract.FallbackJournal;
-import dev.flagway.dialect.Dialect;
-import dev.flagway.dialect.H2Dialect;
+import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
-import dev.flagway.mysql.MySqlDialect;
+import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.openfeature.FlagAdmin;
-import dev.flagway.openfeature.FlagState;
-import dev.flagway.postgres.PostgresDialect;
 import dev.flagway.testing.TestDatabase;
-import dev.flagway.verify.VerificationReport;
-import dev.flagway.verify.Verifier;
+import dev.flagway.verify.VerificationLog;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
@@ -29,15 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.DatabaseMetaData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
-import javax.sql.DataSource;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,14 +35,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The example application migrates {@code users.email} while users read and change their addresses
- * over HTTP: the test plays the operator, moving the flag through the stages with the provider's
- * {@link FlagAdmin}, running the backfill, and deploying a broken version of the new code for a while.
+ * over HTTP: the test plays the operator, taking the migration through its lifecycle with
+ * {@code POST /actuator/flagway/users-email} (expand, dual write, backfill, verify, shadow, live 10, 50 and
+ * 100%, ramp down, complete), trying moves the lifecycle must refuse, and deploying a broken version of the
+ * new code for a while.
  * No request may fail, no answer may be wrong, and every acknowledged write must be in the new column
  * at the end. Subclasses choose the database.
  */
@@ -70,8 +59,6 @@ abstract class MigrationUnderTrafficTest {
     private int port;
     @Autowired
     private JdbcTemplate jdbc;
-    @Autowired
-    private DataSource dataSource;
     @Autowired
     private Flagway flagway;
     @Autowired
@@ -100,23 +87,27 @@ abstract class MigrationUnderTrafficTest {
     @Test
     void migratesUnderTrafficWithoutAFailedRequestAWrongAnswerOrALostWrite() throws Exception {
         createUsersTableAndForgetEarlierRuns();
-        jdbc.execute("alter table users add column email_normalized varchar(320)");  // expand, before the new release
-        admin.createMigrationFlag(FLAG, Stage.OFF, OPERATOR, "new release deployed");
+        assertThat(move("complete", "skipping ahead", 409)).contains("\"legalMoves\":[\"EXPAND\"]");
+        move("expand", "new release deployed");  // the column the properties declare, the flag at off
         MigrationRuntime usersEmail = flagway.migration(FLAG);
         Instant start = Instant.now();
 
         try (Traffic traffic = new Traffic(port, USERS, 4, Duration.ofMillis(5), Duration.ofMinutes(3)).start()) {
+            served();
             phase();
-            served(admin.setStage(FLAG, Stage.DUAL_WRITE, OPERATOR, "dual writes start"));
+            move("dual-write", "dual writes start");
+            served();
             traffic.awaitRequestsSentBefore(System.nanoTime());
             phase();
-            assertThat(backfill(usersEmail.migration()).rowsUpdatedThisRun()).as("rows backfilled").isPositive();
-            VerificationReport verified = Verifier.builder(usersEmail.migration(), dataSource, dialect()).build().verify();
-            assertThat(verified.passed()).as("verification after the backfill: %s", verified.summary()).isTrue();
-            served(admin.setStage(FLAG, Stage.SHADOW, OPERATOR, "backfill verified"));
+            assertThat(move("shadow", "before the backfill", 409)).contains("backfill");
+            move("backfill", "history");
+            assertThat(move("verify", "every row")).contains("\"passed\":true");
+            move("shadow", "backfill verified");
+            served();
             phase();
             for (int percent : new int[] {10, 50, 100}) {
-                served(admin.setRollout(FLAG, Stage.LIVE, percent, OPERATOR, "live " + percent + "%"));
+                live(percent);
+                served();
                 phase();
             }
 
@@ -125,22 +116,24 @@ abstract class MigrationUnderTrafficTest {
             awaitTrue("the breaker disables the flag for the fleet", () -> !admin.get(FLAG).enabled());
             assertThat(actuator("GET", "/health/flagway", null)).contains("\"status\":\"BREAKER_OPEN\"");
             assertThat(actuator("GET", "/health", null)).as("the application stays up").startsWith("{\"status\":\"UP\"");
+            assertThat(move("ramp-down", "while tripped", 409)).contains("disabled");
             phase();
             fault.on = false;
-            backfill(usersEmail.migration());  // drains the repair log: rows whose new-column write failed
-            actuator("POST", "/flagway/" + FLAG, move("enable-flag", ""), 400);  // no reason: refused
+            move("backfill", "drain the rows whose new-column write failed");
+            move("enable-flag", "", 400);  // no reason: refused
             assertThat(admin.get(FLAG).enabled()).as("a refused move changes nothing").isFalse();
-            actuator("POST", "/flagway/" + FLAG, move("reset-breaker", "fixed release deployed"));
-            assertThat(actuator("POST", "/flagway/" + FLAG, move("enable-flag", "fixed release deployed")))
-                    .contains("\"enabled\":true").contains("\"state\":\"closed\"");
-            served(admin.get(FLAG));
+            move("reset-breaker", "fixed release deployed");
+            assertThat(move("enable-flag", "fixed release deployed")).contains("\"enabled\":true")
+                    .contains("\"state\":\"closed\"");
             assertThat(admin.history(FLAG)).last().satisfies(change -> assertThat(change.actor()).isEqualTo(OPERATOR));
+            served();
             phase();
 
-            admin.setStage(FLAG, Stage.RAMP_DOWN, OPERATOR, "every user on the new column");
-            served(admin.clearRollout(FLAG, OPERATOR, "every user on the new column"));
+            move("ramp-down", "every user on the new column");
+            served();
             phase();
-            served(admin.setStage(FLAG, Stage.COMPLETE, OPERATOR, "legacy column no longer written"));
+            move("complete", "legacy column no longer written");
+            served();
             phase();
             traffic.close();
 
@@ -152,12 +145,25 @@ abstract class MigrationUnderTrafficTest {
             assertThat(traffic.ledger().acknowledgedWrites()).isGreaterThan(50);
             assertThat(fallbacks.fallbacksSince(FLAG, start)).as("reads answered from the legacy column in the fault")
                     .isPositive();
+            assertThat(move("contract", "drop the legacy column", 409)).as("a whole business cycle at 100% first")
+                    .contains("of the required 7d").contains("fallbacks to the legacy column");
+            assertThat(move("backfill", "again", 409)).contains("overwrite");
         }
     }
 
-    /** The operator's move as the endpoint takes it. */
-    private static String move(String action, String reason) {
-        return "{\"action\":\"" + action + "\",\"reason\":\"" + reason + "\",\"actor\":\"" + OPERATOR + "\"}";
+    /** The operator's move through {@code POST /actuator/flagway/users-email}; returns the answer, asserting a 200. */
+    private String move(String action, String reason) throws Exception {
+        return move(action, reason, 200);
+    }
+
+    private String move(String action, String reason, int status) throws Exception {
+        return actuator("POST", "/flagway/" + FLAG, "{\"action\":\"" + action + "\",\"reason\":\"" + reason
+                + "\",\"actor\":\"" + OPERATOR + "\"}", status);
+    }
+
+    private void live(int percent) throws Exception {
+        actuator("POST", "/flagway/" + FLAG, "{\"action\":\"live\",\"reason\":\"live " + percent
+                + "%\",\"actor\":\"" + OPERATOR + "\",\"percent\":" + percent + "}", 200);
     }
 
     /** Calls {@code /actuator}{@code path} and returns the body, asserting a 200. */
@@ -171,7 +177,8 @@ abstract class MigrationUnderTrafficTest {
         request = json == null ? request.GET() : request.method(method, HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");
         HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " /actuator" + path + ": " + response.body()).isEqualTo(status);
+        assertThat(response.statusCode()).as(method + " /actuator" + path + " " + json + ": " + response.body())
+                .isEqualTo(status);
         return response.body();
     }
 
@@ -180,42 +187,26 @@ abstract class MigrationUnderTrafficTest {
         jdbc.execute("create table users (id bigint primary key, email varchar(320))");
         jdbc.batchUpdate("insert into users (id, email) values (?, ?)", LongStream.rangeClosed(1, USERS)
                 .mapToObj(id -> new Object[] {id, Ledger.signUpEmail(id)}).toList());
-        jdbc.update("delete from " + RepairLog.DEFAULT_TABLE + " where migration_id = ?", FLAG);
         admin.find(FLAG).ifPresent(flag -> admin.delete(FLAG, flag.version(), OPERATOR, "fresh test run"));
-        try {
-            jdbc.update("delete from " + CheckpointStore.DEFAULT_TABLE + " where migration_id = ?", FLAG);
-        } catch (BadSqlGrammarException noBackfillYet) {
-            // created by the first backfill
+        for (String table : List.of(MigrationLifecycles.DEFAULT_TABLE, RepairLog.DEFAULT_TABLE, BadRowLog.DEFAULT_TABLE,
+                CheckpointStore.DEFAULT_TABLE, VerificationLog.DEFAULT_TABLE,
+                VerificationLog.historyTable(VerificationLog.DEFAULT_TABLE))) {
+            try {
+                jdbc.update("delete from " + table + " where migration_id = ?", FLAG);
+            } catch (BadSqlGrammarException notCreatedYet) {
+                // nothing to forget
+            }
         }
     }
 
-    private BackfillResult backfill(Migration migration) {
-        return Backfill.builder(migration, dataSource, dialect())
-                .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
-                .build()
-                .run();
-    }
-
-    private Dialect dialect() {
-        try {
-            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-            return switch (product) {
-                case "PostgreSQL" -> new PostgresDialect();
-                case "MySQL", "MariaDB" -> MySqlDialect.detect(dataSource);
-                default -> new H2Dialect();
-            };
-        } catch (MetaDataAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Waits until this instance's provider serves {@code state}: a change is seen within one refresh. */
-    private void served(FlagState state) throws InterruptedException {
+    /** Waits until this instance's provider serves the flag's stored version: a change is seen within one refresh. */
+    private void served() throws InterruptedException {
+        long version = admin.get(FLAG).version();
         Client client = OpenFeatureAPI.getInstance().getClient("flagway");
-        awaitTrue("version " + state.version() + " of the flag is served", () -> {
+        awaitTrue("version " + version + " of the flag is served", () -> {
             Long served = client.getStringDetails(FLAG, "off", new ImmutableContext("probe")).getFlagMetadata()
                     .getLong("version");
-            return served != null && served >= state.version();
+            return served != null && served >= version;
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.flagway.spring.boot.autoconfigure;
 
 import dev.flagway.Flagway;
+import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.openfeature.FlagAdmin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -32,8 +33,9 @@ public class FlagwayActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    FlagwayEndpoint flagwayEndpoint(Flagway flagway, ObjectProvider<FleetFlags> flags) {
-        return new FlagwayEndpoint(flagway, flags.getIfUnique());
+    FlagwayEndpoint flagwayEndpoint(Flagway flagway, ObjectProvider<FleetFlags> flags,
+                                    ObjectProvider<MigrationLifecycles> lifecycles) {
+        return new FlagwayEndpoint(flagway, flags.getIfUnique(), lifecycles.getIfUnique());
     }
 
     @Bean

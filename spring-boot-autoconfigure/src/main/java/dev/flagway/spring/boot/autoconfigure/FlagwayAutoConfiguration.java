@@ -6,6 +6,8 @@ import dev.flagway.Flagway;
 import dev.flagway.config.FlagwaySettings;
 import dev.flagway.config.ProviderSettings;
 import dev.flagway.contract.FallbackJournal;
+import dev.flagway.dialect.Dialect;
+import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.jdbc.TransactionRunner;
 import dev.flagway.openfeature.FlagAdmin;
 import dev.flagway.openfeature.FlagwayProvider;
@@ -17,7 +19,6 @@ import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.List;
 import javax.sql.DataSource;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -113,7 +114,7 @@ public class FlagwayAutoConfiguration {
         flagStateStores.ifUnique(builder::flagStateStore);
         meterRegistries.ifUnique(builder::meterRegistry);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        builder.fallbackListener(allOf(fallbackListeners.orderedStream().toList()));
+        builder.fallbackListener(FallbackListener.allOf(fallbackListeners.orderedStream().toList()));
         try {
             return builder.build();
         } catch (IllegalStateException e) {
@@ -122,19 +123,6 @@ public class FlagwayAutoConfiguration {
                     + ".new-column (or add one with a FlagwayBuilderCustomizer)."
                     : "Check that the application's DataSource is reachable and may create tables.", e);
         }
-    }
-
-    /** One listener telling all of {@code listeners}, the fallback journal among them. */
-    private static FallbackListener allOf(List<FallbackListener> listeners) {
-        if (listeners.size() == 1) {
-            return listeners.get(0);
-        }
-        FallbackListener[] all = listeners.toArray(FallbackListener[]::new);
-        return migrationId -> {
-            for (FallbackListener listener : all) {
-                listener.onFallback(migrationId);
-            }
-        };
     }
 
     /** Keeps Hibernate persistence contexts in step with the savepoints of dual writes. */
@@ -184,6 +172,18 @@ public class FlagwayAutoConfiguration {
         @ConditionalOnMissingBean
         FlagAdmin flagAdmin(FlagwayProvider provider) {
             return provider.admin();
+        }
+
+        /**
+         * One guarded lifecycle per migration, moving the flag in this database; on the application's
+         * {@link Dialect} bean, else the dialect of its server.
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        MigrationLifecycles flagwayLifecycles(Flagway flagway, DataSource dataSource, ObjectProvider<Dialect> dialects,
+                                              FlagAdmin admin) {
+            return MigrationLifecycles.builder(flagway, dataSource, dialects.getIfAvailable(() -> ServerDialects.of(dataSource)),
+                    admin).build();
         }
 
         /** Where a tripped breaker disables the flag for the whole fleet. */

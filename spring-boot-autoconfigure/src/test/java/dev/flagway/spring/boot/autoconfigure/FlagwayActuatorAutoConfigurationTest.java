@@ -1,14 +1,15 @@
 package dev.flagway.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagway.Flagway;
 import dev.flagway.MigrationRuntime;
 import dev.flagway.Stage;
 import dev.flagway.breaker.CircuitBreaker;
+import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.openfeature.FlagAdmin;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -16,14 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The Actuator side on H2: the {@code flagway} endpoint's view and moves, the opt-in health indicator
@@ -38,7 +42,7 @@ class FlagwayActuatorAutoConfigurationTest {
             "flagway.migrations.users-email.breaker.minimum-calls=5"};
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
                     FlagwayAutoConfiguration.class, EndpointAutoConfiguration.class,
                     HealthContributorAutoConfiguration.class, FlagwayActuatorAutoConfiguration.class))
@@ -77,14 +81,16 @@ class FlagwayActuatorAutoConfigurationTest {
             assertThat(tripped.getDetails()).containsEntry("users-email", "open");
             awaitTrue("the breaker disabled the flag for the fleet", () -> !admin.get("users-email").enabled());
 
-            Map<String, Object> view = endpoint.migration("users-email");  // the window stops at the trip: 5 calls
+            Map<String, Object> view = endpoint.migration("users-email").getBody();  // the window stops at the trip: 5 calls
             assertThat(view).containsEntry("newColumn", "email_normalized");
             assertThat(nested(view, "breaker")).containsEntry("state", "open").containsEntry("failures", 5L);
             assertThat(nested(view, "flag")).containsEntry("stage", "live").containsEntry("enabled", false)
                     .containsEntry("updatedBy", "circuit-breaker");
 
-            endpoint.move("users-email", "reset-breaker", "fixed release deployed", null, signedIn("bob"));
-            endpoint.move("users-email", "enable-flag", "fixed release deployed", "ignored-when-signed-in", signedIn("bob"));
+            assertThat(endpoint.move("users-email", "reset-breaker", "fixed release deployed", null, null, signedIn("bob"))
+                    .getStatus()).isEqualTo(200);
+            assertThat(endpoint.move("users-email", "enable-flag", "fixed release deployed", "ignored-when-signed-in", null,
+                    signedIn("bob")).getStatus()).isEqualTo(200);
             assertThat(usersEmail.breaker().state()).isEqualTo(CircuitBreaker.State.CLOSED);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
             assertThat(admin.get("users-email").enabled()).isTrue();
@@ -103,19 +109,61 @@ class FlagwayActuatorAutoConfigurationTest {
             CircuitBreaker breaker = context.getBean(Flagway.class).migration("users-email").breaker();
             breaker.forceOpen("test");
 
-            assertThatThrownBy(() -> endpoint.move("users-email", "reset-breaker", "why", null, null))
-                    .hasMessageContaining("an actor is required");
-            assertThatThrownBy(() -> endpoint.move("users-email", "reset-breaker", " ", "carol", null))
-                    .hasMessageContaining("a reason is required");
-            assertThatThrownBy(() -> endpoint.move("orders-total", "reset-breaker", "why", "carol", null))
-                    .hasMessageContaining("no migration 'orders-total'").hasMessageContaining("users-email");
-            assertThatThrownBy(() -> endpoint.move("users-email", "drop-column", "why", "carol", null))
-                    .hasMessageContaining("unknown action 'drop-column'");
-            assertThatThrownBy(() -> endpoint.move("users-email", "enable-flag", "why", "carol", null))
-                    .hasMessageContaining("flagway.provider.enabled=true");
+            assertRefused(endpoint.move("users-email", "reset-breaker", "why", null, null, null), 400, "an actor is required");
+            assertRefused(endpoint.move("users-email", "reset-breaker", " ", "carol", null, null), 400, "a reason is required");
+            assertRefused(endpoint.move("orders-total", "reset-breaker", "why", "carol", null, null), 400,
+                    "no migration 'orders-total'");
+            assertRefused(endpoint.move("users-email", "drop-column", "why", "carol", null, null), 400,
+                    "unknown action 'drop-column'");
+            assertRefused(endpoint.move("users-email", "enable-flag", "why", "carol", null, null), 400,
+                    "flagway.provider.enabled=true");
+            assertRefused(endpoint.move("users-email", "expand", "why", "carol", null, null), 400,
+                    "needs the migration lifecycle");
+            assertThat(endpoint.migration("orders-total").getStatus()).isEqualTo(404);
             assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
-            assertThat(nested(endpoint.migration("users-email"), "flag")).containsEntry("store", "external");
+            assertThat(nested(endpoint.migration("users-email").getBody(), "flag")).containsEntry("store", "external");
         });
+    }
+
+    @Test
+    void theLifecycleRunsThroughTheEndpointAndAnIllegalMoveIsRefusedWithTheLegalMoves() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=flagway", "flagway.provider.enabled=true",
+                "flagway.migrations.users-email.new-column-type=varchar(320)",
+                "flagway.migrations.users-email.transform-sql=lower(trim(email))").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(MigrationLifecycles.class);
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            jdbc.execute("create table users (id bigint primary key, email varchar(320))");
+            jdbc.update("insert into users values (1, ' Ann@Example.COM '), (2, 'bob@example.com')");
+            FlagwayEndpoint endpoint = context.getBean(FlagwayEndpoint.class);
+
+            WebEndpointResponse<Map<String, Object>> early = endpoint.move("users-email", "complete", "too soon", "ops",
+                    null, null);
+            assertThat(early.getStatus()).isEqualTo(409);
+            assertThat(early.getBody().get("error").toString()).contains("complete");
+            assertThat(early.getBody()).containsEntry("legalMoves", List.of("EXPAND"));
+
+            for (String action : List.of("expand", "dual-write", "backfill", "verify", "shadow")) {
+                assertThat(endpoint.move("users-email", action, "change 42", "ops", null, null).getStatus())
+                        .as(action).isEqualTo(200);
+            }
+            assertRefused(endpoint.move("users-email", "live", "change 42", "ops", null, null), 400, "live needs a percent");
+            assertThat(endpoint.move("users-email", "live", "change 42", "ops", 100.0, null).getStatus()).isEqualTo(200);
+            assertThat(endpoint.move("users-email", "ramp-down", "change 42", "ops", null, null).getStatus()).isEqualTo(200);
+            WebEndpointResponse<Map<String, Object>> complete = endpoint.move("users-email", "complete", "change 42", "ops",
+                    null, null);
+            assertThat(complete.getStatus()).isEqualTo(200);
+            assertThat(jdbc.queryForObject("select email_normalized from users where id = 1", String.class))
+                    .isEqualTo("ann@example.com");
+            assertThat(nested(complete.getBody(), "flag")).containsEntry("stage", "complete");
+            assertThat(complete.getBody().get("lifecycle").toString()).contains("complete");
+            assertThat(endpoint.move("users-email", "contract", "change 42", "ops", null, null).getStatus())
+                    .as("the gate wants a whole business cycle at 100%").isEqualTo(409);
+        });
+    }
+
+    private static void assertRefused(WebEndpointResponse<Map<String, Object>> response, int status, String why) {
+        assertThat(response.getStatus()).isEqualTo(status);
+        assertThat(response.getBody().get("error").toString()).contains(why);
     }
 
     private static SecurityContext signedIn(String name) {
