@@ -1,6 +1,7 @@
 package dev.flagway.examples;
 
 import dev.flagway.openfeature.FlagwayTables;
+import dev.flagway.verify.VerificationLog;
 import java.util.List;
 
 /**
@@ -48,7 +49,7 @@ record DemoTables(String users) {
     /** Every table, the application's first. */
     List<String> all() {
         return List.of(users, flags().flagsTable(), flags().auditTable(), repairs(), badRows(), checkpoints(),
-                verifications(), fallbacks(), schemaAudit());
+                verifications(), VerificationLog.historyTable(verifications()), fallbacks(), schemaAudit());
     }
 
     private String prefix() {

@@ -155,7 +155,7 @@ class LiquibaseChangesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
     void aContractIsRefusedByTheGateWithNothingRecordedThenAllowed(TestDatabase db) throws Exception {
         try (Fixture f = new Fixture(db)) {
             f.exec("alter table " + f.table + " add column email_normalized varchar(200)");

@@ -18,13 +18,14 @@ import javax.sql.DataSource;
  * slow start of the migration tool cannot let the DDL miss the transaction), and application traffic (single-row updates in autocommit, one
  * after another, on a table with an {@code int} key {@code id} from 1 to 200 and a text column
  * {@code email}) whose slowest update is the stall a migration caused. Starts both in its
- * constructor, once the long transaction holds the table.
+ * constructor, once the long transaction holds the table and the traffic has made its first update.
  */
 public final class BlockedTableTraffic implements AutoCloseable {
     private final AtomicLong maxStallNanos = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch holding = new CountDownLatch(1);
+    private final CountDownLatch flowing = new CountDownLatch(1);
     private volatile boolean running = true;
     private final Thread holder;
     private final Thread traffic;
@@ -36,6 +37,7 @@ public final class BlockedTableTraffic implements AutoCloseable {
         traffic.start();
         try {
             holding.await();
+            flowing.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -91,10 +93,12 @@ public final class BlockedTableTraffic implements AutoCloseable {
                 s.executeUpdate();
                 maxStallNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
                 updates.incrementAndGet();
+                flowing.countDown();
                 Thread.sleep(5);
             }
         } catch (SQLException | InterruptedException e) {
             failure.compareAndSet(null, e);
+            flowing.countDown();
         }
     }
 
