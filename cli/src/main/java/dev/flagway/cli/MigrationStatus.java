@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * Where one migration stands, from the records that exist today: the flag (from the database-backed
  * provider), the backfill checkpoint, the last verification, the repair and bad-row counts, and the
- * contract gate's decision. The one place {@code status} reads; when the lifecycle object lands, its
- * status replaces {@link #read}.
+ * contract gate's decision. What {@code status} reads for a migration that is not declared for the
+ * lifecycle (no {@code new-column-type}), so has no phase; a declared one shows the lifecycle's
+ * {@link dev.flagway.lifecycle.MigrationStatus} instead.
  *
  * @param migration the migration as configured
  * @param flag the stored flag, empty when the flag store holds none of that key
