@@ -23,7 +23,7 @@ final class ExpandCommand extends LifecycleCommand {
     AuditOptions audit;
 
     @Override
-    int run(MigrationLifecycle lifecycle) {
+    int run(MigrationTools tools, MigrationLifecycle lifecycle) {
         if (!execute) {
             LifecycleState state = lifecycle.state();
             String script = lifecycle.script();

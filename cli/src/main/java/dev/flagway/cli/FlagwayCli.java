@@ -30,9 +30,9 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "flagway", mixinStandardHelpOptions = true, versionProvider = FlagwayCli.Version.class,
         description = "Zero-downtime column migrations from a shell: status, plan, expand, stage, backfill,"
-                + " verify, gate, contract, rollback, locks, kill, lint.",
+                + " verify, gate, contract, rollback, runbook, locks, kill, lint.",
         subcommands = {StatusCommand.class, PlanCommand.class, ExpandCommand.class, StageCommand.class,
-                RollbackCommand.class, GateCommand.class, VerifyCommand.class, BackfillCommand.class,
+                RollbackCommand.class, RunbookCommand.class, GateCommand.class, VerifyCommand.class, BackfillCommand.class,
                 ContractCommand.class,
                 LocksCommand.class, KillCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = ExitCode.HELP

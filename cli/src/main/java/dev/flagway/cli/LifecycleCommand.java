@@ -19,12 +19,12 @@ abstract class LifecycleCommand extends DatabaseCommand {
     @Override
     final int run(Database db) {
         try (MigrationTools tools = new MigrationTools(db, db.migration(migration))) {
-            return run(tools.lifecycle());
+            return run(tools, tools.lifecycle());
         }
     }
 
-    /** The command's work on the lifecycle; returns the exit code. */
-    abstract int run(MigrationLifecycle lifecycle);
+    /** The command's work on the lifecycle, with the migration's records at hand; returns the exit code. */
+    abstract int run(MigrationTools tools, MigrationLifecycle lifecycle);
 
     /** Prints the state a move reached: one line for people, or its JSON. */
     void print(String verb, LifecycleState state) {

@@ -76,7 +76,11 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
         if (flag.isEmpty()) {
             return "no flag in " + flagsTable;
         }
-        FlagDefinition d = flag.get().definition();
+        return describe(flag.get().definition());
+    }
+
+    /** A stored flag's stage as people read it, e.g. {@code live 10% (others shadow)} or {@code dual_write, disabled}. */
+    static String describe(FlagDefinition d) {
         String base = d.baseStage().map(s -> s.flagValue()).orElse(d.baseVariant());
         String text = d.hasRollout() && d.rolloutPercentage() > 0
                 ? d.rolloutStage().map(s -> s.flagValue()).orElse(d.rolloutVariant()) + " " + percent(d.rolloutPercentage())

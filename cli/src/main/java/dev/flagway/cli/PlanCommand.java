@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
                 "Changes nothing. Needs flagway.migrations.<id>.new-column-type in the --config file."})
 final class PlanCommand extends LifecycleCommand {
     @Override
-    int run(MigrationLifecycle lifecycle) {
+    int run(MigrationTools tools, MigrationLifecycle lifecycle) {
         LifecycleState state = lifecycle.state();
         String script = lifecycle.script();
         if (format.json()) {

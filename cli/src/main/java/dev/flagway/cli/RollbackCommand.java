@@ -22,7 +22,7 @@ final class RollbackCommand extends LifecycleCommand {
     MoveOptions move;
 
     @Override
-    int run(MigrationLifecycle lifecycle) {
+    int run(MigrationTools tools, MigrationLifecycle lifecycle) {
         print("rollback", undoExpand ? lifecycle.undoExpand(move.actor, move.reason)
                 : lifecycle.rollbackToDualWrite(move.actor, move.reason));
         return ExitCode.OK;

@@ -44,7 +44,7 @@ final class StageCommand extends LifecycleCommand {
     MoveOptions move;
 
     @Override
-    int run(MigrationLifecycle lifecycle) {
+    int run(MigrationTools tools, MigrationLifecycle lifecycle) {
         if (percent != null && stage != Target.live) {
             throw CliException.usage("--percent applies to stage live only, not " + stage);
         }

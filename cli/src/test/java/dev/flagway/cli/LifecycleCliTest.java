@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A migration declared with {@code new-column-type} and {@code transform-sql}, taken from expand to
  * contract with the jar alone on PostgreSQL and MariaDB, every move through the lifecycle: the refused
  * moves exit 8 with the reason and the legal next moves on one line, the contract is refused (exit 5)
- * until the configured business cycle has passed, and the moves are audited.
+ * until the configured business cycle has passed, the moves are audited, and the runbook says where it
+ * stands with queries that run.
  */
 class LifecycleCliTest {
     private static final int ROWS = 50;
@@ -57,6 +58,9 @@ class LifecycleCliTest {
                     .oneErrorLine()).contains("--reason");
             assertThat(cli.run(f.args(weekly, "stage", id, "dual_write", "--actor", "alice", "--reason", "CHG-1"))
                     .exits(0).out()).contains("now dual_write");
+            assertThat(cli.run(f.args(weekly, "runbook", id)).exits(0).out()).contains("# Runbook: " + id)
+                    .contains("- phase: **dual_write**").contains("## Rollback from dual_write")
+                    .contains("`flagway rollback " + id + " --undo-expand --actor NAME --reason TEXT`");
 
             // complete from dual_write: illegal, one line with the reason and the legal next moves
             assertThat(cli.run(f.args(weekly, "stage", id, "complete", "--actor", "alice", "--reason", "CHG-1"))
@@ -95,6 +99,17 @@ class LifecycleCliTest {
             assertThat(at(status, "backfill.state")).isEqualTo("COMPLETED");
             assertThat(at(status, "legalMoves")).isEqualTo(List.of("verify", "contract"));
             assertThat(cli.run(f.args(weekly, "status")).exits(0).out()).contains("PHASE").contains("complete");
+
+            String runbook = cli.run(f.args(weekly, "runbook", id)).exits(0).out();
+            assertThat(runbook).contains("- phase: **complete**").contains("- contract gate: **refused**")
+                    .contains("None: complete is one-way").contains("| lifecycle complete | alice |")
+                    .contains("| SET_ROLLOUT | live 10% (others shadow) | alice |")
+                    .contains("- contract: `flagway contract " + id + " --execute --actor NAME --reason TEXT`");
+            String mismatches = runbook.lines().filter(l -> l.contains("<> (lower(email))")).findFirst().orElseThrow();
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(mismatches.substring(0, mismatches.length() - 1))) {
+                assertThat(rs.next()).as("the runbook's mismatch query runs and finds none").isFalse();
+            }
 
             // after complete: no backfill, no going back
             assertThat(cli.run(f.args(weekly, "backfill", id, "--execute")).exits(ExitCode.ILLEGAL_MOVE)
