@@ -8,6 +8,7 @@ import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Checkpoint;
 import dev.flagway.internal.Durations;
+import dev.flagway.schema.DdlSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -61,6 +62,9 @@ final class BackfillCommand extends DatabaseCommand {
     Progress progress;
 
     @Mixin
+    AuditOptions audit;
+
+    @Mixin
     Format format;
 
     /** How progress is shown. */
@@ -85,6 +89,14 @@ final class BackfillCommand extends DatabaseCommand {
         if (!execute) {
             return dryRun(db, m, settings);
         }
+        try (MigrationTools tools = new MigrationTools(db, m)) {
+            if (tools.declared()) {
+                // through the lifecycle: its transform (transform-sql), refused outside dual_write..ramp_down, audited
+                BackfillResult result = tools.lifecycle(settings, DdlSettings.ofDefaults()).backfill(
+                        audit.actor(), audit.reason("backfill"));
+                return report(m, result);
+            }
+        }
         boolean bar = progress == Progress.bar || progress == Progress.auto && System.console() != null && !format.json();
         ProgressPrinter printer = new ProgressPrinter(out(), bar, format.json());
         Backfill backfill = Backfill.builder(m, db.dataSource(), db.dialect())
@@ -107,6 +119,10 @@ final class BackfillCommand extends DatabaseCommand {
             // Ctrl-C arrived as the run ended: the hook reports it
         }
         printer.finish();
+        return report(m, result);
+    }
+
+    private int report(Migration m, BackfillResult result) {
         if (format.json()) {
             out().println(Json.render(json(m, result)));
         } else {
@@ -145,7 +161,7 @@ final class BackfillCommand extends DatabaseCommand {
             out().println(Json.render(out));
         } else {
             out().println("dry run: backfill " + m.id() + " would set " + m.table() + "." + m.newColumn() + " from "
-                    + m.legacyColumn() + " (as it is) where it is NULL, " + (estimate > 0 ? "~" + estimate + " rows"
+                    + m.legacyColumn() + m.transformSql().map(t -> " through " + t).orElse(" (as it is)") + " where it is NULL, " + (estimate > 0 ? "~" + estimate + " rows"
                     : "an unknown number of rows (the server has no statistics of the table yet)")
                     + ", in keyset batches of up to "
                     + settings.maxBatchSize() + (settings.maxRowsPerSecond() > 0 ? " at most " + settings.maxRowsPerSecond()

@@ -4,6 +4,7 @@ import dev.flagway.Migration;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractGate;
 import dev.flagway.contract.ContractRefusedException;
+import dev.flagway.lifecycle.MigrationLifecycle;
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.LockTimeoutExhaustedException;
 import dev.flagway.schema.SchemaExecutor;
@@ -34,11 +35,12 @@ final class ContractCommand extends DatabaseCommand {
     @Option(names = "--execute", description = "Drop the column; without it nothing changes.")
     boolean execute;
 
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who contracts (audited); required with --execute.")
-    String actor;
+    @Mixin
+    AuditOptions audit;
 
-    @Option(names = "--business-cycle", paramLabel = "DURATION", defaultValue = "7d",
-            description = "How long the flag must have been fully modern with zero fallbacks; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--business-cycle", paramLabel = "DURATION",
+            description = "How long the flag must have been fully modern with zero fallbacks; default: the migration's"
+                    + " contract.business-cycle (7d). A declared migration takes it from the --config file only.")
     Duration businessCycle;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2s",
@@ -55,16 +57,18 @@ final class ContractCommand extends DatabaseCommand {
     @Override
     int run(Database db) {
         Migration m = db.migration(migration);
-        if (execute && (actor == null || actor.isBlank())) {
-            throw CliException.usage("--execute needs --actor: a contract is audited");
+        if (execute) {
+            audit.require("a contract", false);
         }
         DdlSettings ddl = DdlSettings.builder().lockTimeout(lockTimeout).onlineLockTimeout(lockTimeout)
                 .maxAttempts(maxAttempts).build();
         List<SchemaOperation> drop = List.of(SchemaOperation.dropColumn(m.table(), m.legacyColumn()));
         try (MigrationTools tools = new MigrationTools(db, m)) {
-            ContractGate gate = tools.gate(businessCycle, ddl);
+            MigrationLifecycle lifecycle = tools.declared() ? GateCommand.lifecycle(tools, businessCycle, ddl) : null;
+            ContractGate gate = lifecycle == null ? tools.gate(businessCycle == null ? m.businessCycle() : businessCycle,
+                    ddl) : null;
             if (!execute) {
-                ContractDecision decision = gate.evaluate();
+                ContractDecision decision = lifecycle != null ? lifecycle.gate() : gate.evaluate();
                 String script = new SchemaExecutor(db.dataSource(), db.dialect(), ddl).script(drop);
                 if (format.json()) {
                     Map<String, Object> out = GateCommand.json(decision);
@@ -82,7 +86,8 @@ final class ContractCommand extends DatabaseCommand {
             }
             List<StatementOutcome> outcomes;
             try {
-                outcomes = gate.contract(actor);
+                outcomes = lifecycle != null ? lifecycle.contract(audit.actor(), audit.reason("contract"))
+                        : gate.contract(audit.actor());
             } catch (ContractRefusedException e) {
                 throw new CliException(ExitCode.GATE_REFUSED, "contract of " + m.id() + " refused: "
                         + String.join("; ", e.decision().unmet()), e);
@@ -109,7 +114,7 @@ final class ContractCommand extends DatabaseCommand {
                             + (o.alreadyApplied() ? ", already applied" : "") + ")");
                 }
                 out().println("contract " + m.id() + ": dropped " + m.table() + "." + m.legacyColumn()
-                        + ", audited as contract by " + actor);
+                        + ", audited as contract by " + audit.actor());
             }
         }
         return ExitCode.OK;

@@ -19,8 +19,16 @@ public final class ExitCode {
     public static final int GATE_REFUSED = 5;
     /** A DDL statement gave up after its lock-timeout retries. */
     public static final int LOCK_TIMEOUT = 6;
-    /** Another runner holds the migration's lock (e.g. a backfill runs elsewhere). */
+    /**
+     * Another runner holds the migration's lock (e.g. a backfill runs elsewhere), or another operator's
+     * lifecycle move won the race against this one (nothing of this one was applied).
+     */
     public static final int RUNNER_BUSY = 7;
+    /**
+     * A lifecycle move is not legal from the migration's phase, or its evidence is missing (e.g.
+     * {@code stage complete} from dual_write, {@code backfill} after complete); nothing was changed.
+     */
+    public static final int ILLEGAL_MOVE = 8;
 
     /** The list {@code --help} prints, one code a line. */
     static final String HELP = "  0  ok%n"
@@ -31,7 +39,8 @@ public final class ExitCode {
             + "  4  verification found mismatches%n"
             + "  5  the contract gate refused%n"
             + "  6  lock-timeout retries exhausted%n"
-            + "  7  another runner holds the migration";
+            + "  7  another runner holds the migration, or another operator moved it first%n"
+            + "  8  illegal lifecycle move: not legal from the phase, or evidence missing";
 
     private ExitCode() {
     }

@@ -3,6 +3,8 @@ package dev.flagway.cli;
 import dev.flagway.config.FlagwayConfigException;
 import dev.flagway.contract.ContractRefusedException;
 import dev.flagway.internal.Durations;
+import dev.flagway.lifecycle.IllegalMoveException;
+import dev.flagway.lifecycle.LifecycleConflictException;
 import dev.flagway.schema.LockTimeoutExhaustedException;
 import dev.flagway.schema.UnsafeOperationException;
 import java.io.PrintWriter;
@@ -27,9 +29,10 @@ import picocli.CommandLine.ScopeType;
  * </pre>
  */
 @Command(name = "flagway", mixinStandardHelpOptions = true, versionProvider = FlagwayCli.Version.class,
-        description = "Zero-downtime column migrations from a shell: status, gate, verify, backfill, contract,"
-                + " locks, kill, lint.",
-        subcommands = {StatusCommand.class, GateCommand.class, VerifyCommand.class, BackfillCommand.class,
+        description = "Zero-downtime column migrations from a shell: status, plan, expand, stage, backfill,"
+                + " verify, gate, contract, rollback, runbook, locks, kill, lint.",
+        subcommands = {StatusCommand.class, PlanCommand.class, ExpandCommand.class, StageCommand.class,
+                RollbackCommand.class, RunbookCommand.class, GateCommand.class, VerifyCommand.class, BackfillCommand.class,
                 ContractCommand.class,
                 LocksCommand.class, KillCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = ExitCode.HELP
@@ -114,6 +117,12 @@ public final class FlagwayCli implements Runnable {
         }
         if (e instanceof LockTimeoutExhaustedException) {
             return ExitCode.LOCK_TIMEOUT;
+        }
+        if (e instanceof IllegalMoveException) {
+            return ExitCode.ILLEGAL_MOVE;
+        }
+        if (e instanceof LifecycleConflictException) {
+            return ExitCode.RUNNER_BUSY;
         }
         return ExitCode.INTERNAL;
     }

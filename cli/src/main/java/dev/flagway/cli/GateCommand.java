@@ -1,6 +1,11 @@
 package dev.flagway.cli;
 
+import dev.flagway.Migration;
+import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.contract.ContractDecision;
+import dev.flagway.internal.Durations;
+import dev.flagway.lifecycle.MigrationLifecycle;
+import dev.flagway.schema.DdlSettings;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -20,8 +25,9 @@ final class GateCommand extends DatabaseCommand {
     @Parameters(paramLabel = "MIGRATION", description = "The migration id of the configuration.")
     String migration;
 
-    @Option(names = "--business-cycle", paramLabel = "DURATION", defaultValue = "7d",
-            description = "How long the flag must have been fully modern with zero fallbacks; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--business-cycle", paramLabel = "DURATION",
+            description = "How long the flag must have been fully modern with zero fallbacks; default: the migration's"
+                    + " contract.business-cycle (7d). A declared migration takes it from the --config file only.")
     Duration businessCycle;
 
     @Mixin
@@ -31,7 +37,8 @@ final class GateCommand extends DatabaseCommand {
     int run(Database db) {
         ContractDecision decision;
         try (MigrationTools tools = new MigrationTools(db, db.migration(migration))) {
-            decision = tools.gate(businessCycle).evaluate();
+            decision = tools.declared() ? lifecycle(tools, businessCycle, DdlSettings.ofDefaults()).gate()
+                    : tools.gate(businessCycle == null ? tools.migration().businessCycle() : businessCycle).evaluate();
         }
         if (format.json()) {
             out().println(Json.render(json(decision)));
@@ -42,6 +49,21 @@ final class GateCommand extends DatabaseCommand {
             decision.met().forEach(m -> out().println("  met:   " + m));
         }
         return decision.allowed() ? ExitCode.OK : ExitCode.GATE_REFUSED;
+    }
+
+    /**
+     * The lifecycle of a declared migration, whose gate judges the business cycle of the configuration:
+     * a different {@code --business-cycle} would make {@code gate} and the lifecycle's {@code contract}
+     * disagree, so it is refused.
+     */
+    static MigrationLifecycle lifecycle(MigrationTools tools, Duration businessCycle, DdlSettings ddl) {
+        Migration m = tools.migration();
+        if (businessCycle != null && !businessCycle.equals(m.businessCycle())) {
+            throw CliException.usage("--business-cycle " + Durations.format(businessCycle) + " differs from the "
+                    + Durations.format(m.businessCycle()) + " the lifecycle of '" + m.id() + "' judges: set flagway"
+                    + ".migrations." + m.id() + ".contract.business-cycle in the --config file instead");
+        }
+        return tools.lifecycle(BackfillSettings.ofDefaults(), ddl);
     }
 
     static Map<String, Object> json(ContractDecision decision) {

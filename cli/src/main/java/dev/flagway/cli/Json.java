@@ -20,6 +20,15 @@ final class Json {
         return new LinkedHashMap<>();
     }
 
+    /**
+     * A JSON document rendered elsewhere (e.g. {@code MigrationStatus.toJson()} of the lifecycle),
+     * written as it is.
+     *
+     * @param json well-formed JSON text
+     */
+    record Raw(String json) {
+    }
+
     /** {@code value} as JSON text. */
     static String render(Object value) {
         StringBuilder out = new StringBuilder();
@@ -30,6 +39,8 @@ final class Json {
     private static void write(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
+        } else if (value instanceof Raw raw) {
+            out.append(raw.json());
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             boolean first = true;

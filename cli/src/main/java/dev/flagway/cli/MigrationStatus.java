@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * Where one migration stands, from the records that exist today: the flag (from the database-backed
  * provider), the backfill checkpoint, the last verification, the repair and bad-row counts, and the
- * contract gate's decision. The one place {@code status} reads; when the lifecycle object lands, its
- * status replaces {@link #read}.
+ * contract gate's decision. What {@code status} reads for a migration that is not declared for the
+ * lifecycle (no {@code new-column-type}), so has no phase; a declared one shows the lifecycle's
+ * {@link dev.flagway.lifecycle.MigrationStatus} instead.
  *
  * @param migration the migration as configured
  * @param flag the stored flag, empty when the flag store holds none of that key
@@ -75,7 +76,11 @@ record MigrationStatus(Migration migration, Optional<FlagState> flag, String fla
         if (flag.isEmpty()) {
             return "no flag in " + flagsTable;
         }
-        FlagDefinition d = flag.get().definition();
+        return describe(flag.get().definition());
+    }
+
+    /** A stored flag's stage as people read it, e.g. {@code live 10% (others shadow)} or {@code dual_write, disabled}. */
+    static String describe(FlagDefinition d) {
         String base = d.baseStage().map(s -> s.flagValue()).orElse(d.baseVariant());
         String text = d.hasRollout() && d.rolloutPercentage() > 0
                 ? d.rolloutStage().map(s -> s.flagValue()).orElse(d.rolloutVariant()) + " " + percent(d.rolloutPercentage())

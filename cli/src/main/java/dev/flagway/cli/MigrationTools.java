@@ -1,11 +1,15 @@
 package dev.flagway.cli;
 
+import dev.flagway.Flagway;
 import dev.flagway.Migration;
+import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.CheckpointStore;
 import dev.flagway.contract.ContractGate;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
+import dev.flagway.lifecycle.MigrationLifecycle;
+import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.openfeature.FlagAdmin;
 import dev.flagway.openfeature.FlagStoreException;
 import dev.flagway.openfeature.FlagwayTables;
@@ -13,6 +17,7 @@ import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.verify.VerificationLog;
+import dev.openfeature.sdk.OpenFeatureAPI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,7 +27,9 @@ import java.util.Optional;
  * connects to: the flag (through the database-backed provider's {@link FlagAdmin}, with the
  * configured {@code flagway.provider.table-prefix}), the backfill checkpoint, the last verification,
  * the repair and bad-row logs, the fallback journal and the schema audit; and the contract gate over
- * them. What {@code status} and {@code gate} read, built in one place so the lifecycle can take it over.
+ * them. What {@code status} and {@code gate} read, built in one place; and, for a migration declared
+ * with {@code new-column-type}, its {@link MigrationLifecycle} over the same records, through which
+ * every move of the commands goes.
  */
 final class MigrationTools implements AutoCloseable {
     private final Database db;
@@ -32,6 +39,8 @@ final class MigrationTools implements AutoCloseable {
     private final VerificationLog verifications;
     private final JdbcAuditLog audit;
     private FallbackJournal fallbacks;
+    private Flagway flagway;
+    private MigrationLifecycle lifecycle;
 
     MigrationTools(Database db, Migration migration) {
         this.db = db;
@@ -78,6 +87,46 @@ final class MigrationTools implements AutoCloseable {
         return fallbacks;
     }
 
+    /**
+     * Whether the migration is declared for the lifecycle: its {@code new-column-type} is configured,
+     * so the lifecycle knows its expand step. Moves of a declared migration go through the lifecycle.
+     */
+    boolean declared() {
+        return migration.newColumnType().isPresent();
+    }
+
+    /** The migration's lifecycle with the library's default backfill and DDL settings. */
+    MigrationLifecycle lifecycle() {
+        return lifecycle(BackfillSettings.ofDefaults(), DdlSettings.ofDefaults());
+    }
+
+    /**
+     * The migration's lifecycle, built once per command from the {@code --config} properties (the
+     * migration, its transform-sql and business cycle), the connection's dialect and the database-backed
+     * provider's {@link FlagAdmin} as the flag it moves and whose history the gate judges.
+     *
+     * @param backfill the settings of the lifecycle's backfill
+     * @param ddl the lock timeout and retries of its DDL
+     * @throws CliException (exit 2) when the migration is not declared for the lifecycle
+     */
+    synchronized MigrationLifecycle lifecycle(BackfillSettings backfill, DdlSettings ddl) {
+        if (lifecycle == null) {
+            if (!declared()) {
+                throw CliException.usage("migration '" + migration.id() + "' is not declared for the lifecycle: set "
+                        + "flagway.migrations." + migration.id() + ".new-column-type (e.g. varchar(320)) in the --config"
+                        + " file so its expand, moves and status can be managed");
+            }
+            if (db.settings().createTables()) {
+                flags.createTables();
+            }
+            flagway = Flagway.builder().client(OpenFeatureAPI.getInstance().getClient("flagway-cli"))
+                    .settings(db.settings()).fallbackListener(fallbacks()).build();
+            lifecycle = MigrationLifecycles.builder(flagway, db.dataSource(), db.dialect(), flags)
+                    .backfillSettings(backfill).ddlSettings(ddl).build().lifecycle(migration.id());
+        }
+        return lifecycle;
+    }
+
     /** The contract gate of the migration, requiring {@code businessCycle} of fully modern reads. */
     ContractGate gate(Duration businessCycle) {
         return gate(businessCycle, DdlSettings.ofDefaults());
@@ -114,6 +163,9 @@ final class MigrationTools implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (flagway != null) {
+            flagway.close();
+        }
         if (fallbacks != null) {
             fallbacks.close();
         }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check every row's new column against its legacy one, recorded for the gate.",
                 "Prints counts and sample keys. Exit 4 when rows mismatch, are missing or cannot convert.",
-                "Migrations bound from properties use the identity transform (new = legacy)."})
+                "Migrations bound from properties use the identity transform (new = legacy).",
+                "A migration declared with new-column-type is verified through its lifecycle, with its transform-sql",
+                "and the lifecycle's chunking (--chunk-size, --sample, --statement-timeout apply to the others)."})
 final class VerifyCommand extends DatabaseCommand {
     @Parameters(paramLabel = "MIGRATION", description = "The migration id of the configuration.")
     String migration;
@@ -35,6 +37,9 @@ final class VerifyCommand extends DatabaseCommand {
     Duration statementTimeout;
 
     @Mixin
+    AuditOptions audit;
+
+    @Mixin
     Format format;
 
     @Override
@@ -42,13 +47,18 @@ final class VerifyCommand extends DatabaseCommand {
         Migration m = db.migration(migration);
         VerificationReport report;
         try (MigrationTools tools = new MigrationTools(db, m)) {
-            report = Verifier.builder(m, db.dataSource(), db.dialect())
-                    .chunkSize(chunkSize)
-                    .sampleSize(sample)
-                    .statementTimeout(statementTimeout)
-                    .transform(Identity.TRANSFORM)
-                    .log(tools.verifications())
-                    .build().verify();
+            if (tools.declared()) {
+                // through the lifecycle: its transform (transform-sql), kept with the stage it ran in, audited
+                report = tools.lifecycle().verify(audit.actor(), audit.reason("verify"));
+            } else {
+                report = Verifier.builder(m, db.dataSource(), db.dialect())
+                        .chunkSize(chunkSize)
+                        .sampleSize(sample)
+                        .statementTimeout(statementTimeout)
+                        .transform(Identity.TRANSFORM)
+                        .log(tools.verifications())
+                        .build().verify();
+            }
         }
         if (format.json()) {
             out().println(Json.render(json(report)));

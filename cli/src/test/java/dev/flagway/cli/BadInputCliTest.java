@@ -123,7 +123,8 @@ class BadInputCliTest {
         Cli.Result help = new Cli().run("--help").exits(0);
         assertThat(help.out()).contains("Exit codes:").contains("3  unsafe DDL").contains("4  verification found")
                 .contains("5  the contract gate refused").contains("6  lock-timeout retries exhausted")
-                .contains("7  another runner holds the migration").contains("FLAGWAY_JDBC_URL");
+                .contains("7  another runner holds the migration").contains("8  illegal lifecycle move")
+                .contains("FLAGWAY_JDBC_URL");
         assertThat(new Cli().run("--version").exits(0).out()).startsWith("flagway ");
 
         Cli.Result verbose = new Cli().run("--verbose", "locks", "--jdbc-url", "jdbc:oracle:thin:@db:1521/app").exits(2);

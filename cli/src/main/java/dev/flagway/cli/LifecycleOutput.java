@@ -1,0 +1,38 @@
+package dev.flagway.cli;
+
+import dev.flagway.lifecycle.LifecycleMove;
+import dev.flagway.lifecycle.LifecycleState;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** How the lifecycle commands print a phase and the moves it allows, in words and as JSON. */
+final class LifecycleOutput {
+    private LifecycleOutput() {
+    }
+
+    /** The moves, comma separated, or {@code none}. */
+    static String moves(List<LifecycleMove> moves) {
+        return moves.isEmpty() ? "none" : moves.stream().map(LifecycleMove::value).collect(Collectors.joining(", "));
+    }
+
+    /** One line: the migration, its phase and version, and the legal next moves. */
+    static String line(String verb, LifecycleState state) {
+        return verb + " " + state.migrationId() + ": now " + state.describe() + " (version " + state.version()
+                + "); legal next moves: " + moves(LifecycleMove.from(state.phase()));
+    }
+
+    /** The state as a JSON object. */
+    static Map<String, Object> json(LifecycleState state) {
+        Map<String, Object> out = Json.object();
+        out.put("migration", state.migrationId());
+        out.put("phase", state.phase().value());
+        out.put("livePercent", state.livePercent());
+        out.put("version", state.version());
+        out.put("updatedAt", state.updatedAt());
+        out.put("updatedBy", state.updatedBy());
+        out.put("lastMove", state.lastMove());
+        out.put("legalMoves", LifecycleMove.from(state.phase()).stream().map(LifecycleMove::value).toList());
+        return out;
+    }
+}
