@@ -1,5 +1,6 @@
 package dev.flagway.flyway;
 
+import dev.flagway.testing.ScratchTables;
 import dev.flagway.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -23,11 +23,12 @@ final class FlywayFixture implements AutoCloseable {
     final String table = TestDatabase.uniqueName("fw_users");
     final String history = table + "_history";
     final Path dir;
-    private final List<String> dropTables = new ArrayList<>();
+    private final ScratchTables sql;
 
     FlywayFixture(TestDatabase db) {
         this.db = db;
         this.dataSource = db.dataSource();
+        this.sql = new ScratchTables(db, dataSource);
         try {
             this.dir = Files.createTempDirectory("flagway-flyway");
         } catch (IOException e) {
@@ -41,7 +42,7 @@ final class FlywayFixture implements AutoCloseable {
 
     /** Another table to drop at the end. */
     void dropTables(String... names) {
-        dropTables.addAll(List.of(names));
+        sql.dropLater(names);
     }
 
     static String numbers(int n) {
@@ -87,45 +88,23 @@ final class FlywayFixture implements AutoCloseable {
     }
 
     boolean columnExists(String column) {
-        return count("select count(*) from information_schema.columns where lower(table_name) = '" + table
-                + "' and lower(column_name) = '" + column + "'" + sameSchema()) == 1;
+        return sql.columnExists(table, column);
     }
 
     boolean tableExists(String name) {
-        return count("select count(*) from information_schema.tables where lower(table_name) = '" + name + "'"
-                + sameSchema()) == 1;
+        return sql.tableExists(name);
     }
 
-    private String sameSchema() {
-        return db == TestDatabase.POSTGRES ? " and table_schema = current_schema()" : " and table_schema = database()";
+    long count(String query) {
+        return sql.count(query);
     }
 
-    long count(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
-
-    void exec(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+    void exec(String statement) {
+        sql.exec(statement);
     }
 
     @Override
     public void close() {
-        for (String t : dropTables) {
-            try {
-                exec("drop table if exists " + t);
-            } catch (IllegalStateException e) {
-                // best effort
-            }
-        }
+        sql.close();
     }
 }

@@ -18,6 +18,7 @@ import dev.flagway.schema.DdlStatement;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
+import dev.flagway.testing.ScratchTables;
 import dev.flagway.testing.TestDatabase;
 import dev.flagway.verify.VerificationLog;
 import dev.flagway.verify.Verifier;
@@ -230,11 +231,12 @@ class LiquibaseChangesTest {
         final String changelogTable = table + "_dcl";
         final String lockTable = table + "_dcll";
         final Path dir;
-        private final List<String> drops = new ArrayList<>();
+        private final ScratchTables sql;
 
         Fixture(TestDatabase db) throws IOException {
             this.db = db;
             this.dataSource = db.dataSource();
+            this.sql = new ScratchTables(db, dataSource);
             this.dir = Files.createTempDirectory("flagway-liquibase");
             exec("create table " + table + " (id int primary key, email varchar(200))");
             StringBuilder values = new StringBuilder();
@@ -247,7 +249,7 @@ class LiquibaseChangesTest {
         }
 
         void drop(String... tables) {
-            drops.addAll(List.of(tables));
+            sql.dropLater(tables);
         }
 
         void write(String file, String content) throws IOException {
@@ -268,8 +270,7 @@ class LiquibaseChangesTest {
 
         List<String> ranChangeSets() {
             List<String> ids = new ArrayList<>();
-            if (count("select count(*) from information_schema.tables where lower(table_name) = '" + changelogTable
-                    + "'") == 0) {
+            if (!sql.tableExists(changelogTable)) {
                 return ids;
             }
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
@@ -284,38 +285,20 @@ class LiquibaseChangesTest {
         }
 
         boolean columnExists(String column) {
-            return count("select count(*) from information_schema.columns where lower(table_name) = '" + table
-                    + "' and lower(column_name) = '" + column + "' and table_schema = "
-                    + (db == TestDatabase.POSTGRES ? "current_schema()" : "database()")) == 1;
+            return sql.columnExists(table, column);
         }
 
-        long count(String sql) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            } catch (SQLException e) {
-                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-            }
+        long count(String query) {
+            return sql.count(query);
         }
 
-        void exec(String sql) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.execute(sql);
-            } catch (SQLException e) {
-                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-            }
+        void exec(String statement) {
+            sql.exec(statement);
         }
 
         @Override
         public void close() {
-            for (String t : drops) {
-                try {
-                    exec("drop table if exists " + t);
-                } catch (IllegalStateException e) {
-                    // best effort
-                }
-            }
+            sql.close();
         }
     }
 }

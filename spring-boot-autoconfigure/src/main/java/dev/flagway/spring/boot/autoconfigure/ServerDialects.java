@@ -28,6 +28,7 @@ final class ServerDialects {
      *     its dialect module is missing from the class path
      */
     static Dialect of(DataSource dataSource) {
+        // the dialect classes are resolved only where they are constructed, after require() found them
         String product;
         try (Connection c = dataSource.getConnection()) {
             product = c.getMetaData().getDatabaseProductName();
@@ -39,11 +40,11 @@ final class ServerDialects {
         return switch (product) {
             case "PostgreSQL" -> {
                 require(POSTGRES, "flagway-jdbc-postgres", product, loader);
-                yield OnPostgres.dialect();
+                yield new PostgresDialect();
             }
             case "MySQL", "MariaDB" -> {
                 require(MYSQL, "flagway-jdbc-mysql", product, loader);
-                yield OnMySql.dialect(dataSource);
+                yield MySqlDialect.detect(dataSource);
             }
             case "H2" -> new H2Dialect();
             default -> throw new FlagwayStartupException("Flagway has no dialect for the database server '" + product
@@ -55,20 +56,6 @@ final class ServerDialects {
         if (!ClassUtils.isPresent(dialectClass, loader)) {
             throw new FlagwayStartupException("Flagway's dialect for " + product + " is not on the class path.",
                     "Add the dependency dev.flagway:" + module + " (flagway-spring-boot-starter brings it).", null);
-        }
-    }
-
-    /** Loaded only once its module is known to be present. */
-    private static final class OnPostgres {
-        static Dialect dialect() {
-            return new PostgresDialect();
-        }
-    }
-
-    /** Loaded only once its module is known to be present. */
-    private static final class OnMySql {
-        static Dialect dialect(DataSource dataSource) {
-            return MySqlDialect.detect(dataSource);
         }
     }
 }
