@@ -6,12 +6,11 @@ import java.util.Locale;
 
 /**
  * Tells a run on the console and paces it: each phase as it starts (also starting it in the
- * {@link RunRecorder}), notes within it, and a progress line redrawn in place.
+ * {@link RunRecorder}) and notes within it.
  */
 final class Narrator {
     private final PrintStream out;
     private final RunRecorder clock;
-    private boolean progressShown;
 
     Narrator(PrintStream out, RunRecorder clock) {
         this.out = out;
@@ -21,7 +20,6 @@ final class Narrator {
     /** Starts and announces a phase. */
     void begin(String name, String what) {
         clock.phase(name);
-        endProgress();
         out.printf(Locale.ROOT, "%n[%5.1fs] %s%n", clock.seconds(), name);
         if (!what.isEmpty()) {
             out.println("         " + what);
@@ -30,26 +28,11 @@ final class Narrator {
 
     /** A note within the current phase. */
     void note(String text) {
-        endProgress();
         out.println("         " + text);
-    }
-
-    /** Redraws the progress line. */
-    void progress(String line) {
-        out.print("\r         " + line + "   ");
-        out.flush();
-        progressShown = true;
     }
 
     /** Lets the current phase run for {@code d}. */
     static void hold(Duration d) throws InterruptedException {
         Thread.sleep(d.toMillis());
-    }
-
-    private void endProgress() {
-        if (progressShown) {
-            out.println();
-            progressShown = false;
-        }
     }
 }
