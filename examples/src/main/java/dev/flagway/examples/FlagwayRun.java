@@ -47,6 +47,8 @@ final class FlagwayRun {
     private static final int PROBE_KEYS = 50;
     private static final Duration FALLBACK_FLUSH = Duration.ofMillis(200);
     private static final int BACKFILL_ROWS_PER_SECOND = 10_000;
+    /** The lifecycle's pool: a backfill holds its runner lock and a batch, and its health signals query beside them. */
+    private static final int LIFECYCLE_CONNECTIONS = 6;
 
     private final DemoDatabase database;
     private final DemoOptions options;
@@ -91,7 +93,7 @@ final class FlagwayRun {
              FallbackJournal journalB = FallbackJournal.start(poolB, tables.fallbacks(), FALLBACK_FLUSH, gateClock);
              AppInstance b = AppInstance.start("flagway-demo-b-" + tables.users(), poolB, properties, tables.flags(),
                      logs, modernFault, fleetTraffic ? meters : new SimpleMeterRegistry(), journalB);
-             var lifecyclePool = database.newPool("lifecycle", 2)) {
+             var lifecyclePool = database.newPool("lifecycle", LIFECYCLE_CONNECTIONS)) {
             RequestGate gate = RequestGate.forDatabase(database.kind());
             MigrationLifecycle lifecycle = lifecycle(a, gate.ddlDataSource(lifecyclePool),
                     database.kind().dialect(lifecyclePool));
