@@ -3,6 +3,7 @@ package dev.flagway.examples;
 import dev.flagway.Stage;
 import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillSettings;
+import dev.flagway.backfill.Checkpoint;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractRefusedException;
@@ -29,7 +30,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -219,14 +223,39 @@ final class FlagwayRun {
                     + " lock"));
         }
 
-        private void backfill() {
-            BackfillResult backfill = lifecycle.backfill(Operator.NAME, "fill the rows written before dual writes");
+        /**
+         * Runs the backfill; its progress is read from its checkpoint meanwhile, as any instance of the fleet
+         * could (the lifecycle's backfill takes no listener).
+         */
+        private void backfill() throws InterruptedException {
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+            long start = System.nanoTime();
+            progress.scheduleWithFixedDelay(() -> lifecycle.backfillCheckpoint().ifPresent(c ->
+                    narrator.progress(progressLine(c, System.nanoTime() - start))), 250, 250, TimeUnit.MILLISECONDS);
+            BackfillResult backfill;
+            try {
+                backfill = lifecycle.backfill(Operator.NAME, "fill the rows written before dual writes");
+            } finally {
+                progress.shutdownNow();
+                progress.awaitTermination(5, TimeUnit.SECONDS);
+            }
             String backfilled = String.format(Locale.ROOT, "%s rows filled of %s walked in %s (%s rows/s)",
                     Formats.count(backfill.rowsUpdated()), Formats.count(backfill.rowsDone()),
                     Formats.duration(backfill.elapsed()),
                     Formats.count((long) (backfill.rowsDone() / Math.max(1e-3, backfill.elapsed().toNanos() / 1e9))));
             narrator.note("backfill " + backfill.state().name().toLowerCase(Locale.ROOT) + ": " + backfilled);
             facts.add(new RunResult.Fact("backfill", backfilled));
+        }
+
+        private String progressLine(Checkpoint c, long elapsedNanos) {
+            int width = 24;
+            long total = Math.max(c.rowsDone(), options.users());
+            int filled = (int) (width * c.rowsDone() / total);
+            double rate = c.rowsDone() / Math.max(1e-3, elapsedNanos / 1e9);
+            String eta = rate < 1 ? "?" : Formats.duration(Duration.ofMillis((long) ((total - c.rowsDone()) / rate * 1000)));
+            return String.format(Locale.ROOT, "backfill [%s%s] %s of ~%s rows  %s rows/s  ETA %s", "#".repeat(filled),
+                    ".".repeat(width - filled), Formats.count(c.rowsDone()), Formats.count(total),
+                    Formats.count((long) rate), eta);
         }
 
         /**
