@@ -20,7 +20,6 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -73,12 +72,10 @@ final class AppInstance implements AutoCloseable {
 
         DataSourceTransactionRunner transactions = new DataSourceTransactionRunner(dataSource);
         FlagwaySettings settings = FlagwayProperties.bind(properties);
-        Function<String, String> normalize = UsersTable::normalize;
         Flagway flagway = Flagway.builder()
                 .client(flags)
                 .settings(settings)
-                .migration(settings.migration(MIGRATION).orElseThrow().toBuilder().transform(normalize).build())
-                .transactionRunner(transactions)
+                                .transactionRunner(transactions)
                 .repairLog(logs.repairs())
                 .badRowLog(logs.badRows())
                 .flagStateStore(provider.flagStateStore())   // a trip here disables the flag for every instance
@@ -120,6 +117,11 @@ final class AppInstance implements AutoCloseable {
     /** The wrapped repository the application's requests go through. */
     UserRepository users() {
         return users;
+    }
+
+    /** The instance's Flagway, from which the migration's lifecycle is made. */
+    Flagway flagway() {
+        return flagway;
     }
 
     /** The running migration: its breaker and the stage each user is in. */

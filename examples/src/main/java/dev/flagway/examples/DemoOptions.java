@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * @param threads traffic threads
  * @param rate requests per second over all traffic threads
  * @param phaseTime how long each traffic phase lasts
- * @param businessCycle how long the flag must serve {@code complete} before the legacy column may go
+ * @param businessCycle how long the flag must serve the new column to every user (from LIVE 100%, with
+ *     no fallback) before the legacy column may go; at least twice the phase time and a second, so
+ *     that the gate is still shut at complete
  * @param blockerTime how long the long transaction in front of the expand step holds its lock
  * @param report where to write the HTML report, if anywhere
  * @param compareNaive whether to also run the naive migration and print both side by side
@@ -45,7 +47,7 @@ record DemoOptions(Optional<String> jdbcUrl, String user, String password, Strin
     /** The defaults: embedded H2, 50,000 users, 4 threads at 800 requests per second, 3 s phases. */
     static DemoOptions defaults() {
         return new DemoOptions(Optional.empty(), "", "", "users", 50_000, 4, 800, Duration.ofSeconds(3),
-                Duration.ofSeconds(5), Duration.ofSeconds(4), Optional.empty(), false, false, 0, Optional.empty());
+                Duration.ofSeconds(8), Duration.ofSeconds(4), Optional.empty(), false, false, 0, Optional.empty());
     }
 
     /**
@@ -225,6 +227,12 @@ record DemoOptions(Optional<String> jdbcUrl, String user, String password, Strin
         }
 
         DemoOptions build() {
+            Duration shortest = phaseTime.multipliedBy(2).plusSeconds(1);
+            if (businessCycle.compareTo(shortest) < 0) {
+                throw new BadInputException("--business-cycle must be at least twice --phase-time and a second ("
+                        + Formats.duration(shortest) + "), or the contract gate would open before complete; it was "
+                        + Formats.duration(businessCycle));
+            }
             return new DemoOptions(jdbcUrl, user, password, table, users, threads, rate, phaseTime, businessCycle,
                     blockerTime, report, compareNaive, keepTables, partialFault, breakerErrorRate);
         }

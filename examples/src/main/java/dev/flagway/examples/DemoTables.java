@@ -46,10 +46,16 @@ record DemoTables(String users) {
         return prefix() + "schema_audit";
     }
 
+    /** The lifecycle's persisted phase. */
+    String lifecycle() {
+        return prefix() + "lifecycle";
+    }
+
     /** Every table, the application's first. */
     List<String> all() {
         return List.of(users, flags().flagsTable(), flags().auditTable(), repairs(), badRows(), checkpoints(),
-                verifications(), VerificationLog.historyTable(verifications()), fallbacks(), schemaAudit());
+                verifications(), VerificationLog.historyTable(verifications()), fallbacks(), schemaAudit(),
+                lifecycle());
     }
 
     private String prefix() {

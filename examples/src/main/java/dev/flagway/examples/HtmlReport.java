@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * The {@code --report FILE.html} page: one self-contained file (inline CSS and SVG, no script, no
  * web font) with each run's timeline (share of reads from the new column, error rates, p95 latency,
- * phases shaded), the promises, the per-phase table and the figures, and the naive run beside it.
+ * phases shaded), what each phase does in words ({@link PhaseGuide}), the promises, the per-phase
+ * table and the figures, and the naive run beside it, its latency drawn on the same scale.
  */
 final class HtmlReport {
     private static final int WIDTH = 1080;
@@ -23,14 +25,21 @@ final class HtmlReport {
     private static final int GAP = 30;
 
     private final StringBuilder html = new StringBuilder();
+    /** The top of every run's latency panel: one scale, so that the runs compare at a glance. */
+    private final double latencyScale;
+    private final boolean compared;
 
-    private HtmlReport() {
+    private HtmlReport(double latencyScale, boolean compared) {
+        this.latencyScale = latencyScale;
+        this.compared = compared;
     }
 
     /** Writes the report for {@code flagway} (and {@code naive}, if it ran) to {@code file}. */
     static void write(Path file, String heading, String setup, RunResult flagway, Optional<RunResult> naive)
             throws IOException {
-        HtmlReport r = new HtmlReport();
+        double worstP95 = Stream.concat(Stream.of(flagway), naive.stream()).flatMap(run -> run.ticks().stream())
+                .mapToDouble(Tick::p95).max().orElse(1);
+        HtmlReport r = new HtmlReport(niceCeiling(worstP95), naive.isPresent());
         r.page(heading, setup, flagway, naive);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -85,6 +94,7 @@ final class HtmlReport {
                 + "there is a fallback)</span>"
                 + "<span><i style=\"background:#7a5af8\"></i>p95 latency</span></div>\n");
         chart(run);
+        phaseGuide(run);
         html.append("<h2>").append(esc(run.title())).append(": by phase</h2>\n<table><tr><th>phase</th><th>seconds</th>"
                 + "<th>requests</th><th>failed</th><th>wrong</th><th>fallbacks</th><th>shadow mismatches</th>"
                 + "<th>new column</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th></tr>\n");
@@ -106,6 +116,17 @@ final class HtmlReport {
         for (RunResult.Fact f : run.facts()) {
             html.append("<tr><td>").append(esc(f.label())).append("</td><td class=\"wrap\">").append(esc(f.value()))
                     .append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    /** What each phase of {@code run} does, in the order it ran. */
+    private void phaseGuide(RunResult run) {
+        html.append("<h2>").append(esc(run.title())).append(": what each phase does</h2>\n<table>"
+                + "<tr><th>phase</th><th style=\"text-align:left\">what happens</th></tr>\n");
+        for (PhaseResult p : run.phases()) {
+            PhaseGuide.describe(run.title(), p.name()).ifPresent(text -> html.append("<tr><td>").append(esc(p.name()))
+                    .append("</td><td class=\"wrap\">").append(esc(text)).append("</td></tr>\n"));
         }
         html.append("</table>\n");
     }
@@ -139,7 +160,6 @@ final class HtmlReport {
         List<Tick> ticks = run.ticks();
         List<PhaseResult> phases = run.phases();
         double end = phases.isEmpty() ? 1 : phases.get(phases.size() - 1).endSecond();
-        double maxP95 = niceCeiling(ticks.stream().mapToDouble(Tick::p95).max().orElse(1));
         int height = TOP + 3 * PANEL + 2 * GAP + 34;
         int plotWidth = WIDTH - LEFT - RIGHT;
         html.append(String.format(Locale.ROOT, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" "
@@ -161,7 +181,8 @@ final class HtmlReport {
         panel(1, "errors", "%", 100, ticks, end, plotWidth,
                 new Series(t -> t.modernErrorRate() * 100, "#f79009", false, "5 4"),
                 new Series(t -> t.failureRate() * 100, "#d92d20", false, ""));
-        panel(2, "p95 latency", "ms", maxP95, ticks, end, plotWidth, new Series(Tick::p95, "#7a5af8", false, ""));
+        panel(2, compared ? "p95 latency, on the same scale for both runs" : "p95 latency", "ms", latencyScale, ticks,
+                end, plotWidth, new Series(Tick::p95, "#7a5af8", false, ""));
         int axisY = TOP + 3 * PANEL + 2 * GAP;
         double step = end > 90 ? 20 : end > 40 ? 10 : 5;
         for (double s = 0; s <= end + 1e-9; s += step) {

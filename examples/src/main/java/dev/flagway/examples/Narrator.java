@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Tells a run on the console and paces it: each phase as it starts (also starting it in the
- * {@link RunRecorder}), notes within it, and a progress line redrawn in place.
+ * {@link RunRecorder}), notes within it, and a progress line redrawn in place (from another thread too).
  */
 final class Narrator {
     private final PrintStream out;
@@ -19,7 +19,7 @@ final class Narrator {
     }
 
     /** Starts and announces a phase. */
-    void begin(String name, String what) {
+    synchronized void begin(String name, String what) {
         clock.phase(name);
         endProgress();
         out.printf(Locale.ROOT, "%n[%5.1fs] %s%n", clock.seconds(), name);
@@ -29,13 +29,13 @@ final class Narrator {
     }
 
     /** A note within the current phase. */
-    void note(String text) {
+    synchronized void note(String text) {
         endProgress();
         out.println("         " + text);
     }
 
     /** Redraws the progress line. */
-    void progress(String line) {
+    synchronized void progress(String line) {
         out.print("\r         " + line + "   ");
         out.flush();
         progressShown = true;

@@ -1,13 +1,16 @@
 package dev.flagway.examples;
 
-import dev.flagway.Stage;
-import dev.flagway.contract.FlagHistory;
+import dev.flagway.lifecycle.FlagPosition;
+import dev.flagway.lifecycle.FlagWriter;
+import dev.flagway.lifecycle.MigrationLifecycle;
 import dev.flagway.openfeature.FlagAdmin;
-import dev.flagway.openfeature.FlagState;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
- * The operator's side of the demo: every flag change goes through the provider's admin API (audited,
- * version-checked) and is waited for until every application instance serves it.
+ * The operator's side of the demo: every move goes through the migration's {@link MigrationLifecycle}
+ * (legal moves only, audited as {@link #NAME}), and after each one that moves the flag the operator
+ * waits until every application instance serves it.
  */
 final class Operator {
     /** Who the operator is in the audit logs. */
@@ -23,37 +26,39 @@ final class Operator {
         this.instances = instances;
     }
 
-    /** Creates the migration's flag at {@code off}. */
-    void create() throws InterruptedException {
-        served(admin.createMigrationFlag(flag, Stage.OFF, NAME, "migration planned"));
-    }
-
-    /** Serves {@code stage} to every user (a rollout, if any, is folded in). */
-    void stage(Stage stage, String reason) throws InterruptedException {
-        served(admin.setStage(flag, stage, NAME, reason));
-        if (admin.get(flag).definition().hasRollout()) {
-            served(admin.clearRollout(flag, NAME, reason));
-        }
-    }
-
-    /** Serves {@code live} to {@code percent}% of users, the base stage to the others. */
-    void rollout(int percent) throws InterruptedException {
-        served(admin.setRollout(flag, Stage.LIVE, percent, NAME, "ramp to " + percent + "%"));
-    }
-
-    /** Enables the flag again after the breaker disabled it. */
-    void enable(String reason) throws InterruptedException {
-        served(admin.enable(flag, NAME, reason));
-    }
-
-    /** The flag's history from the provider's audit log, on the gate's clock. */
-    FlagHistory history(GateClock clock) {
-        return key -> admin.servedToEveryKeySince(key, Stage.COMPLETE).map(clock::fromReal);
-    }
-
-    private void served(FlagState state) throws InterruptedException {
+    /** Waits until every instance serves the flag as it is now: after a lifecycle move that changed it. */
+    void served() throws InterruptedException {
+        long version = admin.get(flag).version();
         for (AppInstance instance : instances) {
-            instance.awaitFlagVersion(state.version());
+            instance.awaitFlagVersion(version);
         }
+    }
+
+    /** Since when (real time) the flag has served the new column to every user, if it does now. */
+    Optional<Instant> fullyModernSince() {
+        return admin.fullyModernSince(flag);
+    }
+
+    /**
+     * The provider's admin as the lifecycle's flag store, with the flag's history on the gate's clock
+     * (the contract gate compares it with that clock's business cycle).
+     */
+    static FlagWriter flagsOnGateClock(FlagAdmin admin, GateClock clock) {
+        return new FlagWriter() {
+            @Override
+            public Optional<FlagPosition> read(String flagKey) {
+                return admin.read(flagKey);
+            }
+
+            @Override
+            public FlagPosition write(String flagKey, FlagPosition target, String actor, String reason) {
+                return admin.write(flagKey, target, actor, reason);
+            }
+
+            @Override
+            public Optional<Instant> fullyModernSince(String flagKey) {
+                return admin.fullyModernSince(flagKey).map(clock::fromReal);
+            }
+        };
     }
 }

@@ -8,15 +8,19 @@ import java.sql.Statement;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
  * Holds requests back while H2 changes the table. H2 has no online DDL: its ALTER TABLE rebuilds the
  * table, and statements running meanwhile fail ("table not found") or, worse, commit into the old
  * copy and are lost. On H2 the demo therefore runs each DDL statement alone, for the few milliseconds
- * it takes; PostgreSQL and MySQL/MariaDB change tables online and get no gate.
+ * it takes (the lifecycle's other statements, such as the backfill's batches, run beside the requests);
+ * PostgreSQL and MySQL/MariaDB change tables online and get no gate.
  */
 final class RequestGate {
+    private static final Pattern DDL = Pattern.compile("\\s*(alter|create|drop)\\s", Pattern.CASE_INSENSITIVE);
+
     private final boolean enabled;
     private final ReadWriteLock lock = new ReentrantReadWriteLock(true);
 
@@ -47,7 +51,10 @@ final class RequestGate {
         }
     }
 
-    /** {@code dataSource}, whose statements each run alone when this gate closes (on H2); hand it to the DDL executor. */
+    /**
+     * {@code dataSource}, whose DDL statements ({@code alter}, {@code create}, {@code drop}) each run alone
+     * when this gate closes (on H2); hand it to the migration's lifecycle.
+     */
     DataSource ddlDataSource(DataSource dataSource) {
         if (!enabled) {
             return dataSource;
@@ -60,7 +67,8 @@ final class RequestGate {
     private Statement alone(Statement statement) {
         Class<?> type = statement instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : Statement.class;
         return (Statement) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
-            boolean executes = method.getName().startsWith("execute");
+            boolean executes = method.getName().startsWith("execute") && args != null && args.length > 0
+                    && args[0] instanceof String sql && DDL.matcher(sql).lookingAt();
             if (executes) {
                 lock.writeLock().lock();
             }

@@ -21,6 +21,7 @@ class BadInputTest {
         "--phase-time 3                      | --phase-time needs a duration of at least 100ms such as 500ms or 3s, not '3'",
         "--table Users;drop                  | --table needs a lower-case SQL name",
         "--report out.txt                    | --report needs a file name ending in .html, not 'out.txt'",
+        "--phase-time 3s --business-cycle 5s | --business-cycle must be at least twice --phase-time and a second (7s)",
         "--partial-fault 60%                 | --partial-fault needs a share above 0 and at most 50%, such as 5% or 0.05, not '60%'",
         "--partial-fault five                | --partial-fault needs a share above 0 and at most 50%",
         "--user bob                          | --user and --password need --jdbc-url",

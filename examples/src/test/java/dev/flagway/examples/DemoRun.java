@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 record DemoRun(int exitCode, String out, String err) {
 
     /** The short configuration the tests use: a few seconds per database. */
-    static final String[] SHORT = {"--users", "1000", "--phase-time", "300ms", "--business-cycle", "1s",
+    static final String[] SHORT = {"--users", "1000", "--phase-time", "300ms", "--business-cycle", "3s",
         "--blocker-time", "600ms"};
 
     static DemoRun of(String... args) {

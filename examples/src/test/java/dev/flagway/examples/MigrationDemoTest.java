@@ -40,7 +40,11 @@ class MigrationDemoTest {
         assertThat(run.err()).isEmpty();
         String html = Files.readString(report, StandardCharsets.UTF_8);
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "Every promise kept", "naive migration")
+                .contains("Flagway: what each phase does", "naive: what each phase does",
+                        "The gate has opened and the legacy column is dropped")
                 .doesNotContain("<script", "<link", "src=", "@import", "url(");
+        assertThat(html.split("p95 latency, on the same scale for both runs", -1)).as("one latency scale, both runs")
+                .hasSize(3);
     }
 
     /** On the servers the traffic goes through both instances, and 8% of the new column's calls fail at LIVE 50%. */
