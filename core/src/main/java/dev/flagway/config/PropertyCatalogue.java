@@ -86,6 +86,12 @@ final class PropertyCatalogue {
                     + "modern reads to every key, with zero fallbacks during that period, before the contract gate "
                     + "lets the legacy column be dropped. Positive duration.",
                     (d, v) -> d.migration().businessCycle(v)),
+            withDefault("rollout.steps", ValueType.PERCENTS, "1,10,50,100", "The automatic rollout's shares of keys "
+                    + "reading modern (`live`), in percent: strictly increasing, each in (0, 100].",
+                    (d, v) -> d.migration().rolloutSteps(v)),
+            withDefault("rollout.hold", ValueType.DURATION, "10m", "How long each automatic rollout step must hold "
+                    + "with the whole fleet healthy before the controller moves to the next. Positive duration.",
+                    (d, v) -> d.migration().rolloutHold(v)),
             withoutDefault("default-stage", ValueType.STAGE, "`flagway.default-stage`", "Stage used when this "
                     + "migration's flag cannot be evaluated.", (d, v) -> d.migration().defaultStage(v)),
             withDefault("write-policy", ValueType.WRITE_POLICY, "repair", "What a failed modern write does: `repair` "
