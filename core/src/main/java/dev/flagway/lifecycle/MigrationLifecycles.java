@@ -62,6 +62,8 @@ public final class MigrationLifecycles implements AutoCloseable {
     public static final String DEFAULT_TABLE = "flagway_lifecycle";
     /** The default fleet health table. */
     public static final String DEFAULT_FLEET_HEALTH_TABLE = "flagway_fleet_health";
+    /** The shortest silence after which the rollout controller ignores an instance (a slow publish is not one). */
+    static final Duration MIN_STALE_AFTER = Duration.ofSeconds(5);
 
     final Flagway flagway;
     final DataSource dataSource;
@@ -78,7 +80,10 @@ public final class MigrationLifecycles implements AutoCloseable {
     final Clock clock;
     final FleetHealthTable fleetHealth;
     final String instanceId;
-    /** How long an instance may go without publishing before the controller ignores its breaker state. */
+    /**
+     * How long an instance may go without publishing before the controller ignores its breaker state and
+     * its lag: two ticks or three publish intervals, at least {@link #MIN_STALE_AFTER}.
+     */
     final Duration staleAfter;
     private final Map<String, List<SchemaOperation>> expandSteps;
     private final Map<String, MigrationLifecycle> lifecycles = new ConcurrentHashMap<>();
@@ -106,7 +111,7 @@ public final class MigrationLifecycles implements AutoCloseable {
         this.instanceId = b.instanceId != null ? b.instanceId : defaultInstanceId();
         Duration tick = flagway.settings().rolloutTick();
         Duration publish = flagway.settings().fleetHealthInterval();
-        this.staleAfter = max(tick.multipliedBy(2), publish.multipliedBy(3));
+        this.staleAfter = max(MIN_STALE_AFTER, max(tick.multipliedBy(2), publish.multipliedBy(3)));
         if (b.background) {
             FleetHealthPublisher publisher = new FleetHealthPublisher(flagway, journal, fleetHealth, instanceId, clock);
             RolloutController controller = new RolloutController(this);

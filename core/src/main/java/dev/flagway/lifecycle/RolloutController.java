@@ -6,7 +6,6 @@ import dev.flagway.dialect.RunnerLock;
 import dev.flagway.internal.Durations;
 import dev.flagway.internal.RateLimitedLogger;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * migration whose rollout is running, it tries the fleet-wide runner lock of {@code <id>:rollout}
  * without waiting, so that one instance of the fleet judges at a time, then judges the fleet's health
  * since the current step started ({@link RolloutJudgement}): on a breach it rolls the flag back to
- * {@code dual_write} and halts the rollout with the breach as its reason; after a healthy hold it moves
+ * {@code dual_write} and halts the rollout with the breach as its reason; after a healthy hold (every
+ * instance still publishing has reported past its end; with no instance publishing, nothing advances) it moves
  * to the plan's next step, never past the operator's cap (to the cap itself when the next step is
  * above it), and after a healthy hold at 100% it marks the rollout done. Its moves are the lifecycle's,
  * claimed with the same optimistic version (a move racing it wins or loses as a whole) and audited
@@ -71,8 +71,9 @@ final class RolloutController {
             return;
         }
         RolloutPlan plan = migration.rolloutPlan();
-        if (Duration.between(state.rollout().stepStartedAt(), now).compareTo(plan.hold()) < 0) {
-            return;
+        Instant holdEnd = state.rollout().stepStartedAt().plus(plan.hold());
+        if (now.isBefore(holdEnd) || judgement.coveredUntil() == null || judgement.coveredUntil().isBefore(holdEnd)) {
+            return; // the hold is not over, or not every publishing instance has reported on all of it yet
         }
         String healthy = "healthy for " + Durations.format(plan.hold()) + " at " + RolloutPlan.percent(state.livePercent()) + ": " + judgement.evidence();
         Optional<Double> next = nextShare(plan, state);

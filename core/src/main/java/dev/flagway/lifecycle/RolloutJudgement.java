@@ -19,14 +19,19 @@ import java.util.Locale;
  * legacy p95 (when configured; p95s are published only over windows holding the minimum calls).
  * Counts are taken from the minute the step started on. An instance whose latest row is older than
  * {@code staleAfter} is silent (stopped, or cut off): its breaker state is no longer judged, so it
- * cannot block the rollout forever, but the counts it published still are.
+ * cannot block the rollout forever, but the counts it published still are. The fleet's evidence covers
+ * the time up to the oldest latest publish of the instances still publishing ({@link #coveredUntil()}):
+ * a hold counts as healthy only once that is past its end, so an instance whose publishing lags
+ * cannot let a step advance on evidence it has not written yet.
  *
  * @param breach the breach in words, or null when the fleet is healthy
  * @param evidence what was judged, in words
  * @param instances each instance's health since the step started
  * @param silent the instances ignored as silent
+ * @param coveredUntil the oldest latest publish of the instances still publishing, or null when none publishes
  */
-record RolloutJudgement(String breach, String evidence, List<InstanceHealth> instances, List<String> silent) {
+record RolloutJudgement(String breach, String evidence, List<InstanceHealth> instances, List<String> silent,
+                        Instant coveredUntil) {
 
     /** Judges {@code instances} (from {@link FleetHealthTable#since}) against {@code config} at {@code now}. */
     static RolloutJudgement of(BreakerConfig config, Instant stepStartedAt, List<InstanceHealth> instances, Instant now,
@@ -36,6 +41,7 @@ record RolloutJudgement(String breach, String evidence, List<InstanceHealth> ins
         long calls = 0;
         long fallbacks = 0;
         long mismatches = 0;
+        Instant covered = null;
         for (InstanceHealth h : instances) {
             calls += h.calls();
             fallbacks += h.fallbacks();
@@ -43,6 +49,8 @@ record RolloutJudgement(String breach, String evidence, List<InstanceHealth> ins
             boolean stale = h.updatedAt().isBefore(now.minus(staleAfter));
             if (stale) {
                 silent.add(h.instanceId());
+            } else if (covered == null || h.updatedAt().isBefore(covered)) {
+                covered = h.updatedAt();
             }
             if (breach == null) {
                 breach = breach(config, h, stale);
@@ -53,7 +61,7 @@ record RolloutJudgement(String breach, String evidence, List<InstanceHealth> ins
                         + ", ignored: " + String.join(", ", silent) + ")")
                 + ", " + calls + " modern calls, " + fallbacks + " fallbacks, " + mismatches + " mismatches since "
                 + stepStartedAt;
-        return new RolloutJudgement(breach, evidence, instances, silent);
+        return new RolloutJudgement(breach, evidence, instances, silent, covered);
     }
 
     private static String breach(BreakerConfig config, InstanceHealth h, boolean stale) {
