@@ -75,11 +75,6 @@ public enum LifecycleMove {
         return from.contains(state.phase()) && rollout.contains(state.rollout().status());
     }
 
-    /** Whether the move is legal only with the automatic rollout in some statuses. */
-    boolean needsRolloutStatus() {
-        return rollout.size() < RolloutStatus.values().length;
-    }
-
     /** The rollout statuses the move may start from. */
     Set<RolloutStatus> rolloutStatuses() {
         return rollout;

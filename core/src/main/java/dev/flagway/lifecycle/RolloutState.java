@@ -40,8 +40,4 @@ public record RolloutState(RolloutStatus status, double cap, Instant stepStarted
     RolloutState withCap(double newCap, String newNote) {
         return new RolloutState(status, newCap, stepStartedAt, newNote);
     }
-
-    RolloutState withNote(String newNote) {
-        return new RolloutState(status, cap, stepStartedAt, newNote);
-    }
 }
