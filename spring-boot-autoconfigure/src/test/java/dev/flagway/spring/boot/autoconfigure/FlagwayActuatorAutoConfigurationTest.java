@@ -181,7 +181,7 @@ class FlagwayActuatorAutoConfigurationTest {
                     "ops", null, null);
             assertThat(resume.getStatus()).isEqualTo(409);
             assertThat(resume.getBody().get("error").toString()).contains("the automatic rollout is running");
-            assertThat((List<?>) resume.getBody().get("legalMoves")).contains("PAUSE_ROLLOUT", "CAP_ROLLOUT");
+            assertThat(resume.getBody().get("legalMoves").toString()).contains("PAUSE_ROLLOUT", "CAP_ROLLOUT");
             assertRefused(endpoint.move("users-email", "rollout-cap", "change 7", "ops", null, null), 400,
                     "rollout-cap needs a percent");
             assertRefused(endpoint.move("users-email", "rollout-cap", "change 7", "ops", 2.0, null), 409,
