@@ -3,6 +3,7 @@ package dev.flagway;
 import dev.flagway.breaker.BreakerConfig;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Identifiers;
+import dev.flagway.lifecycle.RolloutPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class Migration {
     private final String transformSql;
     private final boolean javaTransform;
     private final Duration businessCycle;
+    private final RolloutPlan rolloutPlan;
 
     private Migration(Builder b, String[] tableParts) {
         this.id = b.id;
@@ -63,6 +65,7 @@ public final class Migration {
         this.transformSql = b.transformSql;
         this.javaTransform = b.javaTransform;
         this.businessCycle = b.businessCycle;
+        this.rolloutPlan = new RolloutPlan(b.rolloutSteps, b.rolloutHold);
     }
 
     /**
@@ -93,6 +96,8 @@ public final class Migration {
         b.transformSql = transformSql;
         b.javaTransform = javaTransform;
         b.businessCycle = businessCycle;
+        b.rolloutSteps = rolloutPlan.steps();
+        b.rolloutHold = rolloutPlan.hold();
         return b;
     }
 
@@ -198,6 +203,14 @@ public final class Migration {
         return businessCycle;
     }
 
+    /**
+     * The automatic rollout's plan: the shares the rollout controller moves {@code live} through and the
+     * hold of each; {@link RolloutPlan#DEFAULT} unless set.
+     */
+    public RolloutPlan rolloutPlan() {
+        return rolloutPlan;
+    }
+
     /** The stage used when the flag cannot be evaluated; {@link Stage#OFF} by default. */
     public Stage defaultStage() {
         return defaultStage;
@@ -234,7 +247,8 @@ public final class Migration {
                 && breaker.equals(that.breaker) && shadow.equals(that.shadow)
                 && Objects.equals(newColumnType, that.newColumnType) && newColumnIndex == that.newColumnIndex
                 && Objects.equals(transformSql, that.transformSql)
-                && javaTransform == that.javaTransform && businessCycle.equals(that.businessCycle);
+                && javaTransform == that.javaTransform && businessCycle.equals(that.businessCycle)
+                && rolloutPlan.equals(that.rolloutPlan);
     }
 
     @Override
@@ -251,6 +265,7 @@ public final class Migration {
                 + (newColumnIndex ? ", new-column-index=true" : "")
                 + (transformSql == null ? "" : ", transform-sql=" + transformSql)
                 + ", contract.business-cycle=" + businessCycle
+                + ", rollout=" + rolloutPlan.describe()
                 + ", breaker=" + breaker + ", shadow=" + shadow + '}';
     }
 
@@ -272,6 +287,8 @@ public final class Migration {
         private String transformSql;
         private boolean javaTransform;
         private Duration businessCycle = Duration.ofDays(7);
+        private List<Double> rolloutSteps = RolloutPlan.DEFAULT.steps();
+        private Duration rolloutHold = RolloutPlan.DEFAULT.hold();
 
         private Builder(String id) {
             this.id = id;
@@ -350,6 +367,25 @@ public final class Migration {
         /** How long the flag must be fully modern with zero fallbacks before contract; 7 days by default. */
         public Builder businessCycle(Duration cycle) {
             this.businessCycle = Checks.positive("contract business-cycle of migration '" + id + "'", cycle);
+            return this;
+        }
+
+        /**
+         * The automatic rollout's shares in percent, strictly increasing, each in (0, 100];
+         * {@code 1, 10, 50, 100} by default.
+         */
+        public Builder rolloutSteps(List<Double> steps) {
+            try {
+                this.rolloutSteps = RolloutPlan.checkSteps(steps);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("migration '" + id + "': " + e.getMessage(), e);
+            }
+            return this;
+        }
+
+        /** How long each rollout step must hold with a healthy fleet before the next; 10 minutes by default. */
+        public Builder rolloutHold(Duration hold) {
+            this.rolloutHold = Checks.positive("rollout hold of migration '" + id + "'", hold);
             return this;
         }
 

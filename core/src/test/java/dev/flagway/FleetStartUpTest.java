@@ -53,7 +53,7 @@ class FleetStartUpTest {
     private static final int INSTANCES = 8;
     private static final List<String> TABLES = List.of("flagway_backfill", "flagway_repair", "flagway_bad_rows",
             "flagway_verification", "flagway_verification_history", "flagway_fallbacks", "flagway_schema_audit",
-            "flagway_lifecycle");
+            "flagway_lifecycle", "flagway_fleet_health");
 
     private final TestFlags flags = TestFlags.install();
     private TestDatabase db;

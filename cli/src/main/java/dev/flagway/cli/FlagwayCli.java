@@ -29,10 +29,10 @@ import picocli.CommandLine.ScopeType;
  * </pre>
  */
 @Command(name = "flagway", mixinStandardHelpOptions = true, versionProvider = FlagwayCli.Version.class,
-        description = "Zero-downtime column migrations from a shell: status, plan, expand, stage, backfill,"
-                + " verify, gate, contract, rollback, runbook, locks, kill, lint.",
+        description = "Zero-downtime column migrations from a shell: status, plan, expand, stage, rollout,"
+                + " backfill, verify, gate, contract, rollback, runbook, locks, kill, lint.",
         subcommands = {StatusCommand.class, PlanCommand.class, ExpandCommand.class, StageCommand.class,
-                RollbackCommand.class, RunbookCommand.class, GateCommand.class, VerifyCommand.class, BackfillCommand.class,
+                RolloutCommand.class, RollbackCommand.class, RunbookCommand.class, GateCommand.class, VerifyCommand.class, BackfillCommand.class,
                 ContractCommand.class,
                 LocksCommand.class, KillCommand.class, LintCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = ExitCode.HELP

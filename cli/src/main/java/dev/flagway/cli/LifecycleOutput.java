@@ -19,7 +19,7 @@ final class LifecycleOutput {
     /** One line: the migration, its phase and version, and the legal next moves. */
     static String line(String verb, LifecycleState state) {
         return verb + " " + state.migrationId() + ": now " + state.describe() + " (version " + state.version()
-                + "); legal next moves: " + moves(LifecycleMove.from(state.phase()));
+                + "); legal next moves: " + moves(LifecycleMove.from(state));
     }
 
     /** The state as a JSON object. */
@@ -32,7 +32,10 @@ final class LifecycleOutput {
         out.put("updatedAt", state.updatedAt());
         out.put("updatedBy", state.updatedBy());
         out.put("lastMove", state.lastMove());
-        out.put("legalMoves", LifecycleMove.from(state.phase()).stream().map(LifecycleMove::value).toList());
+        out.put("rollout", state.rollout().status().value());
+        out.put("rolloutCap", state.rollout().cap());
+        out.put("rolloutNote", state.rollout().note());
+        out.put("legalMoves", LifecycleMove.from(state).stream().map(LifecycleMove::value).toList());
         return out;
     }
 }

@@ -122,7 +122,8 @@ final class MigrationTools implements AutoCloseable {
             flagway = Flagway.builder().client(OpenFeatureAPI.getInstance().getClient("flagway-cli"))
                     .settings(db.settings()).fallbackListener(fallbacks()).build();
             lifecycle = MigrationLifecycles.builder(flagway, db.dataSource(), db.dialect(), flags)
-                    .backfillSettings(backfill).ddlSettings(ddl).build().lifecycle(migration.id());
+                    .backfillSettings(backfill).ddlSettings(ddl).background(false) // serves no traffic
+                    .build().lifecycle(migration.id());
         }
         return lifecycle;
     }

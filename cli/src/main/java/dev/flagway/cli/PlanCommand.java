@@ -25,7 +25,7 @@ final class PlanCommand extends LifecycleCommand {
         } else {
             out().println("plan " + migration + ": phase " + state.describe() + " (version " + state.version() + ")");
             script.lines().forEach(l -> out().println("  " + l));
-            out().println("legal next moves: " + LifecycleOutput.moves(LifecycleMove.from(state.phase())));
+            out().println("legal next moves: " + LifecycleOutput.moves(LifecycleMove.from(state)));
         }
         return ExitCode.OK;
     }

@@ -122,6 +122,10 @@ final class RunbookCommand extends LifecycleCommand {
             case CONTRACT -> "contract " + id + " --execute" + who;
             case ROLLBACK_TO_DUAL_WRITE -> "rollback " + id + who;
             case UNDO_EXPAND -> "rollback " + id + " --undo-expand" + who;
+            case START_ROLLOUT -> "rollout start " + id + who;
+            case PAUSE_ROLLOUT -> "rollout pause " + id + who;
+            case RESUME_ROLLOUT -> "rollout resume " + id + who;
+            case CAP_ROLLOUT -> "rollout cap " + id + " N" + who;
         };
     }
 

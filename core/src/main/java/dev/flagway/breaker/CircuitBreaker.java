@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,11 @@ public final class CircuitBreaker {
     private final AtomicReference<Phase> phase;
     private final AtomicLong nextEvaluationNanos;
     private final List<BreakerListener> listeners = new CopyOnWriteArrayList<>();
+    // running totals since construction, read off the callers' path by the fleet health publisher
+    private final LongAdder totalCalls = new LongAdder();
+    private final LongAdder totalFailures = new LongAdder();
+    private final LongAdder totalComparisons = new LongAdder();
+    private final LongAdder totalMismatches = new LongAdder();
 
     private CircuitBreaker(String name, BreakerConfig config, LongSupplier nanoClock) {
         this.name = Checks.notNull("name", name);
@@ -106,6 +112,25 @@ public final class CircuitBreaker {
     /** The breaker's settings. */
     public BreakerConfig config() {
         return config;
+    }
+
+    /**
+     * What the breaker has recorded since it was built, unlike {@link #snapshot()} which covers the window
+     * only: the fleet health publisher takes the difference between two readings.
+     */
+    public Totals totals() {
+        return new Totals(totalCalls.sum(), totalFailures.sum(), totalComparisons.sum(), totalMismatches.sum());
+    }
+
+    /**
+     * Running totals of a breaker since it was built.
+     *
+     * @param calls modern calls recorded (successes and failures)
+     * @param failures failed modern calls
+     * @param comparisons shadow comparisons
+     * @param mismatches comparisons whose results differed
+     */
+    public record Totals(long calls, long failures, long comparisons, long mismatches) {
     }
 
     /** The current state. */
@@ -182,6 +207,10 @@ public final class CircuitBreaker {
     public void recordComparison(boolean matched) {
         long now = nanoClock.getAsLong();
         window.recordComparison(now, matched);
+        totalComparisons.increment();
+        if (!matched) {
+            totalMismatches.increment();
+        }
         Phase current = phase.get();
         if (!matched && current.state == State.CLOSED) {
             evaluate(current, now, false);
@@ -254,6 +283,10 @@ public final class CircuitBreaker {
     private void recordModern(long latencyNanos, boolean failed, long now) {
         boolean slow = latencyNanos > slaNanos;
         window.recordModern(now, latencyNanos, failed, slow);
+        totalCalls.increment();
+        if (failed) {
+            totalFailures.increment();
+        }
         Phase current = phase.get();
         if (current.state == State.HALF_OPEN) {
             probe(current, failed, slow, latencyNanos, now);

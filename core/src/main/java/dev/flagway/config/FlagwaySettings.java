@@ -33,6 +33,8 @@ public final class FlagwaySettings {
     private final Duration pinnedKeysRefreshInterval;
     private final boolean createTables;
     private final ProviderSettings provider;
+    private final Duration rolloutTick;
+    private final Duration fleetHealthInterval;
 
     private FlagwaySettings(Builder b) {
         this.migrations = Collections.unmodifiableMap(new LinkedHashMap<>(b.migrations));
@@ -43,6 +45,8 @@ public final class FlagwaySettings {
         this.pinnedKeysRefreshInterval = b.pinnedKeysRefreshInterval;
         this.createTables = b.createTables;
         this.provider = b.provider;
+        this.rolloutTick = b.rolloutTick;
+        this.fleetHealthInterval = b.fleetHealthInterval;
     }
 
     /**
@@ -110,6 +114,22 @@ public final class FlagwaySettings {
         return createTables;
     }
 
+    /**
+     * How often each instance's rollout controller judges the running automatic rollouts; default 5
+     * seconds. One instance of the fleet judges each migration per tick, under the runner lock.
+     */
+    public Duration rolloutTick() {
+        return rolloutTick;
+    }
+
+    /**
+     * How often each instance publishes its per-minute health of every migration to the fleet health
+     * table; default 5 seconds.
+     */
+    public Duration fleetHealthInterval() {
+        return fleetHealthInterval;
+    }
+
     /** The settings of Flagway's database-backed OpenFeature provider, for the integrations that build it. */
     public ProviderSettings provider() {
         return provider;
@@ -128,13 +148,14 @@ public final class FlagwaySettings {
                 && flagErrorLogInterval.equals(that.flagErrorLogInterval)
                 && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity
                 && pinnedKeysRefreshInterval.equals(that.pinnedKeysRefreshInterval) && createTables == that.createTables
-                && provider.equals(that.provider);
+                && provider.equals(that.provider) && rolloutTick.equals(that.rolloutTick)
+                && fleetHealthInterval.equals(that.fleetHealthInterval);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity,
-                pinnedKeysRefreshInterval, createTables, provider);
+                pinnedKeysRefreshInterval, createTables, provider, rolloutTick, fleetHealthInterval);
     }
 
     @Override
@@ -143,6 +164,8 @@ public final class FlagwaySettings {
                 + ", flag-error-log-interval=" + Durations.format(flagErrorLogInterval)
                 + ", shadow.threads=" + shadowThreads + ", shadow.queue-capacity=" + shadowQueueCapacity
                 + ", pinned-keys.refresh-interval=" + Durations.format(pinnedKeysRefreshInterval)
+                + ", rollout.tick=" + Durations.format(rolloutTick)
+                + ", fleet-health.interval=" + Durations.format(fleetHealthInterval)
                 + ", tables.create=" + createTables + ", provider=" + provider + ", migrations=" + migrations.values() + '}';
     }
 
@@ -156,6 +179,8 @@ public final class FlagwaySettings {
         private Duration pinnedKeysRefreshInterval = Duration.ofSeconds(1);
         private boolean createTables = true;
         private ProviderSettings provider = ProviderSettings.ofDefaults();
+        private Duration rolloutTick = Duration.ofSeconds(5);
+        private Duration fleetHealthInterval = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -200,12 +225,28 @@ public final class FlagwaySettings {
 
         /** See {@link FlagwaySettings#pinnedKeysRefreshInterval()}; from 10 ms to 1 minute. */
         public Builder pinnedKeysRefreshInterval(Duration interval) {
-            Checks.positive("pinned keys refresh interval", interval);
+            this.pinnedKeysRefreshInterval = tenMillisToAMinute("pinned keys refresh interval", interval);
+            return this;
+        }
+
+        private static Duration tenMillisToAMinute(String what, Duration interval) {
+            Checks.positive(what, interval);
             if (interval.toMillis() < 10 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("pinned keys refresh interval must be between 10ms and 1m but was "
+                throw new IllegalArgumentException(what + " must be between 10ms and 1m but was "
                         + Durations.format(interval));
             }
-            this.pinnedKeysRefreshInterval = interval;
+            return interval;
+        }
+
+        /** See {@link FlagwaySettings#rolloutTick()}; from 10 ms to 1 minute. */
+        public Builder rolloutTick(Duration interval) {
+            this.rolloutTick = tenMillisToAMinute("rollout tick", interval);
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#fleetHealthInterval()}; from 10 ms to 1 minute. */
+        public Builder fleetHealthInterval(Duration interval) {
+            this.fleetHealthInterval = tenMillisToAMinute("fleet health interval", interval);
             return this;
         }
 

@@ -37,6 +37,13 @@ final class PropertyCatalogue {
                     + "the keys pinned to the legacy column (pending repairs and bad rows, written by any instance); "
                     + "another instance's failed write of a key reaches this one's reads at the latest this much later. "
                     + "10ms to 1m.", (d, v) -> d.settings().pinnedKeysRefreshInterval(v)),
+            withDefault("rollout.tick", ValueType.DURATION, "5s", "How often each instance's rollout controller "
+                    + "judges the running automatic rollouts (one instance of the fleet at a time, under the runner "
+                    + "lock). 10ms to 1m.", (d, v) -> d.settings().rolloutTick(v)),
+            withDefault("fleet-health.interval", ValueType.DURATION, "5s", "How often each instance publishes its "
+                    + "per-minute health of every migration (calls, errors, fallbacks, mismatches, p95, breaker state) "
+                    + "to the fleet health table the rollout controller and the status read. 10ms to 1m.",
+                    (d, v) -> d.settings().fleetHealthInterval(v)),
             withDefault("tables.create", ValueType.BOOLEAN, "true", "Whether Flagway creates its missing bookkeeping "
                     + "tables; `false` for applications whose DDL goes through their own migration tool: a missing table "
                     + "then fails start-up, naming it (the DDL is `BookkeepingTables.script(dialect)`).",
@@ -86,6 +93,12 @@ final class PropertyCatalogue {
                     + "modern reads to every key, with zero fallbacks during that period, before the contract gate "
                     + "lets the legacy column be dropped. Positive duration.",
                     (d, v) -> d.migration().businessCycle(v)),
+            withDefault("rollout.steps", ValueType.PERCENTS, "1,10,50,100", "The automatic rollout's shares of keys "
+                    + "reading modern (`live`), in percent: strictly increasing, each in (0, 100].",
+                    (d, v) -> d.migration().rolloutSteps(v)),
+            withDefault("rollout.hold", ValueType.DURATION, "10m", "How long each automatic rollout step must hold "
+                    + "with the whole fleet healthy before the controller moves to the next. Positive duration.",
+                    (d, v) -> d.migration().rolloutHold(v)),
             withoutDefault("default-stage", ValueType.STAGE, "`flagway.default-stage`", "Stage used when this "
                     + "migration's flag cannot be evaluated.", (d, v) -> d.migration().defaultStage(v)),
             withDefault("write-policy", ValueType.WRITE_POLICY, "repair", "What a failed modern write does: `repair` "

@@ -40,6 +40,9 @@ record ValueType<T>(String expected, Class<?> documentedType, List<String> value
     static final ValueType<Duration> WHOLE_SECONDS = of(
             "a duration in whole seconds such as 10s, 1m or PT30S", Duration.class, ValueType::duration);
     /** A decimal integer. */
+    static final ValueType<List<Double>> PERCENTS = of("comma-separated percents, e.g. 1,10,50,100", String.class,
+            ValueType::percents);
+
     static final ValueType<Integer> INTEGER = of("an integer, e.g. 100", Integer.class, ValueType::integer);
     /** {@code true} or {@code false}, ignoring case; nothing else. */
     static final ValueType<Boolean> BOOLEAN = oneOf("true or false", Boolean.class,
@@ -97,6 +100,20 @@ record ValueType<T>(String expected, Class<?> documentedType, List<String> value
         } catch (IllegalArgumentException | ArithmeticException e) {
             return Optional.empty();
         }
+    }
+
+    /** Comma-separated plain decimals (a trailing {@code %} allowed on each); range checks are the builder's. */
+    private static Optional<List<Double>> percents(String text) {
+        List<Double> values = new java.util.ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            String p = part.strip();
+            Optional<BigDecimal> value = decimal(p.endsWith("%") ? p.substring(0, p.length() - 1).strip() : p);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            values.add(value.get().doubleValue());
+        }
+        return Optional.of(values);
     }
 
     private static Optional<Integer> integer(String text) {

@@ -42,6 +42,8 @@ public final class FallbackJournal implements FallbackListener, AutoCloseable {
     private final Clock clock;
     private final Bookkeeping.Fallbacks t;
     private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
+    /** Per migration, the counts this instance flushed; guarded by {@code this}. */
+    private final Map<String, Long> flushedHere = new java.util.HashMap<>();
     private final ScheduledExecutorService flusher;
 
     private FallbackJournal(DataSource dataSource, String tableName, Duration flushInterval, Clock clock) {
@@ -103,7 +105,17 @@ public final class FallbackJournal implements FallbackListener, AutoCloseable {
                 e.getValue().add(n);
                 throw ex;
             }
+            flushedHere.merge(e.getKey(), n, Long::sum);
         }
+    }
+
+    /**
+     * How many fallbacks of {@code migrationId} this instance has counted since it started, flushed or
+     * not; read by the fleet health publisher, never on the callers' path.
+     */
+    public synchronized long fallbacksCounted(String migrationId) {
+        LongAdder unflushed = pending.get(migrationId);
+        return flushedHere.getOrDefault(migrationId, 0L) + (unflushed == null ? 0 : unflushed.sum());
     }
 
     /**

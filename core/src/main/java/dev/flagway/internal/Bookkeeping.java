@@ -32,6 +32,8 @@ public final class Bookkeeping {
     public static final int SUMMARY_LENGTH = 2000;
     /** Longest audit detail the audit table stores; longer ones are cut. */
     public static final int DETAIL_LENGTH = 4000;
+    /** Longest instance id the fleet health table stores. */
+    public static final int INSTANCE_LENGTH = 200;
     private static final int MIGRATION_ID_LENGTH = 100;
 
     private Bookkeeping() {
@@ -47,7 +49,8 @@ public final class Bookkeeping {
                 new VerificationHistory(name(VerificationLog.historyTable(VerificationLog.DEFAULT_TABLE))).definition(),
                 new Fallbacks(name(FallbackJournal.DEFAULT_TABLE)).definition(),
                 new Audit(name(JdbcAuditLog.DEFAULT_TABLE)).definition(),
-                new Lifecycle(name(MigrationLifecycles.DEFAULT_TABLE)).definition());
+                new Lifecycle(name(MigrationLifecycles.DEFAULT_TABLE)).definition(),
+                new FleetHealth(name(MigrationLifecycles.DEFAULT_FLEET_HEALTH_TABLE)).definition());
     }
 
     /** A configured table name ({@code table} or {@code schema.table}), validated. */
@@ -227,6 +230,14 @@ public final class Bookkeeping {
         public final Field<String> updatedBy = column("updated_by", SQLDataType.VARCHAR(200).notNull());
         /** The last move and its reason. */
         public final Field<String> lastMove = column("last_move", SQLDataType.VARCHAR(ERROR_LENGTH).notNull());
+        /** The automatic rollout's state ({@code idle}, {@code running}, ...), null for idle. */
+        public final Field<String> rolloutState = column("rollout_state", SQLDataType.VARCHAR(20));
+        /** The operator's cap on the automatic rollout in percent, null for none. */
+        public final Field<Double> rolloutCap = column("rollout_cap", SQLDataType.DOUBLE);
+        /** When the automatic rollout's current step started (UTC), or null. */
+        public final Field<LocalDateTime> rolloutStepAt = column("rollout_step_at", SQLDataType.LOCALDATETIME(3));
+        /** The controller's last judgement, or why the rollout halted or ended, or null. */
+        public final Field<String> rolloutNote = column("rollout_note", SQLDataType.VARCHAR(ERROR_LENGTH));
 
         /** The table {@code name}. */
         public Lifecycle(Name name) {
@@ -236,7 +247,47 @@ public final class Bookkeeping {
         @Override
         public TableDefinition definition() {
             return new TableDefinition(table, List.of(migrationId, phase, livePercent, version, updatedAt, updatedBy,
-                    lastMove), List.of(migrationId));
+                    lastMove, rolloutState, rolloutCap, rolloutStepAt, rolloutNote), List.of(migrationId));
+        }
+    }
+
+    /** Each instance's health of each migration, one row per (migration, instance, minute). */
+    public static final class FleetHealth extends Columns {
+        /** The migration id. */
+        public final Field<String> migrationId = migrationId();
+        /** The publishing instance. */
+        public final Field<String> instance = column("instance_id", SQLDataType.VARCHAR(INSTANCE_LENGTH).notNull());
+        /** The minute (UTC). */
+        public final Field<LocalDateTime> minute = column("minute", SQLDataType.LOCALDATETIME.notNull());
+        /** Modern calls in that minute. */
+        public final Field<Long> calls = column("calls", SQLDataType.BIGINT.notNull());
+        /** Failed modern calls in that minute. */
+        public final Field<Long> errors = column("errors", SQLDataType.BIGINT.notNull());
+        /** Fallbacks to legacy in that minute. */
+        public final Field<Long> fallbacks = column("fallbacks", SQLDataType.BIGINT.notNull());
+        /** Shadow comparisons in that minute. */
+        public final Field<Long> comparisons = column("comparisons", SQLDataType.BIGINT.notNull());
+        /** Shadow mismatches in that minute. */
+        public final Field<Long> mismatches = column("mismatches", SQLDataType.BIGINT.notNull());
+        /** The modern p95 in milliseconds over the breaker's window, null when it held too few calls. */
+        public final Field<Double> modernP95 = column("modern_p95_ms", SQLDataType.DOUBLE);
+        /** The legacy p95 in milliseconds over the breaker's window, null when unknown. */
+        public final Field<Double> legacyP95 = column("legacy_p95_ms", SQLDataType.DOUBLE);
+        /** The breaker's state at the last publish. */
+        public final Field<String> breakerState = column("breaker_state", SQLDataType.VARCHAR(20).notNull());
+        /** When the row was last published (UTC). */
+        public final Field<LocalDateTime> updatedAt = column("updated_at", SQLDataType.LOCALDATETIME(3).notNull());
+
+        /** The table {@code name}. */
+        public FleetHealth(Name name) {
+            super(name);
+        }
+
+        @Override
+        public TableDefinition definition() {
+            return new TableDefinition(table, List.of(migrationId, instance, minute, calls, errors, fallbacks,
+                    comparisons, mismatches, modernP95, legacyP95, breakerState, updatedAt),
+                    List.of(migrationId, instance, minute));
         }
     }
 

@@ -35,22 +35,59 @@ public enum LifecycleMove {
     /** Back to legacy reads, rollout cleared, flag enabled: from {@code shadow}, {@code live}, {@code ramp_down}. */
     ROLLBACK_TO_DUAL_WRITE(EnumSet.of(LifecyclePhase.SHADOW, LifecyclePhase.LIVE, LifecyclePhase.RAMP_DOWN)),
     /** Flag to {@code off} and the expand undone: from {@code expanded} or {@code dual_write}. */
-    UNDO_EXPAND(EnumSet.of(LifecyclePhase.EXPANDED, LifecyclePhase.DUAL_WRITE));
+    UNDO_EXPAND(EnumSet.of(LifecyclePhase.EXPANDED, LifecyclePhase.DUAL_WRITE)),
+    /**
+     * Starts the automatic rollout: from {@code shadow} or {@code live} with no rollout running or paused,
+     * after the evidence {@code live} needs; the flag goes to the plan's first step above the current share.
+     */
+    START_ROLLOUT(EnumSet.of(LifecyclePhase.SHADOW, LifecyclePhase.LIVE),
+            EnumSet.of(RolloutStatus.IDLE, RolloutStatus.HALTED, RolloutStatus.DONE)),
+    /** Holds the running automatic rollout at its share: from {@code live} with the rollout running. */
+    PAUSE_ROLLOUT(EnumSet.of(LifecyclePhase.LIVE), EnumSet.of(RolloutStatus.RUNNING)),
+    /** Resumes a paused automatic rollout, restarting the current step's hold: from {@code live}, paused. */
+    RESUME_ROLLOUT(EnumSet.of(LifecyclePhase.LIVE), EnumSet.of(RolloutStatus.PAUSED)),
+    /**
+     * Sets the highest share the controller may move to: from {@code live} with the rollout running or
+     * paused. A cap below the current share is refused (lower the share with {@code live}, which ends the
+     * automatic rollout).
+     */
+    CAP_ROLLOUT(EnumSet.of(LifecyclePhase.LIVE), EnumSet.of(RolloutStatus.RUNNING, RolloutStatus.PAUSED));
 
     private final Set<LifecyclePhase> from;
+    private final Set<RolloutStatus> rollout;
 
     LifecycleMove(Set<LifecyclePhase> from) {
-        this.from = from;
+        this(from, EnumSet.allOf(RolloutStatus.class));
     }
 
-    /** Whether the move may start from {@code phase} (evidence aside). */
+    LifecycleMove(Set<LifecyclePhase> from, Set<RolloutStatus> rollout) {
+        this.from = from;
+        this.rollout = rollout;
+    }
+
+    /** Whether the move may start from {@code phase} (evidence and the automatic rollout's status aside). */
     public boolean allowedFrom(LifecyclePhase phase) {
         return from.contains(phase);
     }
 
-    /** The moves that may start from {@code phase}, in lifecycle order. */
+    /** Whether the move may start from {@code state}: its phase and its automatic rollout's status (evidence aside). */
+    public boolean allowedFrom(LifecycleState state) {
+        return from.contains(state.phase()) && rollout.contains(state.rollout().status());
+    }
+
+    /** The rollout statuses the move may start from. */
+    Set<RolloutStatus> rolloutStatuses() {
+        return rollout;
+    }
+
+    /** The moves that may start from {@code phase}, in lifecycle order (the automatic rollout's status aside). */
     public static List<LifecycleMove> from(LifecyclePhase phase) {
         return java.util.Arrays.stream(values()).filter(m -> m.allowedFrom(phase)).toList();
+    }
+
+    /** The moves that may start from {@code state}, in lifecycle order. */
+    public static List<LifecycleMove> from(LifecycleState state) {
+        return java.util.Arrays.stream(values()).filter(m -> m.allowedFrom(state)).toList();
     }
 
     /** The lower-case name with dashes, e.g. {@code start-dual-write}, as audited. */

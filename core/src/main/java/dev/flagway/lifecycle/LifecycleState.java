@@ -12,12 +12,13 @@ import java.time.Instant;
  * @param updatedAt when the last move was made, or null before the first
  * @param updatedBy who made it, or null before the first
  * @param lastMove the last move and its reason, or null before the first
+ * @param rollout the automatic rollout
  */
 public record LifecycleState(String migrationId, LifecyclePhase phase, double livePercent, long version,
-                             Instant updatedAt, String updatedBy, String lastMove) {
+                             Instant updatedAt, String updatedBy, String lastMove, RolloutState rollout) {
     /** The state of a migration no move was made for. */
     static LifecycleState initial(String migrationId) {
-        return new LifecycleState(migrationId, LifecyclePhase.PLANNED, 0.0, 0, null, null, null);
+        return new LifecycleState(migrationId, LifecyclePhase.PLANNED, 0.0, 0, null, null, null, RolloutState.IDLE);
     }
 
     /** The phase in words, e.g. {@code live 10.0%}. */

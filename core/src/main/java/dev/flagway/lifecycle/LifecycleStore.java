@@ -35,13 +35,22 @@ final class LifecycleStore {
 
     /** The current state; the initial one when no move was made. */
     LifecycleState load(String migrationId) {
-        return run(dsl -> dsl.select(t.phase, t.livePercent, t.version, t.updatedAt, t.updatedBy, t.lastMove)
+        return run(dsl -> dsl.select(t.phase, t.livePercent, t.version, t.updatedAt, t.updatedBy, t.lastMove,
+                        t.rolloutState, t.rolloutCap, t.rolloutStepAt, t.rolloutNote)
                 .from(t.table).where(t.migrationId.eq(migrationId))
                 .fetchOptional(r -> new LifecycleState(migrationId, LifecyclePhase.fromValue(r.value1())
-                        .orElseThrow(() -> new IllegalStateException("lifecycle table " + tableName() + " holds an "
-                                + "unknown phase '" + r.value1() + "' for migration '" + migrationId + "'")),
-                        r.value2(), r.value3(), r.value4().toInstant(ZoneOffset.UTC), r.value5(), r.value6()))
+                        .orElseThrow(() -> unknown("phase", r.value1(), migrationId)),
+                        r.value2(), r.value3(), r.value4().toInstant(ZoneOffset.UTC), r.value5(), r.value6(),
+                        new RolloutState(r.value7() == null ? RolloutStatus.IDLE : RolloutStatus.fromValue(r.value7())
+                                .orElseThrow(() -> unknown("rollout state", r.value7(), migrationId)),
+                                r.value8() == null ? 100.0 : r.value8(),
+                                r.value9() == null ? null : r.value9().toInstant(ZoneOffset.UTC), r.value10())))
                 .orElseGet(() -> LifecycleState.initial(migrationId)));
+    }
+
+    private IllegalStateException unknown(String what, String value, String migrationId) {
+        return new IllegalStateException("lifecycle table " + tableName() + " holds an unknown " + what + " '" + value
+                + "' for migration '" + migrationId + "'");
     }
 
     /**
@@ -50,20 +59,28 @@ final class LifecycleStore {
      * @throws LifecycleConflictException when someone did
      */
     LifecycleState compareAndSet(LifecycleState expected, LifecycleMove move, LifecyclePhase phase, double livePercent,
-                                 String actor, String lastMove) {
+                                 String actor, String lastMove, RolloutState rollout) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         LocalDateTime at = LocalDateTime.ofInstant(now, ZoneOffset.UTC);
-        String text = lastMove.length() <= Bookkeeping.ERROR_LENGTH ? lastMove
-                : lastMove.substring(0, Bookkeeping.ERROR_LENGTH);
+        String text = cut(lastMove);
+        String note = rollout.note() == null ? null : cut(rollout.note());
+        String state = rollout.status() == RolloutStatus.IDLE ? null : rollout.status().value();
+        Double cap = rollout.capped() ? rollout.cap() : null;
+        LocalDateTime stepAt = rollout.stepStartedAt() == null ? null
+                : LocalDateTime.ofInstant(rollout.stepStartedAt().truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
         String id = expected.migrationId();
         long next = expected.version() + 1;
         int changed;
         try {
             changed = run(dsl -> expected.version() == 0
                     ? dsl.insertInto(t.table, t.migrationId, t.phase, t.livePercent, t.version, t.updatedAt, t.updatedBy,
-                            t.lastMove).values(id, phase.value(), livePercent, next, at, actor, text).execute()
+                            t.lastMove, t.rolloutState, t.rolloutCap, t.rolloutStepAt, t.rolloutNote)
+                            .values(id, phase.value(), livePercent, next, at, actor, text, state, cap, stepAt, note)
+                            .execute()
                     : dsl.update(t.table).set(t.phase, phase.value()).set(t.livePercent, livePercent)
                             .set(t.version, next).set(t.updatedAt, at).set(t.updatedBy, actor).set(t.lastMove, text)
+                            .set(t.rolloutState, state).set(t.rolloutCap, cap).set(t.rolloutStepAt, stepAt)
+                            .set(t.rolloutNote, note)
                             .where(t.migrationId.eq(id)).and(t.version.eq(expected.version())).execute());
         } catch (DataAccessException e) {
             if (expected.version() == 0 && e.sqlStateClass() == SQLStateClass.C23_INTEGRITY_CONSTRAINT_VIOLATION) {
@@ -77,7 +94,13 @@ final class LifecycleStore {
             throw new LifecycleConflictException(id, move, expected.version(), current.describe() + " at version "
                     + current.version() + ", moved by " + current.updatedBy());
         }
-        return new LifecycleState(id, phase, livePercent, next, now, actor, text);
+        RolloutState stored = new RolloutState(rollout.status(), rollout.cap(), stepAt == null ? null
+                : stepAt.toInstant(ZoneOffset.UTC), note);
+        return new LifecycleState(id, phase, livePercent, next, now, actor, text, stored);
+    }
+
+    private static String cut(String text) {
+        return text.length() <= Bookkeeping.ERROR_LENGTH ? text : text.substring(0, Bookkeeping.ERROR_LENGTH);
     }
 
     private <T> T run(Function<DSLContext, T> work) {

@@ -24,6 +24,7 @@ import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,7 @@ public final class MigrationLifecycle {
 
     /** The moves the current phase allows (evidence aside). */
     public List<LifecycleMove> legalMoves() {
-        return LifecycleMove.from(state().phase());
+        return LifecycleMove.from(state());
     }
 
     /** The migration's flag as it is now, or empty when it does not exist yet. */
@@ -110,7 +111,7 @@ public final class MigrationLifecycle {
     public LifecycleState expand(String actor, String reason) {
         return phaseMove(LifecycleMove.EXPAND, actor, reason, LifecyclePhase.EXPANDED, 0.0, s -> null, claimed -> {
             owner.executor.apply(expand);
-            owner.flags.write(migration.flagKey(), FlagPosition.everyKey(Stage.OFF), actor, reason);
+            writeFlag(FlagPosition.everyKey(Stage.OFF), actor, reason);
         });
     }
 
@@ -127,7 +128,7 @@ public final class MigrationLifecycle {
     public BackfillResult backfill(String actor, String reason) {
         LifecycleState state = check(LifecycleMove.BACKFILL, actor, reason, s -> null);
         owner.store.compareAndSet(state, LifecycleMove.BACKFILL, state.phase(), state.livePercent(), actor.strip(),
-                LifecycleMove.BACKFILL.value() + ": " + reason.strip());
+                LifecycleMove.BACKFILL.value() + ": " + reason.strip(), state.rollout());
         Backfill backfill = Backfill.builder(migration, owner.dataSource, owner.dialect).settings(owner.backfillSettings)
                 .transform(transform).clock(owner.clock).build();
         try {
@@ -284,13 +285,127 @@ public final class MigrationLifecycle {
      */
     public LifecycleState undoExpand(String actor, String reason) {
         return phaseMove(LifecycleMove.UNDO_EXPAND, actor, reason, LifecyclePhase.PLANNED, 0.0, s -> null, claimed -> {
-            if (owner.flags.read(migration.flagKey()).isPresent()) {
-                owner.flags.write(migration.flagKey(), FlagPosition.everyKey(Stage.OFF), actor, reason);
+            if (!owner.flags.writable() || owner.flags.read(migration.flagKey()).isPresent()) {
+                writeFlag(FlagPosition.everyKey(Stage.OFF), actor, reason);
             }
             new ExpandRollback(owner.executor, owner.audit, owner.clock).execute(rollbackPlan(), Stage.OFF,
                     actor.strip());
             owner.checkpoints.reset(migration.id());
         });
+    }
+
+    // ---------------------------------------------------------------- automatic rollout
+
+    /**
+     * Starts the automatic rollout of the migration's {@link RolloutPlan}: the flag goes live to the plan's
+     * first step above the current share (from shadow: the first step), and the rollout controller of the
+     * fleet judges the fleet's health each tick, moves to the next step after each healthy hold (never
+     * past a {@linkplain #capRollout cap}), and on a breach rolls back to dual_write and halts. At 100% the
+     * rollout is done; ramp down and complete stay the operator's moves ({@code complete} is one-way).
+     * From shadow or live, with the evidence {@code live} needs (a passing verification, an enabled
+     * flag); a new start clears the cap. Where the flag store is not {@linkplain FlagWriter#writable()
+     * writable}, the lifecycle records each step and {@link #status()} says what to set and when.
+     */
+    public LifecycleState startRollout(String actor, String reason) {
+        RolloutPlan plan = migration.rolloutPlan();
+        double[] first = new double[1];
+        Guard guard = s -> {
+            double current = s.phase() == LifecyclePhase.LIVE ? s.livePercent() : 0.0;
+            java.util.Optional<Double> step = plan.stepAfter(current);
+            if (step.isEmpty()) {
+                return "live is at " + RolloutPlan.percent(current) + ", at or past the plan's last step ("
+                        + plan.describe() + "): nothing to roll out";
+            }
+            first[0] = step.get();
+            String flag = flagDisabled();
+            return flag != null ? flag : verificationNotPassed();
+        };
+        LifecycleState from = check(LifecycleMove.START_ROLLOUT, actor, reason, guard);
+        double percent = first[0];
+        return phaseMove(LifecycleMove.START_ROLLOUT, actor, reason, LifecyclePhase.LIVE, percent,
+                s -> s.version() == from.version() ? null : "the lifecycle moved meanwhile; look again",
+                (s, now) -> new RolloutState(RolloutStatus.RUNNING, 100.0, now, "started by " + actor.strip()
+                        + " at " + RolloutPlan.percent(percent) + " of plan " + plan.describe()),
+                claimed -> writeFlag(livePosition(percent), actor, reason));
+    }
+
+    /** Holds the running automatic rollout at its current share until {@link #resumeRollout resumed}. */
+    public LifecycleState pauseRollout(String actor, String reason) {
+        return rolloutMove(LifecycleMove.PAUSE_ROLLOUT, actor, reason, s -> null, (s, now) -> s.rollout()
+                .with(RolloutStatus.PAUSED, s.rollout().stepStartedAt(), "paused by " + actor.strip() + ": "
+                        + reason.strip()));
+    }
+
+    /** Resumes a paused automatic rollout; the current step's hold starts again now. */
+    public LifecycleState resumeRollout(String actor, String reason) {
+        return rolloutMove(LifecycleMove.RESUME_ROLLOUT, actor, reason, s -> null, (s, now) -> s.rollout()
+                .with(RolloutStatus.RUNNING, now, "resumed by " + actor.strip() + ": " + reason.strip()));
+    }
+
+    /**
+     * Sets the highest share the controller may move the running or paused automatic rollout to (100
+     * removes the cap). When the plan's next step is above the cap, the controller moves to the cap
+     * itself, then holds there. A cap below the current share is refused: lower the share with
+     * {@link #live}, which ends the automatic rollout.
+     *
+     * @param percent in (0, 100]
+     */
+    public LifecycleState capRollout(double percent, String actor, String reason) {
+        if (!(percent > 0.0 && percent <= 100.0)) {
+            throw new IllegalArgumentException("rollout cap must be a percent in (0, 100] but was " + percent);
+        }
+        return rolloutMove(LifecycleMove.CAP_ROLLOUT, actor, reason, s -> percent < s.livePercent()
+                ? "cap " + RolloutPlan.percent(percent) + " is below the current share "
+                        + RolloutPlan.percent(s.livePercent()) + ": the controller only moves up; lower the share with "
+                        + "live, which ends the automatic rollout"
+                : null, (s, now) -> s.rollout().withCap(percent, "capped at " + RolloutPlan.percent(percent) + " by "
+                        + actor.strip() + ": " + reason.strip()));
+    }
+
+    /** The controller, after a healthy hold: the flag goes live to {@code percent}, the next step's hold starts. */
+    LifecycleState advanceRollout(LifecycleState judged, double percent, String evidence) {
+        return phaseMove(LifecycleMove.LIVE, RolloutController.ACTOR, "automatic rollout to "
+                        + RolloutPlan.percent(percent) + ": " + evidence, LifecyclePhase.LIVE, percent,
+                s -> s.version() == judged.version() ? flagDisabled() : "the lifecycle moved since it was judged",
+                (s, now) -> s.rollout().with(RolloutStatus.RUNNING, now, "advanced to " + RolloutPlan.percent(percent)
+                        + ": " + evidence),
+                claimed -> writeFlag(livePosition(percent), RolloutController.ACTOR, "automatic rollout to "
+                        + RolloutPlan.percent(percent)));
+    }
+
+    /** The controller, on a breach: the flag goes back to dual_write and the rollout halts with {@code breach}. */
+    LifecycleState haltRollout(LifecycleState judged, String breach) {
+        return phaseMove(LifecycleMove.ROLLBACK_TO_DUAL_WRITE, RolloutController.ACTOR, "automatic rollout halted: "
+                        + breach, LifecyclePhase.DUAL_WRITE, 0.0,
+                s -> s.version() == judged.version() ? null : "the lifecycle moved since it was judged",
+                (s, now) -> s.rollout().with(RolloutStatus.HALTED, null, "halted at "
+                        + RolloutPlan.percent(s.livePercent()) + ": " + breach),
+                claimed -> writeFlag(FlagPosition.everyKey(Stage.DUAL_WRITE), RolloutController.ACTOR,
+                        "automatic rollout halted: " + breach));
+    }
+
+    /** The controller, after a healthy hold at 100%: the rollout is done; the flag stays. */
+    LifecycleState finishRollout(LifecycleState judged, String evidence) {
+        LifecycleState done = owner.store.compareAndSet(judged, LifecycleMove.LIVE, judged.phase(),
+                judged.livePercent(), RolloutController.ACTOR, "rollout done: " + evidence, judged.rollout()
+                        .with(RolloutStatus.DONE, null, "done at 100%: " + evidence + "; ramp down and complete are "
+                                + "the operator's moves"));
+        audit("rollout-done", RolloutController.ACTOR, evidence);
+        return done;
+    }
+
+    private LifecycleState rolloutMove(LifecycleMove move, String actor, String reason, Guard guard,
+                                       RolloutChange change) {
+        LifecycleState seen = state();
+        return phaseMove(move, actor, reason, LifecyclePhase.LIVE, seen.livePercent(),
+                s -> s.version() == seen.version() ? guard.missing(s) : "the lifecycle moved meanwhile; look again",
+                change, claimed -> { });
+    }
+
+    /** The flag serving live to {@code percent}% of keys (shadow to the others), or to every key at 100. */
+    static FlagPosition livePosition(double percent) {
+        return percent == 100.0 ? FlagPosition.everyKey(Stage.LIVE) : FlagPosition.rollout(Stage.SHADOW, Stage.LIVE,
+                percent);
     }
 
     /**
@@ -302,9 +417,10 @@ public final class MigrationLifecycle {
         List<VerificationLog.Entry> history = verifications.history(migration.id());
         List<VerificationLog.Entry> latest = history.subList(Math.max(0, history.size()
                 - MigrationStatus.VERIFICATIONS_SHOWN), history.size());
+        Instant now = owner.clock.instant();
         return new MigrationStatus(state, owner.flags.read(migration.flagKey()).orElse(null),
                 owner.checkpoints.load(migration.id()).orElse(null), latest, pendingRepairs(), unresolvedBadRows(),
-                gate.evaluate(), LifecycleMove.from(state.phase()), owner.clock.instant());
+                gate.evaluate(), LifecycleMove.from(state), now, RolloutReport.of(owner, migration, state, now));
     }
 
     /** Every verification kept for this migration, oldest first, with the stage it ran in. */
@@ -331,26 +447,57 @@ public final class MigrationLifecycle {
         void run(LifecycleState claimed);
     }
 
+    /** How a move changes the automatic rollout, given the state it starts from and the time of the move. */
+    @FunctionalInterface
+    private interface RolloutChange {
+        RolloutState next(LifecycleState from, Instant now);
+    }
+
     private LifecycleState flagMove(LifecycleMove move, String actor, String reason, LifecyclePhase to,
                                     double livePercent, Guard guard, FlagPosition target) {
-        return phaseMove(move, actor, reason, to, livePercent, guard,
-                claimed -> owner.flags.write(migration.flagKey(), target, actor.strip(), reason.strip()));
+        return phaseMove(move, actor, reason, to, livePercent, guard, endsRollout(move, actor, reason),
+                claimed -> writeFlag(target, actor, reason));
     }
 
     private LifecycleState phaseMove(LifecycleMove move, String actor, String reason, LifecyclePhase to,
                                      double livePercent, Guard guard, Action action) {
+        return phaseMove(move, actor, reason, to, livePercent, guard, endsRollout(move, actor, reason), action);
+    }
+
+    /** A move an operator makes ends a running, paused or done automatic rollout; a halted one keeps its reason. */
+    private static RolloutChange endsRollout(LifecycleMove move, String actor, String reason) {
+        return (from, now) -> switch (from.rollout().status()) {
+            case RUNNING, PAUSED, DONE -> new RolloutState(RolloutStatus.IDLE, 100.0, null, "ended by " + move.value()
+                    + " (" + actor.strip() + "): " + reason.strip());
+            case IDLE, HALTED -> from.rollout();
+        };
+    }
+
+    /** Writes the flag, or, in a store Flagway cannot write, logs what the operator must set. */
+    private void writeFlag(FlagPosition target, String actor, String reason) {
+        if (owner.flags.writable()) {
+            owner.flags.write(migration.flagKey(), target, actor.strip(), reason.strip());
+        } else {
+            LOG.warn("Migration '{}': flag '{}' is in a store Flagway cannot write: set it to {} now ({})",
+                    migration.id(), migration.flagKey(), target.describe(), reason.strip());
+        }
+    }
+
+    private LifecycleState phaseMove(LifecycleMove move, String actor, String reason, LifecyclePhase to,
+                                     double livePercent, Guard guard, RolloutChange rollout, Action action) {
         LifecycleState from = check(move, actor, reason, guard);
         String who = actor.strip();
         String why = reason.strip();
         String detail = from.describe() + " -> " + (to == LifecyclePhase.LIVE ? to.value() + " " + livePercent + "%"
                 : to.value()) + "; reason: " + why;
-        LifecycleState claimed = owner.store.compareAndSet(from, move, to, livePercent, who, move.value() + ": " + why);
+        LifecycleState claimed = owner.store.compareAndSet(from, move, to, livePercent, who, move.value() + ": " + why,
+                rollout.next(from, owner.clock.instant()));
         try {
             action.run(claimed);
         } catch (RuntimeException e) {
             try {
                 owner.store.compareAndSet(claimed, move, from.phase(), from.livePercent(), who,
-                        move.value() + " failed and was undone: " + e.getMessage());
+                        move.value() + " failed and was undone: " + e.getMessage(), from.rollout());
             } catch (RuntimeException undo) {
                 e.addSuppressed(undo);
             }
@@ -370,6 +517,11 @@ public final class MigrationLifecycle {
         if (!move.allowedFrom(state.phase())) {
             throw refused(move, state, illegalReason(move, state.phase()));
         }
+        if (!move.allowedFrom(state)) {
+            throw refused(move, state, "the automatic rollout is " + state.rollout().status().value() + "; "
+                    + move.value() + " needs it " + String.join(" or ", move.rolloutStatuses().stream()
+                            .map(RolloutStatus::value).toList()));
+        }
         String missing = guard.missing(state);
         if (missing != null) {
             throw refused(move, state, missing);
@@ -378,7 +530,7 @@ public final class MigrationLifecycle {
     }
 
     private IllegalMoveException refused(LifecycleMove move, LifecycleState state, String reason) {
-        return new IllegalMoveException(migration.id(), move, state.phase(), reason, LifecycleMove.from(state.phase()));
+        return new IllegalMoveException(migration.id(), move, state.phase(), reason, LifecycleMove.from(state));
     }
 
     private static String illegalReason(LifecycleMove move, LifecyclePhase phase) {

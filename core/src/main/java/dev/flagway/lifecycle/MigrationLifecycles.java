@@ -8,7 +8,9 @@ import dev.flagway.backfill.Transform;
 import dev.flagway.contract.ContractGate;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.dialect.Dialect;
+import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.DaemonThreads;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.schema.AuditSink;
 import dev.flagway.schema.DdlSettings;
@@ -16,11 +18,19 @@ import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
 import dev.flagway.verify.VerificationLog;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jooq.impl.DefaultDataType;
 
@@ -31,6 +41,13 @@ import org.jooq.impl.DefaultDataType;
  * feeds; building without it is refused), the backfill's checkpoints and bad rows, the verification
  * history, the lock-safe DDL executor and the audit log. One per application instance; thread-safe.
  *
+ * <p>It also runs two daemon tasks until {@link #close()}: the {@linkplain FleetHealthPublisher fleet
+ * health publisher}, which upserts this instance's per-minute health of every migration to the fleet
+ * health table every {@code flagway.fleet-health.interval}, and the {@linkplain RolloutController
+ * rollout controller}, which every {@code flagway.rollout.tick} judges the running automatic rollouts
+ * (see {@link MigrationLifecycle#startRollout}). Tools that only make moves (the command line) turn
+ * them off with {@link Builder#background(boolean)}.
+ *
  * <pre>{@code
  * FallbackJournal journal = FallbackJournal.start(dataSource);
  * Flagway flagway = Flagway.builder().client(client).settings(settings).fallbackListener(journal).build();
@@ -40,9 +57,13 @@ import org.jooq.impl.DefaultDataType;
  * users.expand("ops@example.com", "CHG-1234");
  * }</pre>
  */
-public final class MigrationLifecycles {
+public final class MigrationLifecycles implements AutoCloseable {
     /** The default lifecycle table. */
     public static final String DEFAULT_TABLE = "flagway_lifecycle";
+    /** The default fleet health table. */
+    public static final String DEFAULT_FLEET_HEALTH_TABLE = "flagway_fleet_health";
+    /** The shortest silence after which the rollout controller ignores an instance (a slow publish is not one). */
+    static final Duration MIN_STALE_AFTER = Duration.ofSeconds(5);
 
     final Flagway flagway;
     final DataSource dataSource;
@@ -57,8 +78,16 @@ public final class MigrationLifecycles {
     final LifecycleStore store;
     final boolean createTables;
     final Clock clock;
+    final FleetHealthTable fleetHealth;
+    final String instanceId;
+    /**
+     * How long an instance may go without publishing before the controller ignores its breaker state and
+     * its lag: two ticks or three publish intervals, at least {@link #MIN_STALE_AFTER}.
+     */
+    final Duration staleAfter;
     private final Map<String, List<SchemaOperation>> expandSteps;
     private final Map<String, MigrationLifecycle> lifecycles = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService background;
 
     private MigrationLifecycles(Builder b) {
         this.flagway = b.flagway;
@@ -78,6 +107,87 @@ public final class MigrationLifecycles {
         for (String id : expandSteps.keySet()) {
             flagway.migration(id); // an unknown id fails here, naming the known ones
         }
+        this.fleetHealth = new FleetHealthTable(dataSource, b.fleetHealthTable, createTables);
+        this.instanceId = b.instanceId != null ? b.instanceId : defaultInstanceId();
+        Duration tick = flagway.settings().rolloutTick();
+        Duration publish = flagway.settings().fleetHealthInterval();
+        this.staleAfter = max(MIN_STALE_AFTER, max(tick.multipliedBy(2), publish.multipliedBy(3)));
+        if (b.background) {
+            FleetHealthPublisher publisher = new FleetHealthPublisher(flagway, journal, fleetHealth, instanceId, clock);
+            RolloutController controller = new RolloutController(this);
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2,
+                    DaemonThreads.named("flagway-rollout-" + instanceId + "-"));
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            pool.scheduleWithFixedDelay(keepGoing(publisher::publish), 0, publish.toNanos(), TimeUnit.NANOSECONDS);
+            pool.scheduleWithFixedDelay(keepGoing(controller::tick), tick.toNanos(), tick.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            this.background = pool;
+        } else {
+            this.background = null;
+        }
+    }
+
+    /**
+     * Stops the fleet health publisher and the rollout controller (waiting up to 5 seconds for a
+     * publish or tick under way). The lifecycles stay usable for moves.
+     */
+    @Override
+    public void close() {
+        if (background == null) {
+            return;
+        }
+        background.shutdown();
+        try {
+            background.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This instance's id in the fleet health table. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** The fleet health table's name. */
+    public String fleetHealthTableName() {
+        return fleetHealth.tableName();
+    }
+
+    /** The controller's judgement of {@code migration}'s current rollout step at {@code now}. */
+    RolloutJudgement judge(Migration migration, LifecycleState state, Instant now) {
+        Instant since = state.rollout().stepStartedAt() != null ? state.rollout().stepStartedAt() : now;
+        return RolloutJudgement.of(flagway.migration(migration.id()).breaker().config(), since,
+                fleetHealth.since(migration.id(), since), now, staleAfter);
+    }
+
+    /** {@code task}, whose unexpected failure is logged instead of ending its schedule. */
+    private static Runnable keepGoing(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(MigrationLifecycles.class).warn("Flagway background task failed; "
+                        + "it runs again at its next interval", e);
+            }
+        };
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** {@code host:pid:random}, e.g. {@code web-1:4242:5f3a9c}. */
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "unknown-host";
+        }
+        String id = host + ":" + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+                + UUID.randomUUID().toString().substring(0, 8);
+        return id.length() <= Bookkeeping.INSTANCE_LENGTH ? id : id.substring(id.length() - Bookkeeping.INSTANCE_LENGTH);
     }
 
     /**
@@ -162,6 +272,9 @@ public final class MigrationLifecycles {
         private String verificationTable = VerificationLog.DEFAULT_TABLE;
         private String auditTable = JdbcAuditLog.DEFAULT_TABLE;
         private String lifecycleTable = DEFAULT_TABLE;
+        private String fleetHealthTable = DEFAULT_FLEET_HEALTH_TABLE;
+        private String instanceId;
+        private boolean background = true;
         private Boolean createTables;
         private final Map<String, List<SchemaOperation>> expandSteps = new HashMap<>();
         private Clock clock = Clock.systemUTC();
@@ -200,6 +313,35 @@ public final class MigrationLifecycles {
         /** The lifecycle table; {@value #DEFAULT_TABLE} by default. */
         public Builder lifecycleTable(String value) {
             this.lifecycleTable = Checks.notNull("lifecycle table", value);
+            return this;
+        }
+
+        /** The fleet health table; {@value #DEFAULT_FLEET_HEALTH_TABLE} by default. */
+        public Builder fleetHealthTable(String value) {
+            this.fleetHealthTable = Checks.notNull("fleet health table", value);
+            return this;
+        }
+
+        /**
+         * This instance's id in the fleet health table (at most 200 characters); {@code host:pid:random}
+         * by default.
+         */
+        public Builder instanceId(String value) {
+            Checks.notNull("instance id", value);
+            if (value.isBlank() || value.length() > Bookkeeping.INSTANCE_LENGTH) {
+                throw new IllegalArgumentException("instance id must be 1 to " + Bookkeeping.INSTANCE_LENGTH
+                        + " characters, not blank, but was '" + value + "'");
+            }
+            this.instanceId = value;
+            return this;
+        }
+
+        /**
+         * Whether this instance publishes its health and runs a rollout controller (true by default);
+         * false for tools that only make moves, such as the command line, which serve no traffic.
+         */
+        public Builder background(boolean value) {
+            this.background = value;
             return this;
         }
 

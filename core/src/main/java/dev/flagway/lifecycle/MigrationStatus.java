@@ -22,10 +22,12 @@ import java.util.Locale;
  * @param gate the contract gate's decision now
  * @param legalMoves the moves the phase allows (evidence aside)
  * @param readAt when it was read
+ * @param rollout the automatic rollout: plan, position, next step, cap, halt reason, each instance's health
  */
 public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoint backfill,
                               List<VerificationLog.Entry> verifications, long pendingRepairs, long unresolvedBadRows,
-                              ContractDecision gate, List<LifecycleMove> legalMoves, Instant readAt) {
+                              ContractDecision gate, List<LifecycleMove> legalMoves, Instant readAt,
+                              RolloutReport rollout) {
     /** How many of the latest verifications a status shows. */
     public static final int VERIFICATIONS_SHOWN = 5;
 
@@ -44,7 +46,11 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
      *  "updatedAt":"...","finishedAt":"..."},"verifications":[{"verifiedAt":"...","stage":"dual_write",
      *  "passed":true,"summary":"..."}],"pendingRepairs":0,"unresolvedBadRows":0,"gate":{"allowed":false,
      *  "met":["..."],"unmet":["..."]},"legalMoves":["backfill","verify","live","ramp-down","rollback-to-dual-write"],
-     *  "readAt":"..."}
+     *  "readAt":"...","rollout":{"steps":[1.0,10.0,50.0,100.0],"hold":"PT10M","state":"running","currentStep":10.0,
+     *  "nextStep":50.0,"nextStepDue":"...","cap":100.0,"note":"...","judgement":"healthy so far: ...",
+     *  "flagInstruction":null,"instances":[{"instance":"web-1:4242:5f3a9c1e","breakerState":"closed","calls":1200,
+     *  "errors":0,"fallbacks":0,"comparisons":12,"mismatches":0,"modernP95Ms":3.2,"legacyP95Ms":2.9,
+     *  "updatedAt":"..."}]}}
      * }</pre>
      */
     public String toJson() {
@@ -101,8 +107,56 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
         j.close('}');
         j.field("legalMoves").strings(legalMoves.stream().map(LifecycleMove::value).toList());
         j.field("readAt").time(readAt);
+        rolloutJson(j);
         j.close('}');
         return j.toString();
+    }
+
+    /** The {@code rollout} member, last in the object. */
+    private void rolloutJson(Json j) {
+        j.field("rollout").open('{');
+        j.field("steps").open('[');
+        for (double step : rollout.plan().steps()) {
+            j.element().number(step);
+        }
+        j.close(']');
+        j.field("hold").string(rollout.plan().hold().toString());
+        j.field("state").string(rollout.status().value());
+        j.field("currentStep").number(rollout.currentStep());
+        j.field("nextStep");
+        nullableNumber(j, rollout.nextStep());
+        j.field("nextStepDue").time(rollout.nextStepDue());
+        j.field("cap").number(rollout.cap());
+        j.field("note").string(rollout.note());
+        j.field("judgement").string(rollout.judgement());
+        j.field("flagInstruction").string(rollout.flagInstruction());
+        j.field("instances").open('[');
+        for (InstanceHealth h : rollout.instances()) {
+            j.element().open('{');
+            j.field("instance").string(h.instanceId());
+            j.field("breakerState").string(h.breakerState());
+            j.field("calls").number(h.calls());
+            j.field("errors").number(h.errors());
+            j.field("fallbacks").number(h.fallbacks());
+            j.field("comparisons").number(h.comparisons());
+            j.field("mismatches").number(h.mismatches());
+            j.field("modernP95Ms");
+            nullableNumber(j, h.modernP95Millis());
+            j.field("legacyP95Ms");
+            nullableNumber(j, h.legacyP95Millis());
+            j.field("updatedAt").time(h.updatedAt());
+            j.close('}');
+        }
+        j.close(']');
+        j.close('}');
+    }
+
+    private static void nullableNumber(Json j, Double value) {
+        if (value == null) {
+            j.nullValue();
+        } else {
+            j.number(value);
+        }
     }
 
     /** A minimal JSON writer: commas between members and elements, strings escaped per RFC 8259. */

@@ -220,12 +220,36 @@ class FlagwayPropertiesTest {
             flagway.shadow.threads                                           | 65     | flagway.shadow.threads = '65': shadow threads must be between 1 and 64 but was 65
             flagway.shadow.threads                                           | 99999999999 | flagway.shadow.threads = '99999999999': expected an integer
             flagway.shadow.queue-capacity                                    | 0      | flagway.shadow.queue-capacity = '0': shadow queue capacity must be between 1 and 1000000 but was 0
+            flagway.migrations.users-email.rollout.steps                     | 10,5,100 | = '10,5,100': migration 'users-email': rollout steps must be strictly increasing, but 5.0 follows 10.0
+            flagway.migrations.users-email.rollout.steps                     | 0,50   | = '0,50': migration 'users-email': rollout step 0.0 must be a percent in (0, 100]
+            flagway.migrations.users-email.rollout.steps                     | 10,150 | = '10,150': migration 'users-email': rollout step 150.0 must be a percent in (0, 100]
+            flagway.migrations.users-email.rollout.steps                     | 10,,50 | = '10,,50': expected comma-separated percents, e.g. 1,10,50,100
+            flagway.migrations.users-email.rollout.hold                      | 0s     | = '0s': rollout hold of migration 'users-email' must be positive but was 0ms
+            flagway.rollout.tick                                             | 5ms    | flagway.rollout.tick = '5ms': rollout tick must be between 10ms and 1m but was 5ms
+            flagway.fleet-health.interval                                    | 2m     | flagway.fleet-health.interval = '2m': fleet health interval must be between 10ms and 1m but was 2m
             """)
     void invalidValueNamesKeyValueAndExpectation(String key, String value, String message) {
         FlagwayConfigException e = failure(minimalWith(key, value));
 
         assertThat(e.problems()).singleElement().asString().startsWith(key).contains(message);
         assertThat(e).hasMessageContaining(message);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRolloutPlanAndTickAreBoundWithTheirDefaults() {
+        Migration plain = FlagwayProperties.bind(minimalWith(M + "write-policy", "repair")).migration("users-email")
+                .orElseThrow();
+        assertThat(plain.rolloutPlan()).isEqualTo(dev.flagway.lifecycle.RolloutPlan.DEFAULT);
+        Map<String, String> properties = minimalWith(M + "rollout.steps", "5, 25%, 100");
+        properties.put(M + "rollout.hold", "90s");
+        properties.put("flagway.rollout.tick", "250ms");
+        FlagwaySettings settings = FlagwayProperties.bind(properties);
+        Migration bound = settings.migration("users-email").orElseThrow();
+        assertThat(bound.rolloutPlan().steps()).containsExactly(5.0, 25.0, 100.0);
+        assertThat(bound.rolloutPlan().hold()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(bound.rolloutPlan().describe()).isEqualTo("5%, 25%, 100%, each held 90s");
+        assertThat(settings.rolloutTick()).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(settings.fleetHealthInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import dev.flagway.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.config.FlagwayProperties;
+import dev.flagway.config.FlagwaySettings;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.H2Dialect;
@@ -55,7 +56,12 @@ final class LifecycleEnv implements AutoCloseable {
     final String table = prefix + "_users";
     final String migrationId = "users-email";
     final String flagKey = prefix + "-users-email";
-    final Migration migration;
+    /** The migration; a test may change it (e.g. its rollout plan) before creating instances. */
+    Migration migration;
+    /** The settings of the instances' Flagway (rollout tick, fleet health interval); a test may change them. */
+    FlagwaySettings settings = FlagwaySettings.ofDefaults();
+    /** How often each instance's provider reloads the flags; a test of several instances shortens it. */
+    Duration providerRefresh = Duration.ofHours(1);
     /** The clock of the gate, journal and lifecycle table; tests move it forward. */
     final ShiftedClock clock = new ShiftedClock();
     private final List<Instance> instances = new ArrayList<>();
@@ -171,7 +177,8 @@ final class LifecycleEnv implements AutoCloseable {
             i.close();
         }
         for (String t : List.of(table, prefix + "_backfill", prefix + "_repair", prefix + "_bad_rows", prefix + "_verif",
-                prefix + "_verif_history", prefix + "_audit", prefix + "_lifecycle", prefix + "_fallbacks")) {
+                prefix + "_verif_history", prefix + "_audit", prefix + "_lifecycle", prefix + "_fallbacks",
+                prefix + "_health")) {
             exec("drop table if exists " + t);
         }
         flags.close();
@@ -187,13 +194,14 @@ final class LifecycleEnv implements AutoCloseable {
         final MigrationLifecycle lifecycle;
 
         Instance(PausingWriter writer) throws Exception {
-            provider = FlagwayProvider.builder(flags.dataSource).tables(flags.tables).refreshInterval(Duration.ofHours(1))
+            provider = FlagwayProvider.builder(flags.dataSource).tables(flags.tables).refreshInterval(providerRefresh)
                     .build();
             String domain = "lifecycle-" + UUID.randomUUID();
             OpenFeatureAPI.getInstance().setProviderAndWait(domain, provider);
             client = OpenFeatureAPI.getInstance().getClient(domain);
             journal = FallbackJournal.start(dataSource, prefix + "_fallbacks", Duration.ofMinutes(10), clock);
-            flagway = Flagway.builder().client(client).migration(migration).fallbackListener(journal).build();
+            flagway = Flagway.builder().client(client).settings(settings).migration(migration).fallbackListener(journal)
+                    .build();
             FlagWriter flagWriter = provider.admin();
             if (writer != null) {
                 writer.delegate = flagWriter;
@@ -210,6 +218,7 @@ final class LifecycleEnv implements AutoCloseable {
 
         @Override
         public void close() {
+            lifecycles.close();
             flagway.close();
             journal.close();
             provider.shutdown();
@@ -224,6 +233,7 @@ final class LifecycleEnv implements AutoCloseable {
                 .verificationTable(prefix + "_verif")
                 .auditTable(prefix + "_audit")
                 .lifecycleTable(prefix + "_lifecycle")
+                .fleetHealthTable(prefix + "_health")
                 .clock(clock);
         return declared ? b
                 : b.expand(migrationId, SchemaOperation.addColumn(table, "email_normalized", SQLDataType.VARCHAR(200)));

@@ -82,7 +82,7 @@ class MigrationLifecycleTest {
             lc.shadow(OPS, WHY);
             assertThat(a.served("u1")).isEqualTo("shadow");
             assertOnlyLegalMovesAccepted(lc, "", LifecycleMove.BACKFILL, LifecycleMove.VERIFY, LifecycleMove.LIVE,
-                    LifecycleMove.ROLLBACK_TO_DUAL_WRITE);
+                    LifecycleMove.ROLLBACK_TO_DUAL_WRITE, LifecycleMove.START_ROLLOUT);
             assertRefused(() -> lc.live(10, OPS, WHY), "did not pass");
             assertThat(lc.verify(OPS, WHY).passed()).isTrue();
             assertThatThrownBy(() -> lc.live(0, OPS, WHY)).isInstanceOf(IllegalArgumentException.class);
@@ -95,7 +95,7 @@ class MigrationLifecycleTest {
             }
             assertThat(served).containsExactlyInAnyOrder("shadow", "live");
             assertOnlyLegalMovesAccepted(lc, "", LifecycleMove.BACKFILL, LifecycleMove.VERIFY, LifecycleMove.LIVE,
-                    LifecycleMove.RAMP_DOWN, LifecycleMove.ROLLBACK_TO_DUAL_WRITE);
+                    LifecycleMove.RAMP_DOWN, LifecycleMove.ROLLBACK_TO_DUAL_WRITE, LifecycleMove.START_ROLLOUT);
             assertRefused(() -> lc.live(10, OPS, WHY), "already live to 10.0% of keys");
             assertRefused(() -> lc.rampDown(OPS, WHY), "raise live to 100% first (now 10.0%)");
 
@@ -429,8 +429,11 @@ class MigrationLifecycleTest {
                     .contains("\"gate\":{\"allowed\":false,\"met\":[")
                     .contains("\"unmet\":[\"flag '" + env.flagKey + "' is not at complete")
                     .contains("\"legalMoves\":[\"backfill\",\"verify\",\"live\",\"ramp-down\","
-                            + "\"rollback-to-dual-write\"],\"readAt\":\"")
-                    .endsWith("\"}");
+                            + "\"rollback-to-dual-write\",\"start-rollout\"],\"readAt\":\"")
+                    .contains("\"rollout\":{\"steps\":[1.0,10.0,50.0,100.0],\"hold\":\"PT10M\",\"state\":\"idle\","
+                            + "\"currentStep\":10.0,\"nextStep\":null,\"nextStepDue\":null,\"cap\":100.0,\"note\":null,"
+                            + "\"judgement\":null,\"flagInstruction\":null,\"instances\":[")
+                    .endsWith("}");
             assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
         }
     }
@@ -506,6 +509,10 @@ class MigrationLifecycleTest {
             case CONTRACT -> lc.contract(OPS, WHY);
             case ROLLBACK_TO_DUAL_WRITE -> lc.rollbackToDualWrite(OPS, WHY);
             case UNDO_EXPAND -> lc.undoExpand(OPS, WHY);
+            case START_ROLLOUT -> lc.startRollout(OPS, WHY);
+            case PAUSE_ROLLOUT -> lc.pauseRollout(OPS, WHY);
+            case RESUME_ROLLOUT -> lc.resumeRollout(OPS, WHY);
+            case CAP_ROLLOUT -> lc.capRollout(50, OPS, WHY);
         };
     }
 

@@ -32,12 +32,14 @@ import org.springframework.lang.Nullable;
  * verifications, pending repairs, bad rows, the contract gate's every condition, the legal next moves;
  * the JSON of {@link dev.flagway.lifecycle.MigrationStatus#toJson()}), its flag as the fleet stores it and
  * its breaker here — and the operator's moves on one migration, {@code POST /actuator/flagway/{migration}}
- * with {@code action}, {@code reason} (and {@code percent} for {@code live}):
+ * with {@code action}, {@code reason} (and {@code percent} for {@code live} and {@code rollout-cap}):
  * <ul>
  *   <li>the lifecycle's moves: {@code expand}, {@code dual-write}, {@code backfill}, {@code verify},
  *       {@code shadow}, {@code live}, {@code ramp-down}, {@code complete}, {@code rollback} (to dual
  *       write), {@code undo-expand}, {@code contract} (the backfill and the verification run to their
  *       end inside the request: for a large table use the command line);</li>
+ *   <li>the automatic rollout's moves: {@code rollout-start}, {@code rollout-pause}, {@code rollout-resume},
+ *       {@code rollout-cap} (with {@code percent}); the fleet's rollout controllers do the rest;</li>
  *   <li>{@code reset-breaker}: closes this instance's breaker (the breaker is per instance);</li>
  *   <li>{@code disable-flag} / {@code enable-flag}: takes the whole fleet off the new path, or back on it,
  *       through the audited flag store.</li>
@@ -123,23 +125,30 @@ final class FlagwayEndpoint {
             case "backfill" -> lifecycle(id, action).backfill(actor, reason);
             case "verify" -> lifecycle(id, action).verify(actor, reason);
             case "shadow" -> lifecycle(id, action).shadow(actor, reason);
-            case "live" -> {
-                if (percent == null) {
-                    throw new BadMove("live needs a percent (0 < percent <= 100)");
-                }
-                lifecycle(id, action).live(percent, actor, reason);
-            }
+            case "live" -> lifecycle(id, action).live(required(percent, action), actor, reason);
             case "ramp-down" -> lifecycle(id, action).rampDown(actor, reason);
             case "complete" -> lifecycle(id, action).complete(actor, reason);
             case "rollback" -> lifecycle(id, action).rollbackToDualWrite(actor, reason);
             case "undo-expand" -> lifecycle(id, action).undoExpand(actor, reason);
             case "contract" -> lifecycle(id, action).contract(actor, reason);
+            case "rollout-start" -> lifecycle(id, action).startRollout(actor, reason);
+            case "rollout-pause" -> lifecycle(id, action).pauseRollout(actor, reason);
+            case "rollout-resume" -> lifecycle(id, action).resumeRollout(actor, reason);
+            case "rollout-cap" -> lifecycle(id, action).capRollout(required(percent, action), actor, reason);
             default -> throw new BadMove("unknown action '" + action + "'; expected one of " + ACTIONS);
         }
     }
 
     private static final String ACTIONS = "expand, dual-write, backfill, verify, shadow, live, ramp-down, complete, "
-            + "rollback, undo-expand, contract, reset-breaker, disable-flag, enable-flag";
+            + "rollback, undo-expand, contract, rollout-start, rollout-pause, rollout-resume, rollout-cap, "
+            + "reset-breaker, disable-flag, enable-flag";
+
+    private static double required(Double percent, String action) {
+        if (percent == null) {
+            throw new BadMove(action + " needs a percent (0 < percent <= 100)");
+        }
+        return percent;
+    }
 
     private static WebEndpointResponse<Map<String, Object>> answer(int status, String error, List<String> legalMoves) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -161,6 +161,43 @@ class FlagwayActuatorAutoConfigurationTest {
         });
     }
 
+    @Test
+    void theAutomaticRolloutIsStartedCappedAndPausedThroughTheEndpoint() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=flagway", "flagway.provider.enabled=true",
+                "flagway.migrations.users-email.new-column-type=varchar(320)",
+                "flagway.migrations.users-email.rollout.steps=5,50,100",
+                "flagway.migrations.users-email.rollout.hold=1h").run(context -> {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            jdbc.execute("create table users (id bigint primary key, email varchar(320))");
+            jdbc.update("insert into users values (1, 'ann@example.com')");
+            FlagwayEndpoint endpoint = context.getBean(FlagwayEndpoint.class);
+            assertThat(endpoint.move("users-email", "rollout-start", "change 7", "ops", null, null).getStatus())
+                    .as("not from planned").isEqualTo(409);
+            for (String action : List.of("expand", "dual-write", "backfill", "verify", "shadow", "rollout-start")) {
+                assertThat(endpoint.move("users-email", action, "change 7", "ops", null, null).getStatus())
+                        .as(action).isEqualTo(200);
+            }
+            WebEndpointResponse<Map<String, Object>> resume = endpoint.move("users-email", "rollout-resume", "change 7",
+                    "ops", null, null);
+            assertThat(resume.getStatus()).isEqualTo(409);
+            assertThat(resume.getBody().get("error").toString()).contains("the automatic rollout is running");
+            assertThat(resume.getBody().get("legalMoves").toString()).contains("PAUSE_ROLLOUT", "CAP_ROLLOUT");
+            assertRefused(endpoint.move("users-email", "rollout-cap", "change 7", "ops", null, null), 400,
+                    "rollout-cap needs a percent");
+            assertRefused(endpoint.move("users-email", "rollout-cap", "change 7", "ops", 2.0, null), 409,
+                    "cap 2% is below the current share 5%");
+            assertThat(endpoint.move("users-email", "rollout-cap", "change 7", "ops", 50.0, null).getStatus())
+                    .isEqualTo(200);
+            WebEndpointResponse<Map<String, Object>> paused = endpoint.move("users-email", "rollout-pause", "change 7",
+                    "ops", null, null);
+            assertThat(paused.getStatus()).isEqualTo(200);
+            assertThat(paused.getBody().get("lifecycle").toString()).contains("\"state\":\"paused\"",
+                    "\"cap\":50.0", "\"steps\":[5.0,50.0,100.0]");
+            assertThat(context.getBean(MigrationLifecycles.class).lifecycle("users-email").flag().orElseThrow()
+                    .rolloutPercent()).isEqualTo(5.0);
+        });
+    }
+
     private static void assertRefused(WebEndpointResponse<Map<String, Object>> response, int status, String why) {
         assertThat(response.getStatus()).isEqualTo(status);
         assertThat(response.getBody().get("error").toString()).contains(why);
