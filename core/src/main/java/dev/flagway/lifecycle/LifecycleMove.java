@@ -19,6 +19,12 @@ public enum LifecycleMove {
     BACKFILL(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.RAMP_DOWN)),
     /** Compares every row; the phase does not change. At {@code complete} it is kept but is not evidence. */
     VERIFY(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.COMPLETE)),
+    /**
+     * Makes the new column NOT NULL, lock-safely per server; the phase does not change. Only for a
+     * migration that declares it ({@code new-column-not-null}), after a completed backfill and a passing
+     * verification, while legacy is written.
+     */
+    ENFORCE_NOT_NULL(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.RAMP_DOWN)),
     /** Compares a sample of reads: {@code dual_write -> shadow}, after a completed backfill. */
     SHADOW(EnumSet.of(LifecyclePhase.DUAL_WRITE)),
     /**
@@ -48,9 +54,18 @@ public enum LifecycleMove {
         return from.contains(phase);
     }
 
-    /** The moves that may start from {@code phase}, in lifecycle order. */
+    /** The moves that may start from {@code phase}, in lifecycle order, for a migration declaring no NOT NULL step. */
     public static List<LifecycleMove> from(LifecyclePhase phase) {
-        return java.util.Arrays.stream(values()).filter(m -> m.allowedFrom(phase)).toList();
+        return from(phase, false);
+    }
+
+    /**
+     * The moves that may start from {@code phase}, in lifecycle order; {@link #ENFORCE_NOT_NULL} only
+     * when {@code notNullDeclared}.
+     */
+    public static List<LifecycleMove> from(LifecyclePhase phase, boolean notNullDeclared) {
+        return java.util.Arrays.stream(values())
+                .filter(m -> m.allowedFrom(phase) && (notNullDeclared || m != ENFORCE_NOT_NULL)).toList();
     }
 
     /** The lower-case name with dashes, e.g. {@code start-dual-write}, as audited. */

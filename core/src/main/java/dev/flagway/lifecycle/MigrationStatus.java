@@ -22,10 +22,13 @@ import java.util.Locale;
  * @param gate the contract gate's decision now
  * @param legalMoves the moves the phase allows (evidence aside)
  * @param readAt when it was read
+ * @param backfillProgress the backfill's progress against the table's estimated size, rate and ETA
+ * @param lockBlockers the sessions holding or queued for locks on the table now, or why they could not be read
  */
 public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoint backfill,
                               List<VerificationLog.Entry> verifications, long pendingRepairs, long unresolvedBadRows,
-                              ContractDecision gate, List<LifecycleMove> legalMoves, Instant readAt) {
+                              ContractDecision gate, List<LifecycleMove> legalMoves, Instant readAt,
+                              BackfillEstimate backfillProgress, LockBlockers lockBlockers) {
     /** How many of the latest verifications a status shows. */
     public static final int VERIFICATIONS_SHOWN = 5;
 
@@ -44,7 +47,11 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
      *  "updatedAt":"...","finishedAt":"..."},"verifications":[{"verifiedAt":"...","stage":"dual_write",
      *  "passed":true,"summary":"..."}],"pendingRepairs":0,"unresolvedBadRows":0,"gate":{"allowed":false,
      *  "met":["..."],"unmet":["..."]},"legalMoves":["backfill","verify","live","ramp-down","rollback-to-dual-write"],
-     *  "readAt":"..."}
+     *  "readAt":"...","backfillProgress":{"rowsDone":1000,"rowsUpdated":1000,"estimatedTotal":1000,
+     *  "percent":100.0,"rowsPerSecond":null,"etaMillis":0,"throttle":null,"source":"none"},
+     *  "lockBlockers":{"readable":true,"problem":null,"sessions":[{"id":4242,"state":"idle in transaction",
+     *  "lockMode":"RowExclusiveLock","lockWaitMillis":null,"transactionAgeMillis":5300,"blockedBy":[],
+     *  "query":"..."}]}}
      * }</pre>
      */
     public String toJson() {
@@ -101,12 +108,13 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
         j.close('}');
         j.field("legalMoves").strings(legalMoves.stream().map(LifecycleMove::value).toList());
         j.field("readAt").time(readAt);
+        StatusJson.progressAndBlockers(j, backfillProgress, lockBlockers);
         j.close('}');
         return j.toString();
     }
 
     /** A minimal JSON writer: commas between members and elements, strings escaped per RFC 8259. */
-    private static final class Json {
+    static final class Json {
         private final StringBuilder out = new StringBuilder(1024);
         private boolean first = true;
 

@@ -430,7 +430,9 @@ class MigrationLifecycleTest {
                     .contains("\"unmet\":[\"flag '" + env.flagKey + "' is not at complete")
                     .contains("\"legalMoves\":[\"backfill\",\"verify\",\"live\",\"ramp-down\","
                             + "\"rollback-to-dual-write\"],\"readAt\":\"")
-                    .endsWith("\"}");
+                    .contains("\",\"backfillProgress\":{\"rowsDone\":10,")
+                    .contains(",\"lockBlockers\":{\"readable\":true,\"problem\":null,\"sessions\":[")
+                    .endsWith("]}}");
             assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
         }
     }
@@ -499,6 +501,7 @@ class MigrationLifecycleTest {
             case START_DUAL_WRITE -> lc.startDualWrite(OPS, WHY);
             case BACKFILL -> lc.backfill(OPS, WHY);
             case VERIFY -> lc.verify(OPS, WHY);
+            case ENFORCE_NOT_NULL -> lc.enforceNotNull(OPS, WHY);
             case SHADOW -> lc.shadow(OPS, WHY);
             case LIVE -> lc.live(50, OPS, WHY);
             case RAMP_DOWN -> lc.rampDown(OPS, WHY);
