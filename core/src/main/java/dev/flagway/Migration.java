@@ -6,7 +6,10 @@ import dev.flagway.internal.Identifiers;
 import dev.flagway.lifecycle.RolloutPlan;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,6 +45,8 @@ public final class Migration {
     private final Name tableName;
     private final String newColumnType;
     private final boolean newColumnIndex;
+    private final boolean newColumnNotNull;
+    private final Map<String, Object> lifecycleSettings;
     private final String transformSql;
     private final boolean javaTransform;
     private final Duration businessCycle;
@@ -62,6 +67,8 @@ public final class Migration {
         this.tableName = DSL.name(tableParts);
         this.newColumnType = b.newColumnType;
         this.newColumnIndex = b.newColumnIndex;
+        this.newColumnNotNull = b.newColumnNotNull;
+        this.lifecycleSettings = Collections.unmodifiableMap(new LinkedHashMap<>(b.lifecycleSettings));
         this.transformSql = b.transformSql;
         this.javaTransform = b.javaTransform;
         this.businessCycle = b.businessCycle;
@@ -93,6 +100,8 @@ public final class Migration {
         b.shadow = shadow;
         b.newColumnType = newColumnType;
         b.newColumnIndex = newColumnIndex;
+        b.newColumnNotNull = newColumnNotNull;
+        b.lifecycleSettings.putAll(lifecycleSettings);
         b.transformSql = transformSql;
         b.javaTransform = javaTransform;
         b.businessCycle = businessCycle;
@@ -182,6 +191,24 @@ public final class Migration {
     }
 
     /**
+     * Whether the lifecycle offers the declared NOT NULL step on the new column ({@code enforce-not-null},
+     * after a passing verification, lock-safely per server).
+     */
+    public boolean newColumnNotNull() {
+        return newColumnNotNull;
+    }
+
+    /**
+     * The migration's own {@code backfill.*} and {@code ddl.*} settings, by name (e.g.
+     * {@code backfill.max-rows-per-second} to {@code 200}, {@code ddl.lock-timeout} to a
+     * {@link Duration}): its lifecycle applies them over the factory's backfill and DDL settings.
+     * Empty when none are declared.
+     */
+    public Map<String, Object> lifecycleSettings() {
+        return lifecycleSettings;
+    }
+
+    /**
      * The transform as a SQL expression over the legacy column (e.g. {@code lower(trim(email))}), used
      * set-based by the backfill, its repairs and the verifier, unless a Java {@link #transform()} was
      * given; empty when not declared.
@@ -246,6 +273,7 @@ public final class Migration {
                 && defaultStage == that.defaultStage && writePolicy == that.writePolicy
                 && breaker.equals(that.breaker) && shadow.equals(that.shadow)
                 && Objects.equals(newColumnType, that.newColumnType) && newColumnIndex == that.newColumnIndex
+                && newColumnNotNull == that.newColumnNotNull && lifecycleSettings.equals(that.lifecycleSettings)
                 && Objects.equals(transformSql, that.transformSql)
                 && javaTransform == that.javaTransform && businessCycle.equals(that.businessCycle)
                 && rolloutPlan.equals(that.rolloutPlan);
@@ -263,6 +291,8 @@ public final class Migration {
                 + ", default-stage=" + defaultStage.flagValue() + ", write-policy=" + writePolicy
                 + (newColumnType == null ? "" : ", new-column-type=" + newColumnType)
                 + (newColumnIndex ? ", new-column-index=true" : "")
+                + (newColumnNotNull ? ", new-column-not-null=true" : "")
+                + (lifecycleSettings.isEmpty() ? "" : ", lifecycle-settings=" + lifecycleSettings)
                 + (transformSql == null ? "" : ", transform-sql=" + transformSql)
                 + ", contract.business-cycle=" + businessCycle
                 + ", rollout=" + rolloutPlan.describe()
@@ -284,6 +314,8 @@ public final class Migration {
         private ShadowConfig shadow = ShadowConfig.ofDefaults();
         private String newColumnType;
         private boolean newColumnIndex;
+        private boolean newColumnNotNull;
+        private final Map<String, Object> lifecycleSettings = new LinkedHashMap<>();
         private String transformSql;
         private boolean javaTransform;
         private Duration businessCycle = Duration.ofDays(7);
@@ -351,6 +383,27 @@ public final class Migration {
         /** Whether the derived expand also indexes the new column, as {@code <table>_<new column>_idx}. */
         public Builder newColumnIndex(boolean index) {
             this.newColumnIndex = index;
+            return this;
+        }
+
+        /**
+         * Whether the lifecycle offers the NOT NULL step on the new column ({@code enforce-not-null}),
+         * run after a passing verification.
+         */
+        public Builder newColumnNotNull(boolean notNull) {
+            this.newColumnNotNull = notNull;
+            return this;
+        }
+
+        /**
+         * One of the migration's own {@code backfill.*} or {@code ddl.*} settings, as property binding
+         * checked and typed it (e.g. {@code backfill.max-rows-per-second} to an {@link Integer}); its
+         * lifecycle applies it over the factory's settings, refusing a name it does not know.
+         */
+        public Builder lifecycleSetting(String name, Object value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            this.lifecycleSettings.put(name, value);
             return this;
         }
 

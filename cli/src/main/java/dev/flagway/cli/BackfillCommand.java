@@ -8,6 +8,7 @@ import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Checkpoint;
 import dev.flagway.internal.Durations;
+import dev.flagway.lifecycle.MigrationLifecycle;
 import dev.flagway.schema.DdlSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = {"Fill the new column of rows written before dual writes began. A dry run unless --execute.",
                 "Progress: a bar on a terminal, plain lines otherwise. Ctrl-C pauses at the checkpoint; run again to continue.",
-                "Migrations bound from properties copy the legacy value as it is (identity transform), in set-based batches.",
+                "Declared migrations (new-column-type) run through their lifecycle: transform-sql, their own backfill.* keys.",
+                "Other migrations bound from properties copy the legacy value as it is (identity transform).",
                 "Exit 7 when another runner holds the migration."})
 final class BackfillCommand extends DatabaseCommand {
     /** How long Ctrl-C waits for the running batch to commit and the pause to be recorded. */
@@ -89,29 +91,37 @@ final class BackfillCommand extends DatabaseCommand {
         if (!execute) {
             return dryRun(db, m, settings);
         }
-        try (MigrationTools tools = new MigrationTools(db, m)) {
-            if (tools.declared()) {
-                // through the lifecycle: its transform (transform-sql), refused outside dual_write..ramp_down, audited
-                BackfillResult result = tools.lifecycle(settings, DdlSettings.ofDefaults()).backfill(
-                        audit.actor(), audit.reason("backfill"));
-                return report(m, result);
-            }
-        }
         boolean bar = progress == Progress.bar || progress == Progress.auto && System.console() != null && !format.json();
         ProgressPrinter printer = new ProgressPrinter(out(), bar, format.json());
+        try (MigrationTools tools = new MigrationTools(db, m)) {
+            if (tools.declared()) {
+                // through the lifecycle: its transform (transform-sql), the migration's own backfill.* settings,
+                // refused outside dual_write..ramp_down, audited
+                MigrationLifecycle lifecycle = tools.lifecycle(settings, DdlSettings.ofDefaults());
+                String actor = audit.actor();
+                String reason = audit.reason("backfill");
+                return interruptible(m, printer, () -> lifecycle.backfill(actor, reason, printer),
+                        lifecycle::pauseBackfill);
+            }
+        }
         Backfill backfill = Backfill.builder(m, db.dataSource(), db.dialect())
                 .settings(settings)
                 .transform(Identity.TRANSFORM)
                 .listener(printer)
                 .build();
-        AtomicBoolean finished = new AtomicBoolean();
-        Thread onInterrupt = new Thread(() -> pauseOnInterrupt(backfill, printer, finished), "flagway-backfill-pause");
+        return interruptible(m, printer, backfill::run, backfill::pause);
+    }
+
+    /** Runs the backfill with Ctrl-C pausing it at its checkpoint, then reports it. */
+    private int interruptible(Migration m, ProgressPrinter printer, Supplier<BackfillResult> run, Runnable pause) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> pauseOnInterrupt(pause, printer, finished), "flagway-backfill-pause");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         BackfillResult result;
         try {
-            result = backfill.run();
+            result = run.get();
         } finally {
-            finished.set(true);
+            finished.countDown();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -173,12 +183,15 @@ final class BackfillCommand extends DatabaseCommand {
         return ExitCode.OK;
     }
 
-    /** On Ctrl-C: pause after the running batch, wait for the pause to be recorded, then let the JVM end. */
-    private void pauseOnInterrupt(Backfill backfill, ProgressPrinter printer, AtomicBoolean finished) {
-        if (finished.get()) {
+    /**
+     * On Ctrl-C: pause after the running batch, wait for the pause to be recorded, then let the JVM end
+     * (a paused run waits for a resume that never comes, so it is not audited as a run of its own).
+     */
+    private void pauseOnInterrupt(Runnable pause, ProgressPrinter printer, CountDownLatch finished) {
+        if (finished.getCount() == 0) {
             return;
         }
-        backfill.pause();
+        pause.run();
         boolean paused = printer.awaitPaused(PAUSE_WAIT_SECONDS);
         PrintWriter err = err();
         err.println(paused ? "backfill " + migration + ": paused at its checkpoint after " + printer.rowsDone()

@@ -14,10 +14,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "expand", mixinStandardHelpOptions = true,
         description = {"Add the new column (and its index if declared) and create the flag at off. A dry run unless --execute.",
+                "With --not-null: the declared NOT NULL step on the new column, after the backfill is verified.",
                 "Exit 8 when the migration is already expanded."})
 final class ExpandCommand extends LifecycleCommand {
     @Option(names = "--execute", description = "Run the expand; without it nothing changes.")
     boolean execute;
+
+    @Option(names = "--not-null", description = "Run the declared NOT NULL step on the new column (new-column-not-null"
+            + "=true) instead: legal from dual_write to ramp_down after a completed backfill and a passing verification.")
+    boolean notNull;
 
     @Mixin
     AuditOptions audit;
@@ -28,7 +33,7 @@ final class ExpandCommand extends LifecycleCommand {
             LifecycleState state = lifecycle.state();
             String script = lifecycle.script();
             if (format.json()) {
-                Map<String, Object> out = LifecycleOutput.json(state);
+                Map<String, Object> out = LifecycleOutput.json(state, lifecycle.legalMoves(state));
                 out.put("dryRun", true);
                 out.put("script", script);
                 out().println(Json.render(out));
@@ -39,8 +44,13 @@ final class ExpandCommand extends LifecycleCommand {
             }
             return ExitCode.OK;
         }
-        audit.require("an expand", true);
-        print("expand", lifecycle.expand(audit.actor(), audit.reason("expand")));
+        audit.require(notNull ? "the NOT NULL step" : "an expand", true);
+        if (notNull) {
+            lifecycle.enforceNotNull(audit.actor(), audit.reason("enforce-not-null"));
+            print("enforce-not-null", lifecycle, lifecycle.state());
+        } else {
+            print("expand", lifecycle, lifecycle.expand(audit.actor(), audit.reason("expand")));
+        }
         return ExitCode.OK;
     }
 }

@@ -27,11 +27,11 @@ abstract class LifecycleCommand extends DatabaseCommand {
     abstract int run(MigrationTools tools, MigrationLifecycle lifecycle);
 
     /** Prints the state a move reached: one line for people, or its JSON. */
-    void print(String verb, LifecycleState state) {
+    void print(String verb, MigrationLifecycle lifecycle, LifecycleState state) {
         if (format.json()) {
-            out().println(Json.render(LifecycleOutput.json(state)));
+            out().println(Json.render(LifecycleOutput.json(state, lifecycle.legalMoves(state))));
         } else {
-            out().println(LifecycleOutput.line(verb, state));
+            out().println(LifecycleOutput.line(verb, state, lifecycle.legalMoves(state)));
         }
     }
 }

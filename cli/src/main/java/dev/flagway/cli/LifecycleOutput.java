@@ -17,13 +17,13 @@ final class LifecycleOutput {
     }
 
     /** One line: the migration, its phase and version, and the legal next moves. */
-    static String line(String verb, LifecycleState state) {
+    static String line(String verb, LifecycleState state, List<LifecycleMove> legalMoves) {
         return verb + " " + state.migrationId() + ": now " + state.describe() + " (version " + state.version()
-                + "); legal next moves: " + moves(LifecycleMove.from(state));
+                + "); legal next moves: " + moves(legalMoves);
     }
 
     /** The state as a JSON object. */
-    static Map<String, Object> json(LifecycleState state) {
+    static Map<String, Object> json(LifecycleState state, List<LifecycleMove> legalMoves) {
         Map<String, Object> out = Json.object();
         out.put("migration", state.migrationId());
         out.put("phase", state.phase().value());
@@ -35,7 +35,7 @@ final class LifecycleOutput {
         out.put("rollout", state.rollout().status().value());
         out.put("rolloutCap", state.rollout().cap());
         out.put("rolloutNote", state.rollout().note());
-        out.put("legalMoves", LifecycleMove.from(state).stream().map(LifecycleMove::value).toList());
+        out.put("legalMoves", legalMoves.stream().map(LifecycleMove::value).toList());
         return out;
     }
 }

@@ -67,10 +67,6 @@ final class MigrationTools implements AutoCloseable {
         return verifications;
     }
 
-    JdbcAuditLog audit() {
-        return audit;
-    }
-
     BadRowLog badRows() {
         return BadRowLog.ofDefaults();
     }

@@ -1,6 +1,5 @@
 package dev.flagway.cli;
 
-import dev.flagway.lifecycle.LifecycleMove;
 import dev.flagway.lifecycle.LifecycleState;
 import dev.flagway.lifecycle.MigrationLifecycle;
 import java.util.Map;
@@ -19,13 +18,13 @@ final class PlanCommand extends LifecycleCommand {
         LifecycleState state = lifecycle.state();
         String script = lifecycle.script();
         if (format.json()) {
-            Map<String, Object> out = LifecycleOutput.json(state);
+            Map<String, Object> out = LifecycleOutput.json(state, lifecycle.legalMoves(state));
             out.put("script", script);
             out().println(Json.render(out));
         } else {
             out().println("plan " + migration + ": phase " + state.describe() + " (version " + state.version() + ")");
             script.lines().forEach(l -> out().println("  " + l));
-            out().println("legal next moves: " + LifecycleOutput.moves(LifecycleMove.from(state)));
+            out().println("legal next moves: " + LifecycleOutput.moves(lifecycle.legalMoves(state)));
         }
         return ExitCode.OK;
     }

@@ -23,7 +23,7 @@ final class RollbackCommand extends LifecycleCommand {
 
     @Override
     int run(MigrationTools tools, MigrationLifecycle lifecycle) {
-        print("rollback", undoExpand ? lifecycle.undoExpand(move.actor, move.reason)
+        print("rollback", lifecycle, undoExpand ? lifecycle.undoExpand(move.actor, move.reason)
                 : lifecycle.rollbackToDualWrite(move.actor, move.reason));
         return ExitCode.OK;
     }

@@ -37,7 +37,7 @@ final class RolloutCommand implements Runnable {
 
         @Override
         final int run(MigrationTools tools, MigrationLifecycle lifecycle) {
-            print("rollout " + spec.name(), make(lifecycle));
+            print("rollout " + spec.name(), lifecycle, make(lifecycle));
             return ExitCode.OK;
         }
 

@@ -55,7 +55,7 @@ final class StageCommand extends LifecycleCommand {
             case ramp_down -> lifecycle.rampDown(move.actor, move.reason);
             case complete -> lifecycle.complete(move.actor, move.reason);
         };
-        print("stage", state);
+        print("stage", lifecycle, state);
         return ExitCode.OK;
     }
 }

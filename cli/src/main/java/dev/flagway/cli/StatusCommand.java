@@ -97,6 +97,10 @@ final class StatusCommand extends DatabaseCommand {
         lines.add("flag          " + m.flagKey() + ": " + flag);
         lines.add("backfill      " + backfill + (s.backfill() == null ? "" : ", " + s.backfill().rowsUpdated()
                 + " written, last key " + s.backfill().lastKey()));
+        lines.add("progress      " + s.backfillProgress().describe());
+        lines.add("lock blockers " + (!s.lockBlockers().readable() ? "unreadable: " + s.lockBlockers().problem()
+                : s.lockBlockers().sessions().isEmpty() ? "none" : s.lockBlockers().sessions().stream()
+                        .map(b -> b.id() + " (" + b.state() + ")").collect(java.util.stream.Collectors.joining(", "))));
         if (s.verifications().isEmpty()) {
             lines.add("verification  never");
         }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A migration declared with {@code new-column-type} and {@code transform-sql}, taken from expand to
- * contract with the jar alone on PostgreSQL and MariaDB, every move through the lifecycle: the refused
+ * contract with the jar alone on PostgreSQL, MariaDB and MySQL 8, every move through the lifecycle: the refused
  * moves exit 8 with the reason and the legal next moves on one line, the contract is refused (exit 5)
  * until the configured business cycle has passed, the moves are audited, and the runbook says where it
  * stands with queries that run.
@@ -32,7 +32,7 @@ class LifecycleCliTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
     void aDbaTakesAMigrationFromExpandToContractWithTheCommandAlone(TestDatabase server) throws Exception {
         try (Fixture f = new Fixture(server, dir, ROWS, true)) {
             DataSource ds = f.dataSource;
@@ -101,9 +101,10 @@ class LifecycleCliTest {
             assertThat(cli.run(f.args(weekly, "status")).exits(0).out()).contains("PHASE").contains("complete");
 
             String runbook = cli.run(f.args(weekly, "runbook", id)).exits(0).out();
-            assertThat(runbook).contains("- phase: **complete**").contains("- contract gate: **refused**")
+            assertThat(runbook).contains("- phase: **complete**").contains("Decision now: **refused**")
                     .contains("None: complete is one-way").contains("| lifecycle complete | alice |")
-                    .contains("| SET_ROLLOUT | live 10% (others shadow) | alice |")
+                    .contains("| SET_ROLLOUT | shadow, live to 10.0% of keys | alice |")
+                    .contains("## Diagnostic queries (").contains("-- transactions open for more than a minute")
                     .contains("- contract: `flagway contract " + id + " --execute --actor NAME --reason TEXT`");
             String mismatches = runbook.lines().filter(l -> l.contains("<> (lower(email))")).findFirst().orElseThrow();
             try (Connection c = ds.getConnection(); Statement st = c.createStatement();

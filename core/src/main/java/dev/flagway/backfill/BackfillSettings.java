@@ -57,6 +57,30 @@ public final class BackfillSettings {
         this.createTables = b.createTables;
     }
 
+    /** A builder holding these settings, to derive changed ones (e.g. one migration's overrides). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.targetBatchDuration = targetBatchDuration;
+        b.initialBatchSize = initialBatchSize;
+        b.minBatchSize = minBatchSize;
+        b.maxBatchSize = maxBatchSize;
+        b.maxRowsPerSecond = maxRowsPerSecond;
+        b.restRatio = restRatio;
+        b.healthCheckInterval = healthCheckInterval;
+        b.throttlePause = throttlePause;
+        b.runnerWait = runnerWait;
+        b.runnerPollInterval = runnerPollInterval;
+        b.maxReconnects = maxReconnects;
+        b.repairPageSize = repairPageSize;
+        b.reverify = reverify;
+        b.checkpointTable = checkpointTable;
+        b.repairTable = repairTable;
+        b.badRowTable = badRowTable;
+        b.transformFailurePolicy = transformFailurePolicy;
+        b.createTables = createTables;
+        return b;
+    }
+
     /** The defaults. */
     public static BackfillSettings ofDefaults() {
         return builder().build();

@@ -63,7 +63,7 @@ final class PropertyCatalogue {
                     (d, v) -> d.provider().createTables(v)));
 
     /** The settings of one migration, named relative to {@code flagway.migrations.<id>.}. */
-    static final List<PropertyKey<MigrationDraft, ?>> MIGRATION = List.of(
+    static final List<PropertyKey<MigrationDraft, ?>> MIGRATION = concat(List.of(
             withoutDefault("flag", ValueType.text("an OpenFeature flag key, e.g. users-email"), "the id",
                     "OpenFeature flag key whose string variant is the migration's stage.",
                     (d, v) -> d.migration().flag(v)),
@@ -84,6 +84,11 @@ final class PropertyCatalogue {
                     + "`new-column-type` also creates an index on the new column, `<table>_<new-column>_idx` (online: "
                     + "concurrently on PostgreSQL), dropped again by undo-expand.",
                     (d, v) -> d.migration().newColumnIndex(v)),
+            withDefault("new-column-not-null", ValueType.BOOLEAN, "false", "Whether the lifecycle offers the NOT NULL "
+                    + "step on the new column, `enforce-not-null`, legal after a passing verification up to "
+                    + "`ramp_down`: on PostgreSQL a `CHECK (column IS NOT NULL) NOT VALID`, `VALIDATE CONSTRAINT`, "
+                    + "`SET NOT NULL`, then the check dropped; on MySQL and MariaDB the online `MODIFY` the DDL planner "
+                    + "allows, refused when it would copy the table.", (d, v) -> d.migration().newColumnNotNull(v)),
             withoutDefault("transform-sql", ValueType.text("a SQL expression, e.g. lower(trim(email))"), "none (the "
                     + "Java transform, identity by default)", "The transform as a SQL expression over the legacy "
                     + "column, e.g. `lower(trim(email))`: the backfill, repairs and verification run it in the "
@@ -140,7 +145,8 @@ final class PropertyCatalogue {
                     (d, v) -> d.shadow().deterministic(v)),
             withDefault("shadow.comparator", ValueType.COMPARATOR, "equality", "How shadow results are compared: "
                     + "`equality` (`Objects.deepEquals`) or `canonical-bytes` (byte-for-byte canonical forms, catches "
-                    + "truncation and coercion).", (d, v) -> d.shadow().comparator(v)));
+                    + "truncation and coercion).", (d, v) -> d.shadow().comparator(v))),
+            LifecycleOverrides.KEYS);
 
     /**
      * A property under {@code flagway.migrations.}, split into the migration id and the property.
@@ -149,6 +155,12 @@ final class PropertyCatalogue {
      * @param key the property
      */
     record MigrationKey(String id, PropertyKey<MigrationDraft, ?> key) {
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private PropertyCatalogue() {

@@ -84,6 +84,13 @@ public interface Dialect {
     /** Every session waiting for a lock, with its blockers. */
     List<LockWait> lockWaits(Connection connection) throws SQLException;
 
+    /**
+     * The queries an operator runs by hand on this server while migrating {@code table}, in this order:
+     * the sessions holding or waiting for locks on the table (blockers), every lock wait with its
+     * blocker, and the long-running transactions. They only read; the runbook prints them.
+     */
+    List<DiagnosticQuery> diagnosticQueries(Name table);
+
     // --- backfill --------------------------------------------------------------------------------
 
     /** The fleet-wide single-runner lock over {@code dataSource}. */

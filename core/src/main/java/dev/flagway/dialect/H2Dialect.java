@@ -136,6 +136,23 @@ public final class H2Dialect implements Dialect {
         return List.of();
     }
 
+    /** H2's sessions and table locks from {@code INFORMATION_SCHEMA}; enough for a test database. */
+    @Override
+    public List<DiagnosticQuery> diagnosticQueries(Name table) {
+        String name = DiagnosticQuery.literal(table.last());
+        return List.of(
+                new DiagnosticQuery("sessions holding or waiting for locks on the table",
+                        "SELECT l.SESSION_ID, l.LOCK_TYPE, s.BLOCKER_ID, s.EXECUTING_STATEMENT FROM INFORMATION_SCHEMA.LOCKS l"
+                                + " JOIN INFORMATION_SCHEMA.SESSIONS s ON s.SESSION_ID = l.SESSION_ID"
+                                + " WHERE LOWER(l.TABLE_NAME) = LOWER(" + name + ")"),
+                new DiagnosticQuery("sessions waiting for a lock, with their blocker",
+                        "SELECT SESSION_ID, BLOCKER_ID, EXECUTING_STATEMENT_START, EXECUTING_STATEMENT"
+                                + " FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL"),
+                new DiagnosticQuery("sessions with uncommitted changes (long transactions)",
+                        "SELECT SESSION_ID, SESSION_START, EXECUTING_STATEMENT FROM INFORMATION_SCHEMA.SESSIONS"
+                                + " WHERE CONTAINS_UNCOMMITTED ORDER BY SESSION_START"));
+    }
+
     @Override
     public RunnerLock runnerLock(DataSource dataSource) {
         return migrationId -> runners.add(migrationId) ? Optional.of(new RunnerLock.Lease() {

@@ -314,7 +314,7 @@ public final class Bookkeeping {
     /** The schema changes' audit trail, appended to. */
     public static final class Audit extends Columns {
         /** When it happened (UTC). */
-        public final Field<LocalDateTime> at = column("at", SQLDataType.LOCALDATETIME.notNull());
+        public final Field<LocalDateTime> at = column("at", SQLDataType.LOCALDATETIME(6).notNull());
         /** The migration id. */
         public final Field<String> migrationId = migrationId();
         /** What was done. */

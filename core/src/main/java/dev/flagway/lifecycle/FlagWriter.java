@@ -1,6 +1,7 @@
 package dev.flagway.lifecycle;
 
 import dev.flagway.contract.FlagHistory;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -73,5 +74,15 @@ public interface FlagWriter extends FlagHistory {
                 return history.fullyModernSince(flagKey);
             }
         };
+    }
+
+    /**
+     * The flag's recorded changes, oldest first, for the runbook's audit trail; empty when the store
+     * keeps no history (the default) or the flag never existed.
+     *
+     * @param flagKey the migration's flag key
+     */
+    default List<FlagChange> changes(String flagKey) {
+        return List.of();
     }
 }

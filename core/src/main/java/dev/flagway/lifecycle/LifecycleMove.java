@@ -19,6 +19,12 @@ public enum LifecycleMove {
     BACKFILL(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.RAMP_DOWN)),
     /** Compares every row; the phase does not change. At {@code complete} it is kept but is not evidence. */
     VERIFY(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.COMPLETE)),
+    /**
+     * Makes the new column NOT NULL, lock-safely per server; the phase does not change. Only for a
+     * migration that declares it ({@code new-column-not-null}), after a completed backfill and a passing
+     * verification, while legacy is written.
+     */
+    ENFORCE_NOT_NULL(EnumSet.range(LifecyclePhase.DUAL_WRITE, LifecyclePhase.RAMP_DOWN)),
     /** Compares a sample of reads: {@code dual_write -> shadow}, after a completed backfill. */
     SHADOW(EnumSet.of(LifecyclePhase.DUAL_WRITE)),
     /**
@@ -80,14 +86,13 @@ public enum LifecycleMove {
         return rollout;
     }
 
-    /** The moves that may start from {@code phase}, in lifecycle order (the automatic rollout's status aside). */
-    public static List<LifecycleMove> from(LifecyclePhase phase) {
-        return java.util.Arrays.stream(values()).filter(m -> m.allowedFrom(phase)).toList();
-    }
-
-    /** The moves that may start from {@code state}, in lifecycle order. */
-    public static List<LifecycleMove> from(LifecycleState state) {
-        return java.util.Arrays.stream(values()).filter(m -> m.allowedFrom(state)).toList();
+    /**
+     * The moves that may start from {@code state}, in lifecycle order; {@link #ENFORCE_NOT_NULL} only
+     * when {@code notNullDeclared}.
+     */
+    public static List<LifecycleMove> from(LifecycleState state, boolean notNullDeclared) {
+        return java.util.Arrays.stream(values())
+                .filter(m -> m.allowedFrom(state) && (notNullDeclared || m != ENFORCE_NOT_NULL)).toList();
     }
 
     /** The lower-case name with dashes, e.g. {@code start-dual-write}, as audited. */

@@ -2,7 +2,7 @@ package dev.flagway.lifecycle;
 
 import dev.flagway.Migration;
 import dev.flagway.Stage;
-import dev.flagway.backfill.Backfill;
+import dev.flagway.backfill.BackfillListener;
 import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Checkpoint;
@@ -15,8 +15,10 @@ import dev.flagway.internal.TableSetup;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.schema.AuditEvent;
+import dev.flagway.schema.DdlException;
 import dev.flagway.schema.ExpandRollback;
 import dev.flagway.schema.RollbackPlan;
+import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
 import dev.flagway.schema.StatementOutcome;
 import dev.flagway.verify.VerificationLog;
@@ -64,15 +66,19 @@ public final class MigrationLifecycle {
     private final Transform transform;
     private final ContractGate gate;
     private final VerificationLog verifications;
+    private final LifecycleBackfill backfills;
+    private final SchemaExecutor executor;
 
     MigrationLifecycle(MigrationLifecycles owner, Migration migration, List<SchemaOperation> expand, Transform transform,
-                       ContractGate gate, VerificationLog verifications) {
+                       ContractGate gate, VerificationLog verifications, SchemaExecutor executor) {
         this.owner = owner;
         this.migration = migration;
         this.expand = List.copyOf(expand);
         this.transform = transform;
         this.gate = gate;
         this.verifications = verifications;
+        this.backfills = new LifecycleBackfill(owner, migration, transform);
+        this.executor = executor;
     }
 
     /** The migration. */
@@ -87,7 +93,15 @@ public final class MigrationLifecycle {
 
     /** The moves the current phase allows (evidence aside). */
     public List<LifecycleMove> legalMoves() {
-        return LifecycleMove.from(state());
+        return legalMoves(state());
+    }
+
+    /**
+     * The moves {@code state} allows for this migration (evidence aside): its phase, its automatic
+     * rollout's status, and the declared steps (a NOT NULL step only when declared).
+     */
+    public List<LifecycleMove> legalMoves(LifecycleState state) {
+        return LifecycleMove.from(state, migration.newColumnNotNull());
     }
 
     /** The migration's flag as it is now, or empty when it does not exist yet. */
@@ -99,10 +113,12 @@ public final class MigrationLifecycle {
      * The DDL of the migration, nothing run: the expand steps, their rollback, and the contract.
      */
     public String script() {
-        return "-- expand\n" + owner.executor.script(expand)
+        return "-- expand\n" + executor.script(expand)
+                + (migration.newColumnNotNull() ? "\n-- enforce not null (after a passing verification, dual_write to "
+                + "ramp_down)\n" + notNullScript() : "")
                 + "\n-- undo expand (while off or dual_write)\n" + rollbackPlan().script()
                 + "\n-- contract (after complete and the contract gate)\n"
-                + owner.executor.script(List.of(contractOperation()));
+                + executor.script(List.of(contractOperation()));
     }
 
     // ---------------------------------------------------------------- moves
@@ -110,7 +126,7 @@ public final class MigrationLifecycle {
     /** Adds the new column and the declared expand steps, and creates the flag at {@code off}. */
     public LifecycleState expand(String actor, String reason) {
         return phaseMove(LifecycleMove.EXPAND, actor, reason, LifecyclePhase.EXPANDED, 0.0, s -> null, claimed -> {
-            owner.executor.apply(expand);
+            executor.apply(expand);
             writeFlag(FlagPosition.everyKey(Stage.OFF), actor, reason);
         });
     }
@@ -126,20 +142,96 @@ public final class MigrationLifecycle {
      * (dual_write to ramp_down); after complete it would overwrite acknowledged writes with stale legacy values.
      */
     public BackfillResult backfill(String actor, String reason) {
-        LifecycleState state = check(LifecycleMove.BACKFILL, actor, reason, s -> null);
-        owner.store.compareAndSet(state, LifecycleMove.BACKFILL, state.phase(), state.livePercent(), actor.strip(),
-                LifecycleMove.BACKFILL.value() + ": " + reason.strip(), state.rollout());
-        Backfill backfill = Backfill.builder(migration, owner.dataSource, owner.dialect).settings(owner.backfillSettings)
-                .transform(transform).clock(owner.clock).build();
+        return backfill(actor, reason, null);
+    }
+
+    /**
+     * Runs the backfill to its end on the calling thread, reporting its progress to {@code listener}
+     * after every batch and state change (on this thread; keep it quick). Right after
+     * {@code start-dual-write} it first waits until one flag propagation interval has passed since that
+     * move (every instance writes both columns by then; see
+     * {@link MigrationLifecycles.Builder#flagPropagation}); when more than a minute of it is left, it is
+     * refused, saying when it may start. {@link #pauseBackfill()} pauses it at its checkpoint.
+     *
+     * @param listener the progress listener, or null
+     */
+    public BackfillResult backfill(String actor, String reason, BackfillListener listener) {
+        LifecycleState state = check(LifecycleMove.BACKFILL, actor, reason, backfills::tooEarly);
+        backfills.awaitPropagation(state);
+        return inPlace(LifecycleMove.BACKFILL, state, actor, reason, () -> backfills.run(listener),
+                result -> result.state() + ", " + result.rowsDone() + " rows walked, " + result.rowsUpdated()
+                        + " written");
+    }
+
+    /**
+     * Makes the new column NOT NULL, the step the migration declares with {@code new-column-not-null}:
+     * on PostgreSQL a {@code CHECK (column IS NOT NULL) NOT VALID}, its {@code VALIDATE CONSTRAINT}
+     * (no write lock), {@code SET NOT NULL} (proven by the check, no scan) and the check dropped; on
+     * MySQL and MariaDB the online {@code MODIFY} the DDL planner allows, refused when it would copy the
+     * table. Legal from dual_write to ramp_down after a completed backfill and a passing verification
+     * taken while legacy was written; the phase does not change. Undo-expand drops the column with it.
+     */
+    public List<StatementOutcome> enforceNotNull(String actor, String reason) {
+        LifecycleState state = check(LifecycleMove.ENFORCE_NOT_NULL, actor, reason, s -> {
+            if (!migration.newColumnNotNull()) {
+                return "migration '" + migration.id() + "' declares no NOT NULL step: set flagway.migrations."
+                        + migration.id() + ".new-column-not-null=true";
+            }
+            String missing = backfillNotCompleted("rows it has not reached still hold NULL");
+            return missing != null ? missing : verificationNotPassed();
+        });
+        return inPlace(LifecycleMove.ENFORCE_NOT_NULL, state, actor, reason, () -> executor.apply(notNullSteps()),
+                outcome -> migration.newColumn() + " is NOT NULL (" + outcome.size() + " statements)");
+    }
+
+    /** A move that keeps the phase: claims it, does the work, audits the outcome or the failure. */
+    private <T> T inPlace(LifecycleMove move, LifecycleState state, String actor, String reason,
+                          java.util.function.Supplier<T> work, java.util.function.Function<T, String> outcome) {
+        LifecycleState claimed = owner.store.compareAndSet(state, move, state.phase(), state.livePercent(),
+                actor.strip(), move.value() + ": " + reason.strip(), state.rollout());
         try {
-            BackfillResult result = backfill.run();
-            audit(LifecycleMove.BACKFILL, actor, "at " + state.describe() + ": " + result.state() + ", "
-                    + result.rowsDone() + " rows walked, " + result.rowsUpdated() + " written; reason: " + reason);
+            T result = work.get();
+            audit(move, actor, "at " + state.describe() + ": " + outcome.apply(result) + "; reason: " + reason
+                    + "; lifecycle version " + claimed.version());
             return result;
         } catch (RuntimeException e) {
-            audit(LifecycleMove.BACKFILL.value() + "-failed", actor, e.getMessage() + "; reason: " + reason);
+            audit(move.value() + "-failed", actor, e.getMessage() + "; reason: " + reason);
             throw e;
         }
+    }
+
+    /** The NOT NULL step's statements; on servers whose planner reads the column, said so before it exists. */
+    private String notNullScript() {
+        try {
+            return executor.script(notNullSteps());
+        } catch (DdlException e) {
+            return "-- planned when it runs: " + e.getMessage() + "\n";
+        }
+    }
+
+    private List<SchemaOperation> notNullSteps() {
+        return List.of(SchemaOperation.setNotNull(migration.table(), migration.newColumn()));
+    }
+
+    /**
+     * Pauses the backfill this instance runs after its current batch, with its checkpoint recorded as
+     * {@code PAUSED}; the next {@link #backfill} continues from there.
+     *
+     * @return whether a backfill was running here
+     */
+    public boolean pauseBackfill() {
+        return backfills.pause();
+    }
+
+    /**
+     * The Markdown runbook of the migration's live state, to paste into an incident or change ticket:
+     * the state with backfill progress and lock blockers, the rollback of the current phase, the next
+     * moves (as {@code flagway} commands and calls), the evidence the contract gate judges, the flag's
+     * states and audit trail, the lifecycle's audit trail, the DDL applied (with versions and times)
+     * and planned, and this server's diagnostic queries for the table.
+     */
+    public String runbook() {
+        return new LifecycleRunbook(owner, this).markdown();
     }
 
     /**
@@ -288,7 +380,7 @@ public final class MigrationLifecycle {
             if (!owner.flags.writable() || owner.flags.read(migration.flagKey()).isPresent()) {
                 writeFlag(FlagPosition.everyKey(Stage.OFF), actor, reason);
             }
-            new ExpandRollback(owner.executor, owner.audit, owner.clock).execute(rollbackPlan(), Stage.OFF,
+            new ExpandRollback(executor, owner.audit, owner.clock).execute(rollbackPlan(), Stage.OFF,
                     actor.strip());
             owner.checkpoints.reset(migration.id());
         });
@@ -417,10 +509,11 @@ public final class MigrationLifecycle {
         List<VerificationLog.Entry> history = verifications.history(migration.id());
         List<VerificationLog.Entry> latest = history.subList(Math.max(0, history.size()
                 - MigrationStatus.VERIFICATIONS_SHOWN), history.size());
+        Checkpoint checkpoint = owner.checkpoints.load(migration.id()).orElse(null);
         Instant now = owner.clock.instant();
-        return new MigrationStatus(state, owner.flags.read(migration.flagKey()).orElse(null),
-                owner.checkpoints.load(migration.id()).orElse(null), latest, pendingRepairs(), unresolvedBadRows(),
-                gate.evaluate(), LifecycleMove.from(state), now, RolloutReport.of(owner, migration, state, now));
+        return new MigrationStatus(state, owner.flags.read(migration.flagKey()).orElse(null), checkpoint, latest,
+                pendingRepairs(), unresolvedBadRows(), gate.evaluate(), legalMoves(state), now,
+                backfills.estimate(state, checkpoint), backfills.blockers(), RolloutReport.of(owner, migration, state, now));
     }
 
     /** Every verification kept for this migration, oldest first, with the stage it ran in. */
@@ -504,7 +597,7 @@ public final class MigrationLifecycle {
             audit(move.value() + "-failed", who, detail + "; failed: " + e.getMessage());
             throw e;
         }
-        audit(move, who, detail);
+        audit(move, who, detail + "; lifecycle version " + claimed.version());
         LOG.info("Migration '{}': {} by {} ({})", migration.id(), move.value(), who, detail);
         return claimed;
     }
@@ -530,7 +623,7 @@ public final class MigrationLifecycle {
     }
 
     private IllegalMoveException refused(LifecycleMove move, LifecycleState state, String reason) {
-        return new IllegalMoveException(migration.id(), move, state.phase(), reason, LifecycleMove.from(state));
+        return new IllegalMoveException(migration.id(), move, state.phase(), reason, legalMoves(state));
     }
 
     private static String illegalReason(LifecycleMove move, LifecyclePhase phase) {
@@ -643,7 +736,7 @@ public final class MigrationLifecycle {
     }
 
     private RollbackPlan rollbackPlan() {
-        return new ExpandRollback(owner.executor, owner.audit, owner.clock).plan(migration.id(), expand);
+        return new ExpandRollback(executor, owner.audit, owner.clock).plan(migration.id(), expand);
     }
 
     private SchemaOperation contractOperation() {

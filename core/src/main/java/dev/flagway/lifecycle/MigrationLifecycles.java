@@ -6,13 +6,13 @@ import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.CheckpointStore;
 import dev.flagway.backfill.Transform;
 import dev.flagway.contract.ContractGate;
+import dev.flagway.config.LifecycleOverrides;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.internal.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.DaemonThreads;
 import dev.flagway.jdbc.BadRowLog;
-import dev.flagway.schema.AuditSink;
 import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
@@ -72,7 +72,8 @@ public final class MigrationLifecycles implements AutoCloseable {
     final FallbackJournal journal;
     final BackfillSettings backfillSettings;
     final SchemaExecutor executor;
-    final AuditSink audit;
+    private final DdlSettings ddlSettings;
+    final JdbcAuditLog audit;
     final CheckpointStore checkpoints;
     final VerificationLog verificationLog;
     final LifecycleStore store;
@@ -85,6 +86,7 @@ public final class MigrationLifecycles implements AutoCloseable {
      * its lag: two ticks or three publish intervals, at least {@link #MIN_STALE_AFTER}.
      */
     final Duration staleAfter;
+    final Duration flagPropagation;
     private final Map<String, List<SchemaOperation>> expandSteps;
     private final Map<String, MigrationLifecycle> lifecycles = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
@@ -98,7 +100,10 @@ public final class MigrationLifecycles implements AutoCloseable {
         this.backfillSettings = b.backfillSettings;
         this.createTables = b.createTables == null ? b.flagway.settings().createTables() : b.createTables;
         this.clock = b.clock;
-        this.executor = new SchemaExecutor(dataSource, dialect, b.ddlSettings);
+        this.flagPropagation = b.flagPropagation != null ? b.flagPropagation
+                : b.flagway.settings().provider().refreshInterval();
+        this.ddlSettings = b.ddlSettings;
+        this.executor = new SchemaExecutor(dataSource, dialect, ddlSettings);
         this.audit = new JdbcAuditLog(dataSource, b.auditTable);
         this.checkpoints = new CheckpointStore(dataSource, backfillSettings.checkpointTable());
         this.verificationLog = new VerificationLog(dataSource, b.verificationTable);
@@ -213,6 +218,11 @@ public final class MigrationLifecycles implements AutoCloseable {
         return lifecycles.computeIfAbsent(id, k -> create(migration));
     }
 
+    /** The backfill settings of migration {@code id}'s lifecycle: the factory's with its {@code backfill.*} applied. */
+    BackfillSettings backfillSettings(String id) {
+        return LifecycleOverrides.backfill(backfillSettings, flagway.migration(id).migration());
+    }
+
     /** The lifecycle table's name. */
     public String tableName() {
         return store.tableName();
@@ -228,18 +238,21 @@ public final class MigrationLifecycles implements AutoCloseable {
                             + "\", SchemaOperation.addColumn(...))"));
         }
         Transform transform = Transform.of(migration);
+        SchemaExecutor migrationExecutor = migration.lifecycleSettings().isEmpty() ? executor
+                : new SchemaExecutor(dataSource, dialect, LifecycleOverrides.ddl(ddlSettings, migration));
+        backfillSettings(migration.id()); // a misfit backfill.* setting fails here, naming the keys
         ContractGate gate = ContractGate.builder(migration)
                 .flagHistory(flags)
                 .fallbacks(journal)
                 .checkpoints(checkpoints)
                 .verifications(verificationLog)
                 .badRows(dataSource, BadRowLog.named(backfillSettings.badRowTable()))
-                .executor(executor)
+                .executor(migrationExecutor)
                 .audit(audit)
                 .businessCycle(migration.businessCycle())
                 .clock(clock)
                 .build();
-        return new MigrationLifecycle(this, migration, expand, transform, gate, verificationLog);
+        return new MigrationLifecycle(this, migration, expand, transform, gate, verificationLog, migrationExecutor);
     }
 
     /** The new column with its declared type, and its index when asked for. */
@@ -278,6 +291,7 @@ public final class MigrationLifecycles implements AutoCloseable {
         private Boolean createTables;
         private final Map<String, List<SchemaOperation>> expandSteps = new HashMap<>();
         private Clock clock = Clock.systemUTC();
+        private Duration flagPropagation;
 
         private Builder(Flagway flagway, DataSource dataSource, Dialect dialect, FlagWriter flags) {
             this.flagway = Checks.notNull("flagway", flagway);
@@ -361,6 +375,22 @@ public final class MigrationLifecycles implements AutoCloseable {
                 throw new IllegalArgumentException("migration '" + migrationId + "' needs at least one expand step");
             }
             expandSteps.put(migrationId, List.of(steps));
+            return this;
+        }
+
+        /**
+         * How long a flag change may take to reach every instance: a backfill started right after
+         * {@code start-dual-write} first waits this long from that move (refused when more than a minute of
+         * it is left), so no instance still writing legacy only can write a row behind it. By default
+         * {@code flagway.provider.refresh-interval} of the Flagway settings (1s); zero when every instance
+         * reads the flag store directly.
+         */
+        public Builder flagPropagation(Duration value) {
+            Checks.notNull("flag propagation", value);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("flag propagation must not be negative but was " + value);
+            }
+            this.flagPropagation = value;
             return this;
         }
 

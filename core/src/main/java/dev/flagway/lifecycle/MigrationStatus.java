@@ -22,11 +22,14 @@ import java.util.Locale;
  * @param gate the contract gate's decision now
  * @param legalMoves the moves the phase allows (evidence aside)
  * @param readAt when it was read
+ * @param backfillProgress the backfill's progress against the table's estimated size, rate and ETA
+ * @param lockBlockers the sessions holding or queued for locks on the table now, or why they could not be read
  * @param rollout the automatic rollout: plan, position, next step, cap, halt reason, each instance's health
  */
 public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoint backfill,
                               List<VerificationLog.Entry> verifications, long pendingRepairs, long unresolvedBadRows,
                               ContractDecision gate, List<LifecycleMove> legalMoves, Instant readAt,
+                              BackfillEstimate backfillProgress, LockBlockers lockBlockers,
                               RolloutReport rollout) {
     /** How many of the latest verifications a status shows. */
     public static final int VERIFICATIONS_SHOWN = 5;
@@ -46,7 +49,12 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
      *  "updatedAt":"...","finishedAt":"..."},"verifications":[{"verifiedAt":"...","stage":"dual_write",
      *  "passed":true,"summary":"..."}],"pendingRepairs":0,"unresolvedBadRows":0,"gate":{"allowed":false,
      *  "met":["..."],"unmet":["..."]},"legalMoves":["backfill","verify","live","ramp-down","rollback-to-dual-write"],
-     *  "readAt":"...","rollout":{"steps":[1.0,10.0,50.0,100.0],"hold":"PT10M","state":"running","currentStep":10.0,
+     *  "readAt":"...","backfillProgress":{"rowsDone":1000,"rowsUpdated":1000,"estimatedTotal":1000,
+     *  "percent":100.0,"rowsPerSecond":null,"etaMillis":0,"throttle":null,"source":"none"},
+     *  "lockBlockers":{"readable":true,"problem":null,"sessions":[{"id":4242,"state":"idle in transaction",
+     *  "lockMode":"RowExclusiveLock","lockWaitMillis":null,"transactionAgeMillis":5300,"blockedBy":[],
+     *  "query":"..."}]},
+     *  "rollout":{"steps":[1.0,10.0,50.0,100.0],"hold":"PT10M","state":"running","currentStep":10.0,
      *  "nextStep":50.0,"nextStepDue":"...","cap":100.0,"note":"...","judgement":"healthy so far: ...",
      *  "flagInstruction":null,"instances":[{"instance":"web-1:4242:5f3a9c1e","breakerState":"closed","calls":1200,
      *  "errors":0,"fallbacks":0,"comparisons":12,"mismatches":0,"modernP95Ms":3.2,"legacyP95Ms":2.9,
@@ -107,6 +115,7 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
         j.close('}');
         j.field("legalMoves").strings(legalMoves.stream().map(LifecycleMove::value).toList());
         j.field("readAt").time(readAt);
+        StatusJson.progressAndBlockers(j, backfillProgress, lockBlockers);
         rolloutJson(j);
         j.close('}');
         return j.toString();
@@ -160,7 +169,7 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
     }
 
     /** A minimal JSON writer: commas between members and elements, strings escaped per RFC 8259. */
-    private static final class Json {
+    static final class Json {
         private final StringBuilder out = new StringBuilder(1024);
         private boolean first = true;
 

@@ -28,6 +28,19 @@ public final class DdlSettings {
         this.maxBackoff = b.maxBackoff;
     }
 
+    /** A builder holding these settings, to derive changed ones (e.g. one migration's overrides). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.lockTimeout = lockTimeout;
+        b.statementTimeout = statementTimeout;
+        b.onlineLockTimeout = onlineLockTimeout;
+        b.longStatementTimeout = longStatementTimeout;
+        b.maxAttempts = maxAttempts;
+        b.initialBackoff = initialBackoff;
+        b.maxBackoff = maxBackoff;
+        return b;
+    }
+
     /** The defaults. */
     public static DdlSettings ofDefaults() {
         return builder().build();

@@ -31,6 +31,7 @@ class PropertyCatalogueTest {
                 "flagway.migrations.users-email.new-column",
                 "flagway.migrations.users-email.new-column-type",
                 "flagway.migrations.users-email.new-column-index",
+                "flagway.migrations.users-email.new-column-not-null",
                 "flagway.migrations.users-email.transform-sql",
                 "flagway.migrations.users-email.contract.business-cycle",
                 "flagway.migrations.users-email.rollout.steps",
@@ -49,7 +50,22 @@ class PropertyCatalogueTest {
                 "flagway.migrations.users-email.shadow.live-sample-rate",
                 "flagway.migrations.users-email.shadow.timeout",
                 "flagway.migrations.users-email.shadow.deterministic",
-                "flagway.migrations.users-email.shadow.comparator");
+                "flagway.migrations.users-email.shadow.comparator",
+                "flagway.migrations.users-email.backfill.max-rows-per-second",
+                "flagway.migrations.users-email.backfill.max-batch-size",
+                "flagway.migrations.users-email.backfill.initial-batch-size",
+                "flagway.migrations.users-email.backfill.min-batch-size",
+                "flagway.migrations.users-email.backfill.target-batch-duration",
+                "flagway.migrations.users-email.backfill.throttle-pause",
+                "flagway.migrations.users-email.backfill.health-check-interval",
+                "flagway.migrations.users-email.backfill.runner-wait",
+                "flagway.migrations.users-email.ddl.lock-timeout",
+                "flagway.migrations.users-email.ddl.statement-timeout",
+                "flagway.migrations.users-email.ddl.online-lock-timeout",
+                "flagway.migrations.users-email.ddl.long-statement-timeout",
+                "flagway.migrations.users-email.ddl.max-attempts",
+                "flagway.migrations.users-email.ddl.initial-backoff",
+                "flagway.migrations.users-email.ddl.max-backoff");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.flagway.mysql;
 
 import dev.flagway.dialect.ConnectionFailures;
+import dev.flagway.dialect.DiagnosticQuery;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
 import dev.flagway.dialect.LockWait;
@@ -176,6 +177,11 @@ public final class MySqlDialect implements Dialect {
     @Override
     public List<LockWait> lockWaits(Connection connection) throws SQLException {
         return diagnostics.waits(connection);
+    }
+
+    @Override
+    public List<DiagnosticQuery> diagnosticQueries(Name table) {
+        return diagnostics.queries(table);
     }
 
     /**

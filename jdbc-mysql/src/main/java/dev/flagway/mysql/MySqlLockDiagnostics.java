@@ -1,5 +1,6 @@
 package dev.flagway.mysql;
 
+import dev.flagway.dialect.DiagnosticQuery;
 import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.SessionInfo;
 import java.sql.Connection;
@@ -97,6 +98,51 @@ final class MySqlLockDiagnostics {
     List<SessionInfo> holders(Connection c, Name table) throws SQLException {
         String schema = table.qualified() ? table.first() : currentSchema(c);
         return graph(c).holders(schema, table.last());
+    }
+
+    /**
+     * The runbook's queries for {@code table} on this server: its metadata-lock holders and waiters
+     * (from the server's {@link MetadataLockSource}), every row-lock wait with its blocker, and the
+     * transactions open for more than a minute.
+     */
+    List<DiagnosticQuery> queries(Name table) {
+        String schema = table.qualified() ? DiagnosticQuery.literal(table.first()) : "DATABASE()";
+        String name = DiagnosticQuery.literal(table.last());
+        String tableLocks = switch (server.metadataLockSource()) {
+            case METADATA_LOCK_INFO -> "SELECT m.THREAD_ID, m.LOCK_MODE, m.LOCK_DURATION, p.TIME, p.STATE,"
+                    + " LEFT(p.INFO, 200) AS query FROM information_schema.METADATA_LOCK_INFO m"
+                    + " JOIN information_schema.PROCESSLIST p ON p.ID = m.THREAD_ID"
+                    + " WHERE m.TABLE_SCHEMA = " + schema + " AND m.TABLE_NAME = " + name;
+            case PERFORMANCE_SCHEMA -> "SELECT t.PROCESSLIST_ID, m.LOCK_TYPE, m.LOCK_STATUS, t.PROCESSLIST_TIME,"
+                    + " LEFT(t.PROCESSLIST_INFO, 200) AS query FROM performance_schema.metadata_locks m"
+                    + " JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID"
+                    + " WHERE m.OBJECT_TYPE = 'TABLE' AND m.OBJECT_SCHEMA = " + schema + " AND m.OBJECT_NAME = " + name
+                    + " ORDER BY m.LOCK_STATUS";
+            // no lock data: the sessions in a transaction or waiting for a metadata lock, the possible holders
+            case PROCESSLIST -> "SELECT p.ID, p.TIME, p.STATE, TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS trx_age_s,"
+                    + " LEFT(p.INFO, 200) AS query FROM information_schema.PROCESSLIST p"
+                    + " LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID"
+                    + " WHERE t.trx_id IS NOT NULL OR p.STATE LIKE 'Waiting for table metadata lock%'";
+        };
+        String waits = server.isMariaDb()
+                ? " FROM information_schema.INNODB_LOCK_WAITS w"
+                        + " JOIN information_schema.INNODB_TRX r ON r.trx_id = w.requesting_trx_id"
+                        + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.blocking_trx_id"
+                : " FROM performance_schema.data_lock_waits w"
+                        + " JOIN information_schema.INNODB_TRX r ON r.trx_id = w.REQUESTING_ENGINE_TRANSACTION_ID"
+                        + " JOIN information_schema.INNODB_TRX b ON b.trx_id = w.BLOCKING_ENGINE_TRANSACTION_ID";
+        return List.of(
+                new DiagnosticQuery("sessions holding or waiting for locks on the table", tableLocks),
+                new DiagnosticQuery("every row-lock wait with its blocker (end one with flagway kill ID)",
+                        "SELECT r.trx_mysql_thread_id AS waiting_id,"
+                                + " TIMESTAMPDIFF(SECOND, r.trx_wait_started, NOW()) AS waiting_s,"
+                                + " LEFT(r.trx_query, 200) AS waiting_query, b.trx_mysql_thread_id AS blocking_id,"
+                                + " TIMESTAMPDIFF(SECOND, b.trx_started, NOW()) AS blocking_trx_age_s,"
+                                + " LEFT(b.trx_query, 200) AS blocking_query" + waits + " ORDER BY waiting_s DESC"),
+                new DiagnosticQuery("transactions open for more than a minute (they hold locks and block DDL)",
+                        "SELECT trx_mysql_thread_id AS id, trx_state, TIMESTAMPDIFF(SECOND, trx_started, NOW()) AS age_s,"
+                                + " trx_rows_locked, LEFT(trx_query, 200) AS query FROM information_schema.INNODB_TRX"
+                                + " WHERE trx_started < NOW() - INTERVAL 60 SECOND ORDER BY trx_started"));
     }
 
     /** The process-list query for this server. */

@@ -1,5 +1,6 @@
 package dev.flagway.postgres;
 
+import dev.flagway.dialect.DiagnosticQuery;
 import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.SessionInfo;
 import java.sql.Array;
@@ -32,6 +33,27 @@ final class PostgresLockDiagnostics {
 
     private static final String BY_PID = "select " + String.format(SESSION_COLUMNS, "null::text")
             + " from pg_stat_activity a where a.pid = any(?)";
+
+    /** The runbook's queries for {@code table} (rendered, quoted as needed): blockers, lock waits, long transactions. */
+    static List<DiagnosticQuery> queries(String table) {
+        return List.of(
+                new DiagnosticQuery("sessions holding or waiting for locks on the table, with their blockers",
+                        "SELECT a.pid, a.usename, a.application_name, a.state, l.mode, l.granted,"
+                                + " now() - a.xact_start AS xact_age, pg_blocking_pids(a.pid) AS blocked_by,"
+                                + " left(a.query, 200) AS query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                                + " WHERE l.locktype = 'relation' AND l.relation = to_regclass("
+                                + DiagnosticQuery.literal(table) + ") ORDER BY l.granted DESC, a.xact_start"),
+                new DiagnosticQuery("every lock wait with its blocker (terminate one with flagway kill PID)",
+                        "SELECT w.pid AS waiting_pid, now() - w.query_start AS waiting_for,"
+                                + " left(w.query, 200) AS waiting_query, b.pid AS blocking_pid, b.state AS blocking_state,"
+                                + " now() - b.xact_start AS blocking_xact_age, left(b.query, 200) AS blocking_query"
+                                + " FROM pg_stat_activity w CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS bp(pid)"
+                                + " JOIN pg_stat_activity b ON b.pid = bp.pid ORDER BY waiting_for DESC"),
+                new DiagnosticQuery("transactions open for more than a minute (they hold locks and block DDL)",
+                        "SELECT pid, usename, application_name, state, now() - xact_start AS xact_age,"
+                                + " left(query, 200) AS query FROM pg_stat_activity WHERE xact_start IS NOT NULL"
+                                + " AND now() - xact_start > interval '1 minute' ORDER BY xact_start"));
+    }
 
     List<SessionInfo> holders(Connection connection, String table) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(HOLDERS)) {

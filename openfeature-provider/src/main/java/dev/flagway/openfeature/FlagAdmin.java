@@ -4,6 +4,7 @@ package dev.flagway.openfeature;
 import dev.flagway.FlagStateStore;
 import dev.flagway.Stage;
 import dev.flagway.contract.FlagHistory;
+import dev.flagway.lifecycle.FlagChange;
 import dev.flagway.lifecycle.FlagPosition;
 import dev.flagway.lifecycle.FlagWriter;
 import java.math.BigDecimal;
@@ -513,6 +514,14 @@ public final class FlagAdmin implements FlagHistory, FlagWriter {
             }
         }
         throw last != null ? last : new ConcurrentFlagUpdateException(key, -1, -1);
+    }
+
+    /** The flag's {@link #history}, each change with the position it left the flag in. */
+    @Override
+    public List<FlagChange> changes(String flagKey) {
+        return history(flagKey).stream().map(e -> new FlagChange(e.changedAt(), e.version(), e.action().name(),
+                e.after() == null ? "deleted" : position(e.flagKey(), e.after()).describe(), e.actor(), e.reason()))
+                .toList();
     }
 
     private static FlagPosition position(String key, FlagDefinition def) {

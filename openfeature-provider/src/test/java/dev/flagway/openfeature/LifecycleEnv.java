@@ -78,6 +78,14 @@ final class LifecycleEnv implements AutoCloseable {
      *     (new column type, SQL transform, a 3-day business cycle) instead of code
      */
     LifecycleEnv(TestDatabase db, int rows, boolean declared) throws SQLException {
+        this(db, rows, declared, Map.of());
+    }
+
+    /**
+     * @param declared as above
+     * @param extra more {@code flagway.migrations.users-email.*} properties (names relative to it) for a declared one
+     */
+    LifecycleEnv(TestDatabase db, int rows, boolean declared, Map<String, String> extra) throws SQLException {
         this.db = db;
         this.declared = declared;
         this.flags = new Fixture(db);
@@ -89,11 +97,12 @@ final class LifecycleEnv implements AutoCloseable {
         };
         if (declared) {
             String p = "flagway.migrations." + migrationId + ".";
-            this.migration = FlagwayProperties.bind(Map.of(p + "flag", flagKey, p + "table", table, p + "key-column", "id",
-                    p + "legacy-column", "email", p + "new-column", "email_normalized", p + "new-column-type",
-                    "varchar(200)", p + "new-column-index", "true", p + "transform-sql", "lower(trim(email))",
-                    p + "contract.business-cycle", "3d"))
-                    .migrations().get(migrationId);
+            Map<String, String> properties = new java.util.HashMap<>(Map.of(p + "flag", flagKey, p + "table", table,
+                    p + "key-column", "id", p + "legacy-column", "email", p + "new-column", "email_normalized",
+                    p + "new-column-type", "varchar(200)", p + "new-column-index", "true", p + "transform-sql",
+                    "lower(trim(email))", p + "contract.business-cycle", "3d"));
+            extra.forEach((k, v) -> properties.put(p + k, v));
+            this.migration = FlagwayProperties.bind(properties).migrations().get(migrationId);
         } else {
             this.migration = Migration.builder(migrationId).flag(flagKey).table(table).keyColumn("id")
                     .legacyColumn("email").newColumn("email_normalized")
@@ -227,13 +236,19 @@ final class LifecycleEnv implements AutoCloseable {
 
     /** A lifecycle factory on this environment's tables. */
     MigrationLifecycles.Builder factory(Flagway flagway, FlagWriter writer) {
-        MigrationLifecycles.Builder b = MigrationLifecycles.builder(flagway, dataSource, dialect, writer)
+        return factory(flagway, writer, dataSource);
+    }
+
+    /** A lifecycle factory on this environment's tables, reaching them through {@code through}. */
+    MigrationLifecycles.Builder factory(Flagway flagway, FlagWriter writer, DataSource through) {
+        MigrationLifecycles.Builder b = MigrationLifecycles.builder(flagway, through, dialect, writer)
                 .backfillSettings(BackfillSettings.builder().checkpointTable(prefix + "_backfill")
                         .repairTable(prefix + "_repair").badRowTable(prefix + "_bad_rows").build())
                 .verificationTable(prefix + "_verif")
                 .auditTable(prefix + "_audit")
                 .lifecycleTable(prefix + "_lifecycle")
                 .fleetHealthTable(prefix + "_health")
+                .flagPropagation(Duration.ZERO) // the tests' instances move the flag through their own provider
                 .clock(clock);
         return declared ? b
                 : b.expand(migrationId, SchemaOperation.addColumn(table, "email_normalized", SQLDataType.VARCHAR(200)));

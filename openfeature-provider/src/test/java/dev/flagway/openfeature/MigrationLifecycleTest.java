@@ -39,13 +39,13 @@ import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The guarded lifecycle of one migration, on H2, PostgreSQL and MariaDB. */
+/** The guarded lifecycle of one migration, on H2, PostgreSQL, MariaDB and MySQL 8. */
 class MigrationLifecycleTest {
     private static final String OPS = "ops@example.com";
     private static final String WHY = "CHG-1234";
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void everyLegalMoveIsMadeAndEveryOtherIsRefusedWithItsReasonAndTheLegalMoves(TestDatabase db) throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 60)) {
             LifecycleEnv.Instance a = env.instance();
@@ -144,7 +144,7 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void theIssuesMisusesAreRefusedAndNoAcknowledgedWriteIsLost(TestDatabase db) throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 40)) {
             LifecycleEnv.Instance a = env.instance();
@@ -208,7 +208,7 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void completeWaitsUntilNoWriteIsPendingRepairBecauseItsKeyWouldThenReadAStaleNewColumn(TestDatabase db)
             throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 20)) {
@@ -239,7 +239,7 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void aFaultBeforeOneHundredPercentDoesNotBlockTheContractButOneDuringItDoesForACycle(TestDatabase db)
             throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 20)) {
@@ -276,7 +276,7 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void twoInstancesRacingMovesOneWinsTheOtherGetsAClearConflict(TestDatabase db) throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 20)) {
             LifecycleEnv.Instance a = env.instance();
@@ -312,7 +312,7 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void aMoveWhoseActionFailsIsUndoneAndAuditedAsFailed(TestDatabase db) throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 5)) {
             LifecycleEnv.PausingWriter flags = new LifecycleEnv.PausingWriter();
@@ -359,7 +359,7 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void aMigrationDeclaredOnceInPropertiesDerivesItsDdlTransformAndBusinessCycle(TestDatabase db) throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 30, true)) {
             LifecycleEnv.Instance a = env.instance();
@@ -395,7 +395,7 @@ class MigrationLifecycleTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void theStatusSaysWhereTheMigrationStandsInAStableJsonForm(TestDatabase db) throws Exception {
         try (LifecycleEnv env = new LifecycleEnv(db, 10)) {
             LifecycleEnv.Instance a = env.instance();
@@ -430,6 +430,8 @@ class MigrationLifecycleTest {
                     .contains("\"unmet\":[\"flag '" + env.flagKey + "' is not at complete")
                     .contains("\"legalMoves\":[\"backfill\",\"verify\",\"live\",\"ramp-down\","
                             + "\"rollback-to-dual-write\",\"start-rollout\"],\"readAt\":\"")
+                    .contains("\",\"backfillProgress\":{\"rowsDone\":10,")
+                    .contains(",\"lockBlockers\":{\"readable\":true,\"problem\":null,\"sessions\":[")
                     .contains("\"rollout\":{\"steps\":[1.0,10.0,50.0,100.0],\"hold\":\"PT10M\",\"state\":\"idle\","
                             + "\"currentStep\":10.0,\"nextStep\":null,\"nextStepDue\":null,\"cap\":100.0,\"note\":null,"
                             + "\"judgement\":null,\"flagInstruction\":null,\"instances\":[")
@@ -502,6 +504,7 @@ class MigrationLifecycleTest {
             case START_DUAL_WRITE -> lc.startDualWrite(OPS, WHY);
             case BACKFILL -> lc.backfill(OPS, WHY);
             case VERIFY -> lc.verify(OPS, WHY);
+            case ENFORCE_NOT_NULL -> lc.enforceNotNull(OPS, WHY);
             case SHADOW -> lc.shadow(OPS, WHY);
             case LIVE -> lc.live(50, OPS, WHY);
             case RAMP_DOWN -> lc.rampDown(OPS, WHY);
