@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A migration declared with {@code new-column-type} and {@code transform-sql}, taken from expand to
- * contract with the jar alone on PostgreSQL, MariaDB and MySQL 8, every move through the lifecycle: the refused
- * moves exit 8 with the reason and the legal next moves on one line, the contract is refused (exit 5)
- * until the configured business cycle has passed, the moves are audited, and the runbook says where it
- * stands with queries that run.
+ * contract with the jar alone on PostgreSQL and MariaDB (MySQL 8 passes too, but is left out: two more
+ * minutes of build), every move through the lifecycle: the refused moves exit 8 with the reason and
+ * the legal next moves on one line, the contract is refused (exit 5) until the configured business
+ * cycle has passed, the moves are audited, and the runbook says where it stands with queries that run.
  */
 class LifecycleCliTest {
     private static final int ROWS = 50;
@@ -32,7 +32,7 @@ class LifecycleCliTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
     void aDbaTakesAMigrationFromExpandToContractWithTheCommandAlone(TestDatabase server) throws Exception {
         try (Fixture f = new Fixture(server, dir, ROWS, true)) {
             DataSource ds = f.dataSource;
