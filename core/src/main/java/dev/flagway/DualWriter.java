@@ -7,6 +7,7 @@ import dev.flagway.internal.MigrationMetrics.Path;
 import dev.flagway.internal.MigrationMetrics.RepairOutcome;
 import dev.flagway.internal.RateLimitedLogger;
 import dev.flagway.internal.Sneaky;
+import dev.flagway.internal.StageResolver;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.jdbc.TransactionRunner;
 
@@ -28,8 +29,10 @@ import dev.flagway.jdbc.TransactionRunner;
  * }</pre>
  */
 public final class DualWriter {
-    private final MigrationRuntime runtime;
+    private final String migrationId;
+    private final StageResolver stages;
     private final MigrationMetrics metrics;
+    private final PinnedKeys pins;
     private final TransactionRunner transactions;
     /** Whether a failed modern write can be repaired or recorded in the write's transaction: not without a runner. */
     private final boolean repairsInTransaction;
@@ -38,14 +41,17 @@ public final class DualWriter {
     private final boolean strict;
     private final RateLimitedLogger repairFailures;
 
-    DualWriter(MigrationRuntime runtime, TransactionRunner transactions, RepairLog repairLog, long logIntervalNanos) {
-        this.runtime = runtime;
-        this.metrics = runtime.metrics();
+    DualWriter(Migration migration, StageResolver stages, MigrationMetrics metrics, PinnedKeys pins,
+               TransactionRunner transactions, RepairLog repairLog, long logIntervalNanos) {
+        this.migrationId = migration.id();
+        this.stages = stages;
+        this.metrics = metrics;
+        this.pins = pins;
         this.transactions = transactions;
         this.repairsInTransaction = transactions != NoTransactions.INSTANCE;
         this.repairLog = repairLog;
-        this.repairer = RowRepairer.of(runtime.migration());
-        this.strict = runtime.migration().writePolicy() == WritePolicy.STRICT;
+        this.repairer = RowRepairer.of(migration);
+        this.strict = migration.writePolicy() == WritePolicy.STRICT;
         this.repairFailures = RateLimitedLogger.of(DualWriter.class, logIntervalNanos);
     }
 
@@ -70,10 +76,13 @@ public final class DualWriter {
         return (T) route(targetingKey, rowKey, Paths.<X>suppliers(), legacy, modern);
     }
 
-    /** Routes one write: runs {@code paths} on the arguments of the paths the stage writes. */
+    /**
+     * Routes one write: the key resolves once to its stage, whose table says which columns are
+     * written; {@code paths} then runs on the arguments of those paths.
+     */
     <A, X extends Throwable> Object route(String targetingKey, Object rowKey, Paths<A, X> paths, A legacy, A modern)
             throws X {
-        Stage stage = runtime.flagStage(targetingKey);
+        Stage stage = stages.resolve(targetingKey);
         if (!stage.writesModern()) {
             return once(stage, Path.LEGACY, paths, legacy);
         }
@@ -81,7 +90,7 @@ public final class DualWriter {
             return once(stage, Path.MODERN, paths, modern);
         }
         if (rowKey == null && !strict) {
-            throw new IllegalArgumentException("dual write of migration '" + runtime.migration().id()
+            throw new IllegalArgumentException("dual write of migration '" + migrationId
                     + "' needs a row key to repair a failed modern write");
         }
         Object outcome = transactions.inTransaction(() -> {
@@ -90,7 +99,7 @@ public final class DualWriter {
             return pin == null ? result : new PinAfterCommit(result, pin);
         });
         if (outcome instanceof PinAfterCommit committed) {
-            runtime.pins().pin(committed.key());
+            pins.pin(committed.key());
             return committed.result();
         }
         return outcome;
@@ -131,12 +140,11 @@ public final class DualWriter {
 
     private <X extends Throwable> String afterModernFailure(Stage stage, String targetingKey, Object rowKey,
                                                             Throwable failure) throws X {
-        String migration = runtime.migration().id();
         if (!repairsInTransaction) {
             metrics.repair(RepairOutcome.UNRECORDED);
             repairFailures.warn("Modern write of migration '{}' failed for row {} and no transaction runner is "
                     + "configured to repair it; reads of it may be stale until the backfill's re-verification: {}",
-                    migration, rowKey, Failures.describe(failure));
+                    migrationId, rowKey, Failures.describe(failure));
             return null;
         }
         String keyText = String.valueOf(rowKey);
@@ -146,12 +154,12 @@ public final class DualWriter {
             return null;
         } catch (RuntimeException repair) {
             failure.addSuppressed(new FlagwayException("re-deriving the new column of row " + keyText + " of migration '"
-                    + migration + "' from its legacy value failed too: " + Failures.describe(repair), repair));
+                    + migrationId + "' from its legacy value failed too: " + Failures.describe(repair), repair));
         }
         if (stage.readsModern()) {
             metrics.repair(RepairOutcome.FAILED);
             repairFailures.warn("Modern write of migration '{}' failed for row {} in stage {} and could not be repaired "
-                    + "from the legacy value; the whole write fails, as the new column is read: {}", migration, rowKey,
+                    + "from the legacy value; the whole write fails, as the new column is read: {}", migrationId, rowKey,
                     stage.flagValue(), Failures.describe(failure));
             throw Sneaky.<X>rethrow(failure);
         }
@@ -161,21 +169,20 @@ public final class DualWriter {
 
     /** Records the key in the write's own transaction; a failure to record never fails the legacy write. */
     private void recordForRepair(Stage stage, String targetingKey, Object rowKey, Throwable cause) {
-        String migration = runtime.migration().id();
         try {
             transactions.inSavepoint(() -> {
-                repairLog.record(transactions.currentConnection(), migration, rowKey, targetingKey, cause);
+                repairLog.record(transactions.currentConnection(), migrationId, rowKey, targetingKey, cause);
                 return null;
             });
             metrics.repair(RepairOutcome.RECORDED);
             repairFailures.warn("Modern write of migration '{}' failed for row {} in stage {} and could not be repaired "
                     + "from the legacy value; recorded for repair, its key reads the legacy column until then: {}",
-                    migration, rowKey, stage.flagValue(), Failures.describe(cause));
+                    migrationId, rowKey, stage.flagValue(), Failures.describe(cause));
         } catch (RuntimeException e) {
             metrics.repair(RepairOutcome.UNRECORDED);
             repairFailures.warn("Modern write of migration '{}' failed for row {}, and repairing and recording it for "
                     + "repair failed too ({}); the legacy write commits and only this instance reads it from the legacy "
-                    + "column: {}", migration, rowKey, Failures.describe(e), Failures.describe(cause));
+                    + "column: {}", migrationId, rowKey, Failures.describe(e), Failures.describe(cause));
         }
     }
 

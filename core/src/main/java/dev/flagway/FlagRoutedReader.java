@@ -8,6 +8,7 @@ import dev.flagway.internal.MigrationMetrics.ShadowOutcome;
 import dev.flagway.internal.RateLimitedLogger;
 import dev.flagway.internal.Sampler;
 import dev.flagway.internal.ShadowExecutor;
+import dev.flagway.internal.StageResolver;
 
 /**
  * Routes a read to the legacy or the modern column by the request's stage: legacy until
@@ -29,7 +30,8 @@ public final class FlagRoutedReader {
     /** Stands for a failed re-read of the primary path; equal to no result. */
     private static final Object REREAD_FAILED = new Object();
 
-    private final MigrationRuntime runtime;
+    private final String migrationId;
+    private final StageResolver stages;
     private final PinnedKeys pins;
     private final CircuitBreaker breaker;
     private final MigrationMetrics metrics;
@@ -37,16 +39,19 @@ public final class FlagRoutedReader {
     private final ShadowConfig shadowConfig;
     private final long shadowTimeoutNanos;
     private final boolean timesLegacy;
+    private final FallbackListener fallbackListener;
     private final RateLimitedLogger fallbackLog;
     private final RateLimitedLogger mismatchLog;
 
-    FlagRoutedReader(MigrationRuntime runtime, ShadowExecutor shadow, long logIntervalNanos) {
-        Migration migration = runtime.migration();
-        this.runtime = runtime;
-        this.pins = runtime.pins();
-        this.breaker = runtime.breaker();
-        this.metrics = runtime.metrics();
+    FlagRoutedReader(Migration migration, StageResolver stages, CircuitBreaker breaker, MigrationMetrics metrics,
+                     PinnedKeys pins, ShadowExecutor shadow, FallbackListener fallbackListener, long logIntervalNanos) {
+        this.migrationId = migration.id();
+        this.stages = stages;
+        this.pins = pins;
+        this.breaker = breaker;
+        this.metrics = metrics;
         this.shadow = shadow;
+        this.fallbackListener = fallbackListener;
         this.shadowConfig = migration.shadow();
         this.shadowTimeoutNanos = shadowConfig.timeout().toNanos();
         this.timesLegacy = migration.breaker().p95LegacyRatioThreshold().isPresent();
@@ -75,29 +80,29 @@ public final class FlagRoutedReader {
         return (T) route(targetingKey, Paths.<X>suppliers(), legacy, modern, fallback);
     }
 
-    /** Routes one read: runs {@code paths} on the argument of the path the stage chooses. */
+    /**
+     * Routes one read: the key resolves once to its stage, whose table picks the path (legacy, or
+     * modern with or without a legacy fallback) and whether the other path is compared; {@code paths}
+     * then runs on the argument of the path chosen.
+     */
     <A, X extends Throwable> Object route(String targetingKey, Paths<A, X> paths, A legacy, A modern, A fallback)
             throws X {
-        Stage stage = runtime.clamp(runtime.flagStage(targetingKey));
-        switch (stage) {
-            case SHADOW:
-                Object primary = legacy(stage, paths, legacy, false);
-                if (Sampler.sampled(targetingKey, shadowConfig.sampleRate(), shadowConfig.deterministic())
-                        && !pins.pinned(targetingKey)) {
-                    compareOffThread(targetingKey, primary, paths, legacy, modern, true);
-                }
-                return primary;
-            case LIVE:
-            case RAMP_DOWN:
-                if (pins.pinned(targetingKey)) {
-                    return legacy(stage, paths, legacy, false);
-                }
-                return modernWithFallback(stage, targetingKey, paths, legacy, modern, fallback);
-            case COMPLETE:
-                return modernOnly(paths, modern);
-            default:
-                return legacy(stage, paths, legacy, false);
+        Stage stage = stages.readStage(targetingKey);
+        if (!stage.readsModern()) {
+            Object primary = legacy(stage, paths, legacy, false);
+            if (stage.comparesReads() && Sampler.sampled(targetingKey, shadowConfig.sampleRate(), shadowConfig.deterministic())
+                    && !pins.pinned(targetingKey)) {
+                compareOffThread(targetingKey, primary, paths, legacy, modern, true);
+            }
+            return primary;
         }
+        if (!stage.fallsBackToLegacy()) {
+            return modernOnly(stage, paths, modern);
+        }
+        if (pins.pinned(targetingKey)) {
+            return legacy(stage, paths, legacy, false);
+        }
+        return modernWithFallback(stage, targetingKey, paths, legacy, modern, fallback);
     }
 
     /** The legacy read, or with {@code asFallback} the fallback read, timed when the breaker compares p95s. */
@@ -129,28 +134,30 @@ public final class FlagRoutedReader {
             breaker.recordModernFailureSince(start);
             metrics.read(stage, Path.MODERN, false);
             metrics.fallback(stage);
-            runtime.fallbackRecorded();
+            if (fallbackListener != null) {
+                fallbackListener.onFallback(migrationId);
+            }
             fallbackLog.warn("Modern read of migration '{}' failed for key {}; answered from the legacy column: {}",
-                    runtime.migration().id(), key, Failures.describe(t));
+                    migrationId, key, Failures.describe(t));
             return legacy(stage, paths, fallback, true);
         }
         breaker.recordModernSuccessSince(start);
         metrics.read(stage, Path.MODERN, true);
-        if (Sampler.sampled(key, shadowConfig.liveSampleRate(), shadowConfig.deterministic())) {
+        if (stage.comparesReads() && Sampler.sampled(key, shadowConfig.liveSampleRate(), shadowConfig.deterministic())) {
             compareOffThread(key, result, paths, legacy, modern, false);
         }
         return result;
     }
 
-    private <A, X extends Throwable> Object modernOnly(Paths<A, X> paths, A modern) throws X {
+    private <A, X extends Throwable> Object modernOnly(Stage stage, Paths<A, X> paths, A modern) throws X {
         Object result;
         try {
             result = paths.modern(modern);
         } catch (Throwable t) {
-            metrics.read(Stage.COMPLETE, Path.MODERN, false);
+            metrics.read(stage, Path.MODERN, false);
             throw t;
         }
-        metrics.read(Stage.COMPLETE, Path.MODERN, true);
+        metrics.read(stage, Path.MODERN, true);
         return result;
     }
 
@@ -187,7 +194,7 @@ public final class FlagRoutedReader {
                 breaker.recordComparison(matched);
                 metrics.shadow(matched ? ShadowOutcome.MATCH : ShadowOutcome.MISMATCH);
                 if (!matched) {
-                    mismatchLog.warn("Shadow read of migration '{}' disagrees for key {}", runtime.migration().id(), key);
+                    mismatchLog.warn("Shadow read of migration '{}' disagrees for key {}", migrationId, key);
                 }
             }
 

@@ -34,7 +34,6 @@ public final class MigrationRuntime {
     private final StageResolver resolver;
     private final FlagRoutedReader reader;
     private final DualWriter writer;
-    private final FallbackListener fallbackListener;
     private final PinnedKeys pins;
     private final TransactionRunner transactions;
     private final RepairLog repairLog;
@@ -45,16 +44,17 @@ public final class MigrationRuntime {
                      FlagStateStore flagStore, Executor flagStoreWriter, FallbackListener fallbackListener,
                      long logIntervalNanos) {
         this.migration = migration;
-        this.fallbackListener = fallbackListener;
         this.breaker = breaker;
         this.pins = new PinnedKeys(migration.id());
         this.transactions = transactions != null ? transactions : NoTransactions.INSTANCE;
         this.repairLog = repairLog;
         this.badRowLog = badRowLog;
         this.metrics = new MigrationMetrics(registry, migration.id(), breaker, pins::size);
-        this.resolver = new StageResolver(client, migration, metrics, RateLimitedLogger.of(StageResolver.class, logIntervalNanos));
-        this.reader = new FlagRoutedReader(this, shadow, logIntervalNanos);
-        this.writer = new DualWriter(this, this.transactions, repairLog, logIntervalNanos);
+        this.resolver = new StageResolver(client, migration, breaker, metrics,
+                RateLimitedLogger.of(StageResolver.class, logIntervalNanos));
+        this.reader = new FlagRoutedReader(migration, resolver, breaker, metrics, pins, shadow, fallbackListener,
+                logIntervalNanos);
+        this.writer = new DualWriter(migration, resolver, metrics, pins, this.transactions, repairLog, logIntervalNanos);
         breaker.addListener(transition -> onBreakerTransition(transition, flagStore, flagStoreWriter));
     }
 
@@ -89,7 +89,7 @@ public final class MigrationRuntime {
      * no legacy path to fall back to).
      */
     public Stage effectiveStage(String targetingKey) {
-        return clamp(resolver.resolve(targetingKey));
+        return resolver.readStage(targetingKey);
     }
 
     /**
@@ -103,10 +103,6 @@ public final class MigrationRuntime {
         return pins.pinned(targetingKey);
     }
 
-    PinnedKeys pins() {
-        return pins;
-    }
-
     /** Re-reads the fleet's pinned keys from the repair log and the bad-row log (needs the transaction runner). */
     void refreshPins() {
         long started = System.nanoTime();
@@ -118,20 +114,6 @@ public final class MigrationRuntime {
             return read;
         });
         pins.refreshed(started, keys);
-    }
-
-    Stage clamp(Stage stage) {
-        return stage.comparesReads() && !breaker.allowsModern() ? Stage.DUAL_WRITE : stage;
-    }
-
-    void fallbackRecorded() {
-        if (fallbackListener != null) {
-            fallbackListener.onFallback(migration.id());
-        }
-    }
-
-    MigrationMetrics metrics() {
-        return metrics;
     }
 
     private void onBreakerTransition(BreakerTransition transition, FlagStateStore flagStore, Executor writer) {

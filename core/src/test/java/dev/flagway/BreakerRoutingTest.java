@@ -158,7 +158,9 @@ class BreakerRoutingTest {
             for (int i = 0; i < 40; i++) {
                 fx.runtime.reader().read("k" + i, () -> "legacy", () -> differ.get() ? "other" : "legacy");
             }
-            Fixture.await("the mismatch trip", () -> fx.runtime.breaker().state() == CircuitBreaker.State.OPEN);
+            // The listeners (metrics among them) hear of the transition just after the state changes.
+            Fixture.await("the mismatch trip", () -> fx.runtime.breaker().state() == CircuitBreaker.State.OPEN
+                    && fx.count("flagway.breaker.transitions", "cause", "mismatch_rate") > 0);
             assertThat(fx.count("flagway.breaker.transitions", "cause", "mismatch_rate")).isEqualTo(1.0);
         }
     }

@@ -2,6 +2,7 @@ package dev.flagway.internal;
 
 import dev.flagway.Migration;
 import dev.flagway.Stage;
+import dev.flagway.breaker.CircuitBreaker;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
@@ -12,6 +13,9 @@ import java.util.Optional;
  * Asks OpenFeature for a migration's stage. Whatever goes wrong — flag missing, provider not ready,
  * provider throwing, a variant that names no stage — the answer is the migration's default stage;
  * the problem is counted and logged at most once per interval, and never thrown at the caller.
+ * The first step of every routed call: the request's key resolves here to one {@link Stage}, which
+ * the reader and the writer then follow through the stage's table ({@link Stage#readsModern()},
+ * {@link Stage#comparesReads()}, …) without asking again.
  */
 public final class StageResolver {
     private final Client client;
@@ -19,12 +23,15 @@ public final class StageResolver {
     private final String migrationId;
     private final Stage defaultStage;
     private final String defaultValue;
+    private final CircuitBreaker breaker;
     private final MigrationMetrics metrics;
     private final RateLimitedLogger problems;
 
-    /** A resolver for {@code migration}'s flag on {@code client}. */
-    public StageResolver(Client client, Migration migration, MigrationMetrics metrics, RateLimitedLogger problems) {
+    /** A resolver for {@code migration}'s flag on {@code client}, clamped by {@code breaker} for reads. */
+    public StageResolver(Client client, Migration migration, CircuitBreaker breaker, MigrationMetrics metrics,
+                         RateLimitedLogger problems) {
         this.client = client;
+        this.breaker = breaker;
         this.flagKey = migration.flagKey();
         this.migrationId = migration.id();
         this.defaultStage = migration.defaultStage();
@@ -33,7 +40,17 @@ public final class StageResolver {
         this.problems = problems;
     }
 
-    /** The stage the flag gives {@code targetingKey} (null: evaluated without a targeting key). */
+    /**
+     * The stage reads of {@code targetingKey} run in: the flag's stage, clamped to
+     * {@link Stage#DUAL_WRITE} while the breaker keeps the modern path off (only stages that compare
+     * reads: COMPLETE has no legacy path to fall back to).
+     */
+    public Stage readStage(String targetingKey) {
+        Stage stage = resolve(targetingKey);
+        return stage.comparesReads() && !breaker.allowsModern() ? Stage.DUAL_WRITE : stage;
+    }
+
+    /** The stage the flag gives {@code targetingKey} (null: evaluated without a targeting key); writes follow it. */
     public Stage resolve(String targetingKey) {
         FlagEvaluationDetails<String> details;
         try {
