@@ -1,6 +1,7 @@
 package dev.flagway.lifecycle;
 
-import dev.flagway.Flagway;
+import dev.flagway.internal.tables.Bookkeeping;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.CheckpointStore;
@@ -42,7 +43,7 @@ import org.jooq.impl.DefaultDataType;
  */
 public final class MigrationLifecycles {
     /** The default lifecycle table. */
-    public static final String DEFAULT_TABLE = "flagway_lifecycle";
+    public static final String DEFAULT_TABLE = Bookkeeping.LIFECYCLE_TABLE;
 
     final Flagway flagway;
     final DataSource dataSource;

@@ -3,7 +3,7 @@ package dev.flagway.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.dialect.H2Dialect;
 import dev.flagway.jdbc.BadRowLog;

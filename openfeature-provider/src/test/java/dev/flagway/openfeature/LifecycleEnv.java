@@ -1,6 +1,6 @@
 package dev.flagway.openfeature;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.config.FlagwayProperties;
