@@ -41,7 +41,7 @@ import org.jooq.exception.DataAccessException;
  *
  * <pre>{@code
  * Backfill backfill = Backfill.builder(usersEmail, dataSource, new PostgresDialect())
- *         .settings(BackfillSettings.builder().maxRowsPerSecond(5_000).build())
+ *         .settings(BackfillSettings.custom().maxRowsPerSecond(5_000).build())
  *         .listener(p -> log.info("{} of ~{} rows, ETA {}", p.rowsDone(), p.estimatedTotal(), p.eta()))
  *         .build();
  * BackfillResult result = backfill.run();   // blocks; pause(), resume(), cancel() from other threads

@@ -6,11 +6,10 @@ import dev.flagway.RowKey;
 import dev.flagway.TargetingContext;
 import dev.flagway.TargetingKey;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.MissingInputs;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -120,20 +119,11 @@ public final class DualWriteRepository {
          * @throws IllegalArgumentException listing every problem found in the interface
          */
         public T wrap() {
-            List<String> missing = new ArrayList<>();
-            if (legacy == null) {
-                missing.add("legacy implementation (legacy(...): the repository on the legacy column)");
-            }
-            if (modern == null) {
-                missing.add("modern implementation (modern(...): the repository on the new column)");
-            }
-            if (migration == null) {
-                missing.add("migration (migration(...): Flagway.migration(id) provides it)");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("DualWriteRepository of " + type.getName() + " is missing: "
-                        + String.join(", ", missing));
-            }
+            MissingInputs.of("DualWriteRepository of " + type.getName())
+                    .require(legacy, "legacy implementation (legacy(...): the repository on the legacy column)")
+                    .require(modern, "modern implementation (modern(...): the repository on the new column)")
+                    .require(migration, "migration (migration(...): Flagway.migration(id) provides it)")
+                    .check();
             Map<Method, RepositoryInvocationHandler.Plan> plans = new RepositoryPlanner(type, migration, legacy, modern,
                     contextTargetingKey, rowKeyExtractors).plan();
             RepositoryInvocationHandler handler = new RepositoryInvocationHandler(plans);

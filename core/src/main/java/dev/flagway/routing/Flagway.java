@@ -6,6 +6,7 @@ import dev.flagway.Migration;
 import dev.flagway.WritePolicy;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.config.FlagwaySettings;
+import dev.flagway.internal.MissingInputs;
 import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.tables.TableDefinition;
@@ -202,26 +203,25 @@ public final class Flagway implements AutoCloseable {
          * exist (creating them unless {@code flagway.tables.create=false}), reads the keys pinned to the
          * legacy column and starts re-reading them in the background.
          *
-         * @throws IllegalStateException when something required is missing or inconsistent
+         * @throws IllegalStateException listing every missing input (the client, a migration, the
+         *     transaction runner a strict migration needs), with what provides it
          * @throws BookkeepingTableException when a table is missing and may not be
          *     created, or cannot be
          */
         public Flagway build() {
-            if (client == null) {
-                throw new IllegalStateException("an OpenFeature client is required: call client(...)");
-            }
             Map<String, Migration> definitions = new LinkedHashMap<>(settings.migrations());
             definitions.putAll(extraMigrations);
-            if (definitions.isEmpty()) {
-                throw new IllegalStateException("no migration is configured: add flagway.migrations.<id>.* "
-                        + "properties or call migration(...)");
-            }
-            for (Migration m : definitions.values()) {
-                if (m.writePolicy() == WritePolicy.STRICT && transactionRunner == null) {
-                    throw new IllegalStateException("migration '" + m.id() + "' uses write-policy strict, which "
-                            + "needs a transaction runner to roll the legacy write back: call transactionRunner(...)");
-                }
-            }
+            MissingInputs missing = MissingInputs.of("Flagway")
+                    .require(client, "OpenFeature client (client(...): OpenFeatureAPI.getInstance().getClient() "
+                            + "provides it)")
+                    .requireThat(!definitions.isEmpty(), "migration (no migration is configured: add "
+                            + "flagway.migrations.<id>.* properties or call migration(...))");
+            List<String> strict = definitions.values().stream()
+                    .filter(m -> m.writePolicy() == WritePolicy.STRICT).map(Migration::id).toList();
+            missing.requireThat(strict.isEmpty() || transactionRunner != null, "transaction runner "
+                    + "(transactionRunner(...): migrations " + strict + " use write-policy strict, which needs a "
+                    + "transaction runner to roll the legacy write back)");
+            missing.check();
             if (transactionRunner != null) {
                 setUpTables();
             }

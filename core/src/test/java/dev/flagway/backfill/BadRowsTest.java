@@ -146,7 +146,7 @@ class BadRowsTest {
 
     private Backfill backfill(TransformFailurePolicy policy) {
         return Backfill.builder(migration, db, new H2Dialect())
-                .settings(BackfillSettings.builder().initialBatchSize(100).minBatchSize(100).maxBatchSize(100)
+                .settings(BackfillSettings.custom().initialBatchSize(100).minBatchSize(100).maxBatchSize(100)
                         .transformFailurePolicy(policy).build())
                 .build();
     }

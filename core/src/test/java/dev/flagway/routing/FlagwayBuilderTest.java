@@ -25,13 +25,23 @@ class FlagwayBuilderTest {
     void clientIsRequired() {
         assertThatThrownBy(() -> Flagway.builder().migration(migration("m")).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("an OpenFeature client is required: call client(...)");
+                .hasMessage("Flagway is missing: OpenFeature client (client(...): "
+                        + "OpenFeatureAPI.getInstance().getClient() provides it)");
+    }
+
+    @Test
+    void everyMissingInputIsReportedAtOnce() {
+        assertThatThrownBy(() -> Flagway.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Flagway is missing: OpenFeature client (client(...): OpenFeatureAPI.getInstance()"
+                        + ".getClient() provides it), migration (no migration is configured: add "
+                        + "flagway.migrations.<id>.* properties or call migration(...))");
     }
 
     @Test
     void atLeastOneMigrationIsRequired() {
         assertThatThrownBy(() -> Flagway.builder().client(flags.client()).build())
-                .hasMessageStartingWith("no migration is configured");
+                .hasMessageContaining("no migration is configured");
     }
 
     @Test

@@ -81,13 +81,13 @@ final class SchemaSteps {
         this.dialect = dialect;
         this.trafficHealth = trafficHealth;
         this.clock = gateInputs.clock();
-        this.ddl = new SchemaExecutor(ddlDataSource, dialect, DdlSettings.builder()
+        this.ddl = new SchemaExecutor(ddlDataSource, dialect, DdlSettings.custom()
                 .lockTimeout(ddlLockWait)
                 .maxAttempts(100)
                 .initialBackoff(Duration.ofMillis(100))
                 .maxBackoff(Duration.ofSeconds(1))
                 .build());
-        this.backfillSettings = BackfillSettings.builder()
+        this.backfillSettings = BackfillSettings.custom()
                 .maxRowsPerSecond(BACKFILL_ROWS_PER_SECOND)
                 .targetBatchDuration(Duration.ofMillis(50))   // short batches hold their row locks briefly
                 .maxBatchSize(1_000)

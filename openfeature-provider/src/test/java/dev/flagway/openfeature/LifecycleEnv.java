@@ -219,7 +219,7 @@ final class LifecycleEnv implements AutoCloseable {
     /** A lifecycle factory on this environment's tables. */
     MigrationLifecycles.Builder factory(Flagway flagway, FlagWriter writer) {
         MigrationLifecycles.Builder b = MigrationLifecycles.builder(flagway, dataSource, dialect, writer)
-                .backfillSettings(BackfillSettings.builder().checkpointTable(prefix + "_backfill")
+                .backfillSettings(BackfillSettings.custom().checkpointTable(prefix + "_backfill")
                         .repairTable(prefix + "_repair").badRowTable(prefix + "_bad_rows").build())
                 .verificationTable(prefix + "_verif")
                 .auditTable(prefix + "_audit")
