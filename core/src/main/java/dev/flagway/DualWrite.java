@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a repository method that writes: {@link DualWriteRepository} calls the legacy
+ * Marks a repository method that writes: {@link dev.flagway.routing.DualWriteRepository} calls the legacy
  * implementation and then, from {@link Stage#DUAL_WRITE} on, the modern one under a savepoint of the
  * same transaction. The row key for repair comes from a {@link RowKey} parameter or from a key
  * extractor registered when wrapping.

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a repository method that reads: {@link DualWriteRepository} routes it through a
- * {@link FlagRoutedReader} to the legacy or the modern implementation by the request's stage.
+ * Marks a repository method that reads: {@link dev.flagway.routing.DualWriteRepository} routes it through a
+ * {@link dev.flagway.routing.FlagRoutedReader} to the legacy or the modern implementation by the request's stage.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -3,7 +3,7 @@ package dev.flagway;
 import dev.flagway.breaker.BreakerConfig;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Identifiers;
-import dev.flagway.lifecycle.RolloutPlan;
+import dev.flagway.internal.MissingInputs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -484,22 +484,12 @@ public final class Migration {
          *     columns (or the key column) are the same
          */
         public Migration build() {
-            List<String> missing = new ArrayList<>();
-            if (table == null) {
-                missing.add("table");
-            }
-            if (keyColumn == null) {
-                missing.add("key column");
-            }
-            if (legacyColumn == null) {
-                missing.add("legacy column");
-            }
-            if (newColumn == null) {
-                missing.add("new column");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("migration '" + id + "' is missing: " + String.join(", ", missing));
-            }
+            MissingInputs.of("migration '" + id + "'")
+                    .require(table, "table")
+                    .require(keyColumn, "key column")
+                    .require(legacyColumn, "legacy column")
+                    .require(newColumn, "new column")
+                    .check();
             if (legacyColumn.equalsIgnoreCase(newColumn)) {
                 throw new IllegalStateException("migration '" + id + "': legacy column and new column are both '"
                         + legacyColumn + "'");

@@ -82,7 +82,7 @@ final class BackfillCommand extends DatabaseCommand {
     @Override
     int run(Database db) {
         Migration m = db.migration(migration);
-        BackfillSettings settings = BackfillSettings.builder()
+        BackfillSettings settings = BackfillSettings.custom()
                 .maxRowsPerSecond(maxRowsPerSecond)
                 .maxBatchSize(maxBatchSize)
                 .initialBatchSize(Math.min(maxBatchSize, 1_000))

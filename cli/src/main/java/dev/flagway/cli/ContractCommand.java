@@ -60,7 +60,7 @@ final class ContractCommand extends DatabaseCommand {
         if (execute) {
             audit.require("a contract", false);
         }
-        DdlSettings ddl = DdlSettings.builder().lockTimeout(lockTimeout).onlineLockTimeout(lockTimeout)
+        DdlSettings ddl = DdlSettings.custom().lockTimeout(lockTimeout).onlineLockTimeout(lockTimeout)
                 .maxAttempts(maxAttempts).build();
         List<SchemaOperation> drop = List.of(SchemaOperation.dropColumn(m.table(), m.legacyColumn()));
         try (MigrationTools tools = new MigrationTools(db, m)) {

@@ -2,7 +2,7 @@ package dev.flagway.cli;
 
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.LockWait;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import dev.flagway.mysql.MySqlDialect;
 import dev.flagway.postgres.PostgresDialect;
 import dev.flagway.schema.AuditEvent;

@@ -1,7 +1,7 @@
 package dev.flagway.cli;
 
 import dev.flagway.dialect.LockWait;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import dev.flagway.internal.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.flagway.cli;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.CheckpointStore;

@@ -4,11 +4,11 @@ import dev.flagway.Migration;
 import dev.flagway.dialect.ConnectionFailures;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.ServerDialect;
-import dev.flagway.internal.TableDefinition;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableDefinition;
+import dev.flagway.internal.tables.TableSetup;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +41,7 @@ import org.jooq.exception.DataAccessException;
  *
  * <pre>{@code
  * Backfill backfill = Backfill.builder(usersEmail, dataSource, new PostgresDialect())
- *         .settings(BackfillSettings.builder().maxRowsPerSecond(5_000).build())
+ *         .settings(BackfillSettings.custom().maxRowsPerSecond(5_000).build())
  *         .listener(p -> log.info("{} of ~{} rows, ETA {}", p.rowsDone(), p.estimatedTotal(), p.eta()))
  *         .build();
  * BackfillResult result = backfill.run();   // blocks; pause(), resume(), cancel() from other threads

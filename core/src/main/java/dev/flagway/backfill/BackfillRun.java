@@ -5,7 +5,7 @@ import dev.flagway.dialect.HealthReading;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.internal.Durations;
 import dev.flagway.internal.ServerDialect;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableSetup;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.schema.Backoff;
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import dev.flagway.jdbc.RepairLog;
 import java.time.Duration;
 
 /**
- * How a backfill paces itself. Immutable; build with {@link #builder()}. Defaults: batches aimed at
+ * How a backfill paces itself. Immutable; build with {@link #custom()}. Defaults: batches aimed at
  * 200 ms, starting at 1,000 rows, between 10 and 25,000 rows; no rows-per-second cap; no rest between
  * batches; health read at most every second, a THROTTLE reading halves the batch and pauses 1 s; no
  * waiting for another runner; 5 reconnects after a lost connection; repair pages of 100; a row that
@@ -83,11 +83,11 @@ public final class BackfillSettings {
 
     /** The defaults. */
     public static BackfillSettings ofDefaults() {
-        return builder().build();
+        return custom().build();
     }
 
     /** A builder starting from the defaults. */
-    public static Builder builder() {
+    public static Builder custom() {
         return new Builder();
     }
 

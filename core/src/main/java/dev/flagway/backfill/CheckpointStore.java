@@ -1,10 +1,10 @@
 package dev.flagway.backfill;
 
-import dev.flagway.dialect.Connections;
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.Connections;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
-import dev.flagway.internal.TableDefinition;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableDefinition;
+import dev.flagway.internal.tables.TableSetup;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -20,7 +20,7 @@ import org.jooq.DSLContext;
  */
 public final class CheckpointStore {
     /** The default table name. */
-    public static final String DEFAULT_TABLE = "flagway_backfill";
+    public static final String DEFAULT_TABLE = Bookkeeping.CHECKPOINT_TABLE;
 
     private final DataSource dataSource;
     private final Bookkeeping.Checkpoints t;

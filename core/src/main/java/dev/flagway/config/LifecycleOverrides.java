@@ -124,8 +124,8 @@ public final class LifecycleOverrides {
 
     private static List<PropertyKey<MigrationDraft, ?>> keys() {
         List<PropertyKey<MigrationDraft, ?>> all = new ArrayList<>();
-        BACKFILL_KEYS.forEach(k -> all.add(perMigration(BACKFILL, k, BackfillSettings::builder)));
-        DDL_KEYS.forEach(k -> all.add(perMigration(DDL, k, DdlSettings::builder)));
+        BACKFILL_KEYS.forEach(k -> all.add(perMigration(BACKFILL, k, BackfillSettings::custom)));
+        DDL_KEYS.forEach(k -> all.add(perMigration(DDL, k, DdlSettings::custom)));
         return List.copyOf(all);
     }
 

@@ -4,10 +4,11 @@ import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Checkpoint;
 import dev.flagway.backfill.CheckpointStore;
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.MissingInputs;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Durations;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableSetup;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.schema.AuditEvent;
 import dev.flagway.schema.AuditSink;
@@ -62,14 +63,14 @@ public final class ContractGate {
 
     private ContractGate(Builder b) {
         this.migration = b.migration;
-        this.flagHistory = Checks.notNull("flag history", b.flagHistory);
-        this.fallbacks = Checks.notNull("fallback journal", b.fallbacks);
-        this.checkpoints = Checks.notNull("checkpoint store", b.checkpoints);
-        this.verifications = Checks.notNull("verification log", b.verifications);
-        this.badRowSource = Checks.notNull("bad-row log", b.badRowSource);
+        this.flagHistory = b.flagHistory;
+        this.fallbacks = b.fallbacks;
+        this.checkpoints = b.checkpoints;
+        this.verifications = b.verifications;
+        this.badRowSource = b.badRowSource;
         this.badRows = b.badRows;
-        this.executor = Checks.notNull("schema executor", b.executor);
-        this.audit = Checks.notNull("audit sink", b.audit);
+        this.executor = b.executor;
+        this.audit = b.audit;
         this.businessCycle = b.businessCycle;
         this.clock = b.clock;
     }
@@ -255,9 +256,19 @@ public final class ContractGate {
         /**
          * The gate.
          *
-         * @throws IllegalArgumentException naming the first missing input
+         * @throws IllegalStateException listing every missing input, with what provides it
          */
         public ContractGate build() {
+            MissingInputs.of("contract gate of migration '" + migration.id() + "'")
+                    .require(flagHistory, "flag history (flagHistory(...): FlagAdmin implements it)")
+                    .require(fallbacks, "fallback journal (fallbacks(...): FallbackJournal.start(dataSource) provides it)")
+                    .require(checkpoints, "checkpoint store (checkpoints(...): new CheckpointStore(dataSource))")
+                    .require(verifications, "verification log (verifications(...): new VerificationLog(dataSource))")
+                    .require(badRowSource, "bad-row log (badRows(dataSource, BadRowLog.ofDefaults()))")
+                    .require(executor, "schema executor (executor(...): new SchemaExecutor(dataSource, dialect, "
+                            + "DdlSettings.ofDefaults()))")
+                    .require(audit, "audit sink (audit(...): new JdbcAuditLog(dataSource))")
+                    .check();
             return new ContractGate(this);
         }
     }

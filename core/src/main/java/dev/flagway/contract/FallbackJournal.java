@@ -1,11 +1,11 @@
 package dev.flagway.contract;
 
 import dev.flagway.FallbackListener;
-import dev.flagway.dialect.Connections;
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.Connections;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Identifiers;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableSetup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FallbackJournal implements FallbackListener, AutoCloseable {
     /** The default table name. */
-    public static final String DEFAULT_TABLE = "flagway_fallbacks";
+    public static final String DEFAULT_TABLE = Bookkeeping.FALLBACK_TABLE;
 
     private static final Logger LOG = LoggerFactory.getLogger(FallbackJournal.class);
 

@@ -5,6 +5,7 @@ import dev.flagway.schema.DdlMode;
 import dev.flagway.schema.DdlQueries;
 import dev.flagway.schema.DdlStatement;
 import dev.flagway.schema.SchemaOperation;
+import dev.flagway.schema.SessionInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,5 +1,6 @@
 package dev.flagway.dialect;
 
+import dev.flagway.schema.SessionInfo;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package dev.flagway.jdbc;
 
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.ServerDialect;
-import dev.flagway.internal.TableDefinition;
+import dev.flagway.internal.tables.TableDefinition;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;

@@ -1,10 +1,10 @@
 package dev.flagway.jdbc;
 
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Failures;
 import dev.flagway.internal.Identifiers;
 import dev.flagway.internal.ServerDialect;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableSetup;
 import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -20,7 +20,7 @@ import org.jooq.impl.DSL;
  */
 public final class RepairLog {
     /** The default table name. */
-    public static final String DEFAULT_TABLE = "flagway_repair";
+    public static final String DEFAULT_TABLE = Bookkeeping.REPAIR_TABLE;
 
     private final String tableName;
     private final Bookkeeping.Repairs t;

@@ -1,7 +1,7 @@
 package dev.flagway.lifecycle;
 
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.breaker.WindowSnapshot;
 import dev.flagway.contract.FallbackJournal;

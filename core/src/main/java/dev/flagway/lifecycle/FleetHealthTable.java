@@ -1,8 +1,8 @@
 package dev.flagway.lifecycle;
 
-import dev.flagway.dialect.Connections;
-import dev.flagway.internal.Bookkeeping;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.Connections;
+import dev.flagway.internal.tables.Bookkeeping;
+import dev.flagway.internal.tables.TableSetup;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

@@ -8,7 +8,7 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Checkpoint;
 import dev.flagway.backfill.Transform;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import dev.flagway.internal.Durations;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package dev.flagway.lifecycle;
 import dev.flagway.Migration;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.dialect.DiagnosticQuery;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import dev.flagway.internal.Durations;
 import dev.flagway.schema.AuditEvent;
 import dev.flagway.verify.VerificationLog;

@@ -1,6 +1,6 @@
 package dev.flagway.lifecycle;
 
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import java.util.List;
 
 /**

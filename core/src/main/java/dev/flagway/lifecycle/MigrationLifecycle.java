@@ -1,5 +1,6 @@
 package dev.flagway.lifecycle;
 
+import dev.flagway.RolloutPlan;
 import dev.flagway.Migration;
 import dev.flagway.Stage;
 import dev.flagway.backfill.BackfillListener;
@@ -10,8 +11,8 @@ import dev.flagway.backfill.Transform;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractGate;
 import dev.flagway.contract.ContractRefusedException;
-import dev.flagway.internal.Bookkeeping;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.Bookkeeping;
+import dev.flagway.internal.tables.TableSetup;
 import dev.flagway.jdbc.BadRowLog;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.schema.AuditEvent;

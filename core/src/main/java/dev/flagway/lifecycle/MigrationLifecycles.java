@@ -1,6 +1,7 @@
 package dev.flagway.lifecycle;
 
-import dev.flagway.Flagway;
+import dev.flagway.internal.tables.Bookkeeping;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.backfill.CheckpointStore;
@@ -9,7 +10,7 @@ import dev.flagway.contract.ContractGate;
 import dev.flagway.config.LifecycleOverrides;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.dialect.Dialect;
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.DaemonThreads;
 import dev.flagway.jdbc.BadRowLog;
@@ -59,9 +60,9 @@ import org.jooq.impl.DefaultDataType;
  */
 public final class MigrationLifecycles implements AutoCloseable {
     /** The default lifecycle table. */
-    public static final String DEFAULT_TABLE = "flagway_lifecycle";
+    public static final String DEFAULT_TABLE = Bookkeeping.LIFECYCLE_TABLE;
     /** The default fleet health table. */
-    public static final String DEFAULT_FLEET_HEALTH_TABLE = "flagway_fleet_health";
+    public static final String DEFAULT_FLEET_HEALTH_TABLE = Bookkeeping.FLEET_HEALTH_TABLE;
     /** The shortest silence after which the rollout controller ignores an instance (a slow publish is not one). */
     static final Duration MIN_STALE_AFTER = Duration.ofSeconds(5);
 

@@ -1,7 +1,8 @@
 package dev.flagway.lifecycle;
 
+import dev.flagway.RolloutPlan;
 import dev.flagway.Migration;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.dialect.RunnerLock;
 import dev.flagway.internal.Durations;
 import dev.flagway.internal.RateLimitedLogger;

@@ -1,5 +1,6 @@
 package dev.flagway.lifecycle;
 
+import dev.flagway.RolloutPlan;
 import dev.flagway.Migration;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import dev.flagway.internal.Durations;
 import java.time.Duration;
 
 /**
- * Timeouts and retries of the lock-safe DDL executor. Immutable; build with {@link #builder()}.
+ * Timeouts and retries of the lock-safe DDL executor. Immutable; build with {@link #custom()}.
  * Defaults: lock timeout 2 s, statement timeout 30 s, online lock timeout 10 s, long statement
  * timeout 2 h, 10 attempts, backoff from 250 ms doubling up to 10 s with full jitter.
  */
@@ -43,11 +43,11 @@ public final class DdlSettings {
 
     /** The defaults. */
     public static DdlSettings ofDefaults() {
-        return builder().build();
+        return custom().build();
     }
 
     /** A builder starting from the defaults. */
-    public static Builder builder() {
+    public static Builder custom() {
         return new Builder();
     }
 

@@ -1,10 +1,10 @@
 package dev.flagway.schema;
 
-import dev.flagway.dialect.Connections;
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.Connections;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Identifiers;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableSetup;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.jooq.DSLContext;
  */
 public final class JdbcAuditLog implements AuditSink {
     /** The default table name. */
-    public static final String DEFAULT_TABLE = "flagway_schema_audit";
+    public static final String DEFAULT_TABLE = Bookkeeping.AUDIT_TABLE;
 
     private final DataSource dataSource;
     private final Bookkeeping.Audit t;

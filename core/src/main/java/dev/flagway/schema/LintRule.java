@@ -71,13 +71,13 @@ public enum LintRule {
             + "copy finishes",
             "reach the same schema with an online change (add a new column and migrate to it with Flagway), or "
             + "waive this finding for a maintenance window (a SchemaOperation on MySQL/MariaDB: allow it with "
-            + "MySqlSettings.builder().allowBlockingDdl(reason))", Servers.MYSQL_FAMILY),
+            + "MySqlSettings.custom().allowBlockingDdl(reason))", Servers.MYSQL_FAMILY),
     /** MySQL/MariaDB would hold a lock that blocks writes (LOCK=SHARED) or reads and writes (LOCK=EXCLUSIVE). */
     BLOCKING_LOCK("the statement runs under LOCK=SHARED or LOCK=EXCLUSIVE, which blocks writes (EXCLUSIVE also "
             + "reads) until it finishes",
             "drop the LOCK clause or use LOCK=NONE, so that the server refuses instead of blocking; do what cannot "
             + "run without a lock online with Flagway, or in a maintenance window (a SchemaOperation on "
-            + "MySQL/MariaDB: allow it with MySqlSettings.builder().allowBlockingDdl(reason))", Servers.MYSQL_FAMILY),
+            + "MySQL/MariaDB: allow it with MySqlSettings.custom().allowBlockingDdl(reason))", Servers.MYSQL_FAMILY),
     /** Converting a table's character set re-encodes every text column. */
     CHARSET_CONVERSION("converting a table's character set re-encodes every text column, usually by copying the "
             + "table while blocking writes, and changes comparisons and index key lengths under running instances",

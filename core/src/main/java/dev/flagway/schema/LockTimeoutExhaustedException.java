@@ -1,6 +1,5 @@
 package dev.flagway.schema;
 
-import dev.flagway.dialect.SessionInfo;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,5 @@
 package dev.flagway.schema;
 
-import dev.flagway.dialect.Dialect;
-import dev.flagway.dialect.SessionInfo;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.Durations;
 import java.sql.Connection;
@@ -15,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs schema operations lock-safely: lints them, asks the {@link Dialect} for its lock-safe plan,
+ * Runs schema operations lock-safely: lints them, asks the {@link DdlDialect} for its lock-safe plan,
  * and runs every statement under a lock timeout and a statement timeout, retrying on lock timeout
  * only, with exponential backoff and jitter, up to {@link DdlSettings#maxAttempts()} attempts. Each
  * timeout is logged once at WARN with the sessions that hold the table.
@@ -30,13 +28,13 @@ public final class SchemaExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaExecutor.class);
 
     private final DataSource dataSource;
-    private final Dialect dialect;
+    private final DdlDialect dialect;
     private final DdlSettings settings;
     private final SchemaLinter linter;
     private final Backoff backoff;
 
     /** An executor over {@code dataSource} (connections are taken per statement). */
-    public SchemaExecutor(DataSource dataSource, Dialect dialect, DdlSettings settings) {
+    public SchemaExecutor(DataSource dataSource, DdlDialect dialect, DdlSettings settings) {
         this.dataSource = Checks.notNull("data source", dataSource);
         this.dialect = Checks.notNull("dialect", dialect);
         this.settings = Checks.notNull("ddl settings", settings);

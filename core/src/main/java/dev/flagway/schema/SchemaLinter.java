@@ -1,6 +1,5 @@
 package dev.flagway.schema;
 
-import dev.flagway.dialect.Dialect;
 import dev.flagway.internal.Checks;
 import dev.flagway.schema.DdlChange.Generated;
 import java.util.ArrayList;
@@ -17,18 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Refuses unsafe schema requests before they run. Each operation is judged by the rules of
  * {@link LintRule} for the dialect's server ({@link ServerKind#of}), the same rules {@link SqlLinter}
- * applies to SQL files; a {@link Dialect} adds its own findings through
- * {@link Dialect#lint(SchemaOperation)}.
+ * applies to SQL files; a {@link DdlDialect} adds its own findings through
+ * {@link DdlDialect#lint(SchemaOperation)}.
  */
 public final class SchemaLinter {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaLinter.class);
 
-    private final Dialect dialect;
+    private final DdlDialect dialect;
     private final LintChecks checks;
     private final SqlPieces pieces;
 
     /** A linter with the rules for {@code dialect}'s server and those of {@code dialect} itself. */
-    public SchemaLinter(Dialect dialect) {
+    public SchemaLinter(DdlDialect dialect) {
         this.dialect = Checks.notNull("dialect", dialect);
         ServerKind server = ServerKind.of(dialect.sqlDialect());
         this.checks = new LintChecks(server);

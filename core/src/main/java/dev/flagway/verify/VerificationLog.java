@@ -1,10 +1,10 @@
 package dev.flagway.verify;
 
 import dev.flagway.Stage;
-import dev.flagway.dialect.Connections;
-import dev.flagway.internal.Bookkeeping;
+import dev.flagway.internal.Connections;
+import dev.flagway.internal.tables.Bookkeeping;
 import dev.flagway.internal.Checks;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableSetup;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -26,7 +26,7 @@ import org.jooq.impl.DSL;
  */
 public final class VerificationLog {
     /** The default table name. */
-    public static final String DEFAULT_TABLE = "flagway_verification";
+    public static final String DEFAULT_TABLE = Bookkeeping.VERIFICATION_TABLE;
 
     private final DataSource dataSource;
     private final Bookkeeping.Verifications t;
@@ -42,7 +42,7 @@ public final class VerificationLog {
 
     /** The history table kept next to the verification table {@code tableName}: {@code <tableName>_history}. */
     public static String historyTable(String tableName) {
-        return tableName + "_history";
+        return Bookkeeping.historyTable(tableName);
     }
 
     /** A log in {@value #DEFAULT_TABLE}. */

@@ -109,7 +109,7 @@ class BackfillEngineTest {
         new CheckpointStore(db).reset(migration.id());
 
         BackfillResult result = Backfill.builder(migration, db, dialect).transform(sql)
-                .settings(BackfillSettings.builder().reverify(true).build()).build().run();
+                .settings(BackfillSettings.custom().reverify(true).build()).build().run();
 
         assertThat(result.rowsUpdatedThisRun()).isEqualTo(2);
         assertThat(count("\"email_normalized\" = 'drifted'")).isZero();
@@ -208,7 +208,7 @@ class BackfillEngineTest {
     @Test
     void batchSizeGrowsTowardTheTargetDurationAndProgressHasAnEta() {
         List<BackfillProgress> seen = new CopyOnWriteArrayList<>();
-        backfillWith(BackfillSettings.builder().initialBatchSize(50).minBatchSize(10).maxBatchSize(2_000)
+        backfillWith(BackfillSettings.custom().initialBatchSize(50).minBatchSize(10).maxBatchSize(2_000)
                 .targetBatchDuration(Duration.ofSeconds(5)).build(), seen).run();
 
         assertThat(seen.get(seen.size() - 2).batchSize()).isGreaterThan(50);
@@ -249,7 +249,7 @@ class BackfillEngineTest {
     }
 
     private static BackfillSettings.Builder fixedBatches(int size) {
-        return BackfillSettings.builder().initialBatchSize(size).minBatchSize(size).maxBatchSize(size);
+        return BackfillSettings.custom().initialBatchSize(size).minBatchSize(size).maxBatchSize(size);
     }
 
     private long count(String where) {

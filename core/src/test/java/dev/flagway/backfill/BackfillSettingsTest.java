@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 class BackfillSettingsTest {
     @Test
     void restRatioRestsThatShareOfEachBatchsDuration() {
-        BackfillSettings settings = BackfillSettings.builder().restRatio(0.5).build();
+        BackfillSettings settings = BackfillSettings.custom().restRatio(0.5).build();
 
         assertThat(settings.restMillisAfter(10_000, Duration.ofMillis(200))).isEqualTo(100);
     }
 
     @Test
     void theRowsPerSecondCapRestsLongerWhenItIsTheStricter() {
-        BackfillSettings settings = BackfillSettings.builder().restRatio(0.5).maxRowsPerSecond(1_000).build();
+        BackfillSettings settings = BackfillSettings.custom().restRatio(0.5).maxRowsPerSecond(1_000).build();
 
         assertThat(settings.restMillisAfter(500, Duration.ofMillis(200))).isEqualTo(300);
         assertThat(settings.restMillisAfter(100, Duration.ofMillis(200))).isEqualTo(100);
@@ -29,11 +29,11 @@ class BackfillSettingsTest {
 
     @Test
     void restRatioOutsideZeroToHundredIsRejectedNamingTheValue() {
-        assertThatThrownBy(() -> BackfillSettings.builder().restRatio(-0.5))
+        assertThatThrownBy(() -> BackfillSettings.custom().restRatio(-0.5))
                 .hasMessage("backfill rest-ratio must be between 0 and 100, e.g. 1.0, but was -0.5");
-        assertThatThrownBy(() -> BackfillSettings.builder().restRatio(Double.NaN))
+        assertThatThrownBy(() -> BackfillSettings.custom().restRatio(Double.NaN))
                 .hasMessage("backfill rest-ratio must be between 0 and 100, e.g. 1.0, but was NaN");
-        assertThatThrownBy(() -> BackfillSettings.builder().restRatio(250))
+        assertThatThrownBy(() -> BackfillSettings.custom().restRatio(250))
                 .hasMessage("backfill rest-ratio must be between 0 and 100, e.g. 1.0, but was 250.0");
     }
 }

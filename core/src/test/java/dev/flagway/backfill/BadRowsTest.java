@@ -3,7 +3,7 @@ package dev.flagway.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.dialect.H2Dialect;
 import dev.flagway.jdbc.BadRowLog;
@@ -146,7 +146,7 @@ class BadRowsTest {
 
     private Backfill backfill(TransformFailurePolicy policy) {
         return Backfill.builder(migration, db, new H2Dialect())
-                .settings(BackfillSettings.builder().initialBatchSize(100).minBatchSize(100).maxBatchSize(100)
+                .settings(BackfillSettings.custom().initialBatchSize(100).minBatchSize(100).maxBatchSize(100)
                         .transformFailurePolicy(policy).build())
                 .build();
     }

@@ -235,11 +235,11 @@ class FlagwayPropertiesTest {
         assertThat(e).hasMessageContaining(message);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theRolloutPlanAndTickAreBoundWithTheirDefaults() {
         Migration plain = FlagwayProperties.bind(minimalWith(M + "write-policy", "repair")).migration("users-email")
                 .orElseThrow();
-        assertThat(plain.rolloutPlan()).isEqualTo(dev.flagway.lifecycle.RolloutPlan.DEFAULT);
+        assertThat(plain.rolloutPlan()).isEqualTo(dev.flagway.RolloutPlan.DEFAULT);
         Map<String, String> properties = minimalWith(M + "rollout.steps", "5, 25%, 100");
         properties.put(M + "rollout.hold", "90s");
         properties.put("flagway.rollout.tick", "250ms");

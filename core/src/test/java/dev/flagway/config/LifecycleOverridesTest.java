@@ -22,7 +22,7 @@ class LifecycleOverridesTest {
         assertThat(m.newColumnNotNull()).isTrue();
         assertThat(m.lifecycleSettings()).containsEntry("backfill.max-rows-per-second", 200)
                 .containsEntry("ddl.lock-timeout", Duration.ofSeconds(3));
-        BackfillSettings global = BackfillSettings.builder().throttlePause(Duration.ofSeconds(7))
+        BackfillSettings global = BackfillSettings.custom().throttlePause(Duration.ofSeconds(7))
                 .checkpointTable("my_checkpoints").build();
         BackfillSettings own = LifecycleOverrides.backfill(global, m);
         assertThat(own.maxRowsPerSecond()).isEqualTo(200);
@@ -30,7 +30,7 @@ class LifecycleOverridesTest {
         assertThat(own.initialBatchSize()).as("capped by the lower maximum").isEqualTo(500);
         assertThat(own.throttlePause()).isEqualTo(Duration.ofSeconds(7));
         assertThat(own.checkpointTable()).isEqualTo("my_checkpoints");
-        DdlSettings ddl = LifecycleOverrides.ddl(DdlSettings.builder().maxAttempts(3).build(), m);
+        DdlSettings ddl = LifecycleOverrides.ddl(DdlSettings.custom().maxAttempts(3).build(), m);
         assertThat(ddl.lockTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(ddl.maxAttempts()).isEqualTo(3);
         Migration plain = bind(Map.of());

@@ -1,9 +1,9 @@
 package dev.flagway.examples;
 
-import dev.flagway.DualWriteRepository;
+import dev.flagway.routing.DualWriteRepository;
 import dev.flagway.FallbackListener;
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.config.FlagwayProperties;
 import dev.flagway.config.FlagwaySettings;
 import dev.flagway.jdbc.DataSourceTransactionRunner;

@@ -53,7 +53,7 @@ final class DemoDatabase implements AutoCloseable {
                     return new PostgresDialect();
                 case MYSQL:
                     return MySqlDialect.builder(dataSource)
-                            .settings(MySqlSettings.builder().lockWaitTimeout(ddlLockWait()).build())
+                            .settings(MySqlSettings.custom().lockWaitTimeout(ddlLockWait()).build())
                             .build();
                 default:
                     return new H2Dialect();

@@ -131,7 +131,7 @@ final class FlagwayRun {
     private MigrationLifecycle lifecycle(AppInstance a, DataSource dataSource, Dialect dialect) {
         return MigrationLifecycles.builder(a.flagway(), dataSource, dialect,
                         Operator.flagsOnGateClock(a.provider().admin(), gateClock))
-                .backfillSettings(BackfillSettings.builder()
+                .backfillSettings(BackfillSettings.custom()
                         .maxRowsPerSecond(BACKFILL_ROWS_PER_SECOND)
                         .targetBatchDuration(Duration.ofMillis(50))   // short batches hold their row locks briefly
                         .maxBatchSize(1_000)
@@ -139,7 +139,7 @@ final class FlagwayRun {
                         .repairTable(tables.repairs())
                         .badRowTable(tables.badRows())
                         .build())
-                .ddlSettings(DdlSettings.builder()
+                .ddlSettings(DdlSettings.custom()
                         .lockTimeout(database.kind().ddlLockWait())   // requests wait at most this long behind a DDL
                         .maxAttempts(100)
                         .initialBackoff(Duration.ofMillis(100))

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * FlagwayCallback flagway = FlagwayCallback.builder()
- *         .ddlSettings(DdlSettings.builder().lockTimeout(Duration.ofSeconds(2)).build())
+ *         .ddlSettings(DdlSettings.custom().lockTimeout(Duration.ofSeconds(2)).build())
  *         .lint(LintMode.FAIL)
  *         .contractGate("users-email", gate)
  *         .build();

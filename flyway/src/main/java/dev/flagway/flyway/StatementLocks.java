@@ -1,7 +1,7 @@
 package dev.flagway.flyway;
 
 import dev.flagway.dialect.Dialect;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import dev.flagway.internal.Durations;
 import dev.flagway.schema.Backoff;
 import dev.flagway.schema.DdlSettings;

@@ -82,7 +82,7 @@ class ContractMigrationTest {
                 assertThat(f.historyOf("1")).isEmpty();
                 assertThat(f.columnExists("email")).isTrue();
 
-                Backfill.builder(migration, f.dataSource, dialect).settings(BackfillSettings.builder()
+                Backfill.builder(migration, f.dataSource, dialect).settings(BackfillSettings.custom()
                         .checkpointTable(checkpoints).repairTable(f.table + "_repair").badRowTable(badRows).build())
                         .build().run();
                 Verifier.builder(migration, f.dataSource, dialect).log(log).build().verify();

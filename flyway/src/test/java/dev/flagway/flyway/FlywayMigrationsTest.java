@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Real Flyway (the newest served) with Flagway, against PostgreSQL, MariaDB and MySQL 8. */
 class FlywayMigrationsTest {
     /** Short lock attempts so the tests wait seconds, not minutes. */
-    static final DdlSettings QUICK = DdlSettings.builder().lockTimeout(Duration.ofMillis(300))
+    static final DdlSettings QUICK = DdlSettings.custom().lockTimeout(Duration.ofMillis(300))
             .onlineLockTimeout(Duration.ofMillis(300)).maxAttempts(100).initialBackoff(Duration.ofMillis(100))
             .maxBackoff(Duration.ofMillis(300)).build();
     static final Duration HOLD = Duration.ofSeconds(3);

@@ -1,7 +1,7 @@
 package dev.flagway.mysql;
 
 import dev.flagway.dialect.LockWait;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

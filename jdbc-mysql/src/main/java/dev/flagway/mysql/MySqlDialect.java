@@ -6,7 +6,7 @@ import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.HealthSignal;
 import dev.flagway.dialect.LockWait;
 import dev.flagway.dialect.RunnerLock;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import dev.flagway.internal.Checks;
 import dev.flagway.internal.ServerDialect;
 import dev.flagway.schema.DdlMode;

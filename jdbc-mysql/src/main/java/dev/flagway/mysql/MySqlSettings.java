@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Settings of the MySQL/MariaDB dialect. Immutable; build with {@link #builder()}. Defaults:
+ * Settings of the MySQL/MariaDB dialect. Immutable; build with {@link #custom()}. Defaults:
  * metadata-lock wait 2 s, no DDL that blocks writes (table copies, locked rebuilds), {@code Threads_running} throttles the backfill from 32
  * and pauses it from 64, replica lag throttles from 5 s and pauses from 30 s.
  */
@@ -29,11 +29,11 @@ public final class MySqlSettings {
 
     /** The defaults. */
     public static MySqlSettings ofDefaults() {
-        return builder().build();
+        return custom().build();
     }
 
     /** A builder starting from the defaults. */
-    public static Builder builder() {
+    public static Builder custom() {
         return new Builder();
     }
 

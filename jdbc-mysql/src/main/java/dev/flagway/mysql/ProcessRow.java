@@ -1,6 +1,6 @@
 package dev.flagway.mysql;
 
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

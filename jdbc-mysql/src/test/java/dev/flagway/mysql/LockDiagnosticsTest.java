@@ -3,7 +3,7 @@ package dev.flagway.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagway.dialect.LockWait;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;

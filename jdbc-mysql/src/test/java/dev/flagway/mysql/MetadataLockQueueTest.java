@@ -68,8 +68,8 @@ class MetadataLockQueueTest {
     private Duration libraryAddColumnBehindALongTransaction(Server server, Duration lockWait) throws Exception {
         setUp(server);
         MySqlDialect dialect = MySqlDialect.builder(ds)
-                .settings(MySqlSettings.builder().lockWaitTimeout(lockWait).build()).build();
-        SchemaExecutor ddl = new SchemaExecutor(ds, dialect, DdlSettings.builder().onlineLockTimeout(lockWait)
+                .settings(MySqlSettings.custom().lockWaitTimeout(lockWait).build()).build();
+        SchemaExecutor ddl = new SchemaExecutor(ds, dialect, DdlSettings.custom().onlineLockTimeout(lockWait)
                 .maxAttempts(30).initialBackoff(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(1)).build());
 
         try (Session holder = Session.open(ds)) {

@@ -9,7 +9,7 @@ import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Transform;
 import dev.flagway.backfill.TransformFailurePolicy;
 import dev.flagway.dialect.LockWait;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import dev.flagway.testing.DualWriteTraffic;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;

@@ -76,7 +76,7 @@ class MySqlDdlTest {
                         : "the table has a FULLTEXT index, which MySQL rebuilds only by copying the table")
                 .hasMessageEndingWith(mariadb ? "[BLOCKING_LOCK]" : "[TABLE_COPY]");
         MySqlDialect allowing = MySqlDialect.builder(ds)
-                .settings(MySqlSettings.builder().allowBlockingDdl("maintenance window").build()).build();
+                .settings(MySqlSettings.custom().allowBlockingDdl("maintenance window").build()).build();
         List<StatementOutcome> outcomes = new SchemaExecutor(ds, allowing, DdlSettings.ofDefaults())
                 .apply(List.of(addEmailNormalized(fulltext)));
         assertThat(outcomes).singleElement().extracting(o -> o.statement().sql()).asString()
@@ -109,9 +109,9 @@ class MySqlDdlTest {
                 + Sql.numbers(20_000) + ") seq");
         Duration budget = Duration.ofMillis(10);
         MySqlDialect dialect = MySqlDialect.builder(ds)
-                .settings(MySqlSettings.builder().lockWaitTimeout(budget).build()).build();
+                .settings(MySqlSettings.custom().lockWaitTimeout(budget).build()).build();
 
-        List<StatementOutcome> outcomes = new SchemaExecutor(ds, dialect, DdlSettings.builder().onlineLockTimeout(budget)
+        List<StatementOutcome> outcomes = new SchemaExecutor(ds, dialect, DdlSettings.custom().onlineLockTimeout(budget)
                 .maxAttempts(1).build()).apply(List.of(SchemaOperation.createIndex(t, "ix_email", "email")));
 
         assertThat(outcomes).singleElement().satisfies(o -> {
@@ -164,7 +164,7 @@ class MySqlDdlTest {
     void aCopyRunsOnlyWhenExplicitlyAllowed(Server server) throws Exception {
         String t = table(server, "(id INT PRIMARY KEY, v INT)");
         MySqlDialect allowing = MySqlDialect.builder(ds)
-                .settings(MySqlSettings.builder().allowBlockingDdl("maintenance window").build()).build();
+                .settings(MySqlSettings.custom().allowBlockingDdl("maintenance window").build()).build();
         SchemaOperation widen = SchemaOperation.changeColumnType(t, "v", SQLDataType.BIGINT);
 
         List<StatementOutcome> outcomes = new SchemaExecutor(ds, allowing, DdlSettings.ofDefaults())
@@ -265,7 +265,7 @@ class MySqlDdlTest {
     void timeoutsAreCappedAtTheMetadataLockWaitAndResetAfterwards(Server server) throws Exception {
         ds = server.dataSource();
         MySqlDialect dialect = MySqlDialect.builder(ds)
-                .settings(MySqlSettings.builder().lockWaitTimeout(Duration.ofSeconds(3)).build()).build();
+                .settings(MySqlSettings.custom().lockWaitTimeout(Duration.ofSeconds(3)).build()).build();
         try (Connection c = ds.getConnection()) {
             long globalDefault = Sql.queryLong(c, "SELECT @@GLOBAL.lock_wait_timeout");
 

@@ -133,13 +133,13 @@ class MySqlDialectTest {
 
     @Test
     void settingsRefuseBadValuesNamingThem() {
-        assertThatThrownBy(() -> MySqlSettings.builder().lockWaitTimeout(Duration.ZERO))
+        assertThatThrownBy(() -> MySqlSettings.custom().lockWaitTimeout(Duration.ZERO))
                 .hasMessage("mysql lock-wait-timeout must be positive but was 0ms");
-        assertThatThrownBy(() -> MySqlSettings.builder().allowBlockingDdl(" "))
+        assertThatThrownBy(() -> MySqlSettings.custom().allowBlockingDdl(" "))
                 .hasMessage("mysql allow-blocking-ddl needs a reason, but was ' '");
-        assertThatThrownBy(() -> MySqlSettings.builder().threadsRunningThrottle(80).build())
+        assertThatThrownBy(() -> MySqlSettings.custom().threadsRunningThrottle(80).build())
                 .hasMessage("mysql threads-running-throttle (80) must not exceed threads-running-critical (64)");
-        assertThatThrownBy(() -> MySqlSettings.builder().replicaLagThrottle(Duration.ofMinutes(1)).build())
+        assertThatThrownBy(() -> MySqlSettings.custom().replicaLagThrottle(Duration.ofMinutes(1)).build())
                 .hasMessage("mysql replica-lag-throttle (1m) must not exceed replica-lag-critical (30s)");
         assertThat(MySqlSettings.ofDefaults().toString()).isEqualTo("MySqlSettings{lock-wait-timeout=2s, "
                 + "blocking-ddl=refused, threads-running=32/64, replica-lag=5s/30s}");

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class MySqlHealthSignalsTest {
-    private static final MySqlSettings SETTINGS = MySqlSettings.builder().threadsRunningThrottle(10)
+    private static final MySqlSettings SETTINGS = MySqlSettings.custom().threadsRunningThrottle(10)
             .threadsRunningCritical(20).replicaLagThrottle(Duration.ofSeconds(5))
             .replicaLagCritical(Duration.ofSeconds(30)).build();
 

@@ -47,7 +47,7 @@ final class MySqlUsers {
 
     /** Backfill settings on this test's bookkeeping tables. */
     BackfillSettings.Builder settings() {
-        return BackfillSettings.builder().checkpointTable(checkpoints).repairTable(repairs).badRowTable(badRows);
+        return BackfillSettings.custom().checkpointTable(checkpoints).repairTable(repairs).badRowTable(badRows);
     }
 
     /** Drops every table the test created. */

@@ -87,7 +87,7 @@ class OnlineDdlMatrixTest {
         ds = server.dataSource();
         Sql.exec(ds, "CREATE TABLE `" + table + "_parent` (id BIGINT PRIMARY KEY)");
         MySqlDialect dialect = MySqlDialect.builder(ds)
-                .settings(MySqlSettings.builder().allowBlockingDdl("matrix test").build()).build();
+                .settings(MySqlSettings.custom().allowBlockingDdl("matrix test").build()).build();
         List<String> plans = new ArrayList<>();
         for (Kind kind : Kind.values()) {
             for (Function<String, SchemaOperation> operation : kind.operations) {

@@ -2,7 +2,7 @@ package dev.flagway.postgres;
 
 import dev.flagway.dialect.DiagnosticQuery;
 import dev.flagway.dialect.LockWait;
-import dev.flagway.dialect.SessionInfo;
+import dev.flagway.schema.SessionInfo;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

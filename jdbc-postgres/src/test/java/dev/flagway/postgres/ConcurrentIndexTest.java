@@ -20,7 +20,7 @@ class ConcurrentIndexTest {
     void failedConcurrentBuildLeavesNoInvalidIndexAfterTheRetry() throws Exception {
         try (PgFixture f = new PgFixture(5_000, false)) {
             String index = f.table + "_email_idx";
-            SchemaExecutor ddl = new SchemaExecutor(f.dataSource, new PostgresDialect(), DdlSettings.builder()
+            SchemaExecutor ddl = new SchemaExecutor(f.dataSource, new PostgresDialect(), DdlSettings.custom()
                     .onlineLockTimeout(Duration.ofMillis(300)).initialBackoff(Duration.ofMillis(100))
                     .maxBackoff(Duration.ofMillis(300)).maxAttempts(40).build());
             boolean sawInvalid = false;

@@ -23,7 +23,7 @@ class LockQueueTest {
     @Test
     void libraryAddColumnTimesOutAndRetriesWhileQueriesKeepFlowing() throws Exception {
         try (PgFixture f = new PgFixture(1_000, false)) {
-            SchemaExecutor ddl = new SchemaExecutor(f.dataSource, new PostgresDialect(), DdlSettings.builder()
+            SchemaExecutor ddl = new SchemaExecutor(f.dataSource, new PostgresDialect(), DdlSettings.custom()
                     .lockTimeout(Duration.ofMillis(LOCK_TIMEOUT_MS)).initialBackoff(Duration.ofMillis(100))
                     .maxBackoff(Duration.ofMillis(400)).maxAttempts(40).build());
             List<StatementOutcome> outcomes;

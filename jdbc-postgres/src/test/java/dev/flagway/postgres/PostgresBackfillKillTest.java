@@ -95,7 +95,7 @@ class PostgresBackfillKillTest {
 
     private static Backfill backfill(PgFixture f, javax.sql.DataSource dataSource, int maxReconnects) {
         return Backfill.builder(f.migration, dataSource, new PostgresDialect())
-                .settings(BackfillSettings.builder().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
+                .settings(BackfillSettings.custom().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
                         .badRowTable(f.badRowTable).initialBatchSize(BATCH).minBatchSize(BATCH).maxBatchSize(BATCH)
                         .repairPageSize(10).maxReconnects(maxReconnects).build())
                 .build();

@@ -127,7 +127,7 @@ class PostgresBackfillTest {
     }
 
     private static BackfillSettings.Builder settings(PgFixture f) {
-        return BackfillSettings.builder().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
+        return BackfillSettings.custom().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
                 .badRowTable(f.badRowTable).maxBatchSize(5_000);
     }
 

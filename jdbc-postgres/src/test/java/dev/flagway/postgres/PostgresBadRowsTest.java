@@ -33,7 +33,7 @@ class PostgresBadRowsTest {
                         }
                         return legacy.toString().trim().toLowerCase(Locale.ROOT);
                     }))
-                    .settings(BackfillSettings.builder().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
+                    .settings(BackfillSettings.custom().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
                             .badRowTable(f.badRowTable).initialBatchSize(500).minBatchSize(500).maxBatchSize(500)
                             .transformFailurePolicy(TransformFailurePolicy.SKIP_AND_RECORD).build())
                     .build();

@@ -121,7 +121,7 @@ class PostgresContractGateTest {
             journal = FallbackJournal.start(f.dataSource, f.fallbackTable, Duration.ofMinutes(5), Clock.systemUTC());
             audit = new JdbcAuditLog(f.dataSource, f.auditTable);
             backfill = Backfill.builder(f.migration, f.dataSource, new PostgresDialect())
-                    .settings(BackfillSettings.builder().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
+                    .settings(BackfillSettings.custom().checkpointTable(f.checkpointTable).repairTable(f.repairTable)
                             .badRowTable(f.badRowTable).build()).build();
             VerificationLog verifications = new VerificationLog(f.dataSource, f.verificationTable);
             verifier = Verifier.builder(f.migration, f.dataSource, new PostgresDialect()).log(verifications).build();

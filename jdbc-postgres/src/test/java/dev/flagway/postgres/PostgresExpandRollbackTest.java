@@ -23,7 +23,7 @@ class PostgresExpandRollbackTest {
     void rollbackUnderConcurrentTrafficLeavesTheTableAsItWasAndIsAudited() throws Exception {
         try (PgFixture f = new PgFixture(20_000, false)) {
             String before = shape(f);
-            SchemaExecutor ddl = new SchemaExecutor(f.dataSource, new PostgresDialect(), DdlSettings.builder()
+            SchemaExecutor ddl = new SchemaExecutor(f.dataSource, new PostgresDialect(), DdlSettings.custom()
                     .lockTimeout(Duration.ofMillis(500)).build());
             List<SchemaOperation> expand = List.of(
                     SchemaOperation.addColumn(f.table, "email_normalized", SQLDataType.VARCHAR(320)),

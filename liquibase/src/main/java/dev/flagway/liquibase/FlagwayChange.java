@@ -149,7 +149,7 @@ public abstract class FlagwayChange extends AbstractChange {
 
     /** The executor's settings for {@code database}, from the change's attributes. */
     final DdlSettings settings(Database database) {
-        DdlSettings.Builder b = DdlSettings.builder();
+        DdlSettings.Builder b = DdlSettings.custom();
         if (lockTimeout != null && !lockTimeout.isBlank()) {
             Duration timeout = Durations.parse(lockTimeout.trim());
             if (database instanceof MySQLDatabase && timeout.toMillis() % 1000 != 0) {

@@ -163,7 +163,7 @@ public class FlagwayJdbcExecutor extends JdbcExecutor {
     }
 
     private DdlSettings settings() {
-        DdlSettings.Builder b = DdlSettings.builder();
+        DdlSettings.Builder b = DdlSettings.custom();
         Duration timeout = Durations.parse(FlagwayLiquibaseConfiguration.LOCK_TIMEOUT.getCurrentValue().trim());
         return b.lockTimeout(timeout).onlineLockTimeout(timeout)
                 .maxAttempts(FlagwayLiquibaseConfiguration.MAX_ATTEMPTS.getCurrentValue()).build();

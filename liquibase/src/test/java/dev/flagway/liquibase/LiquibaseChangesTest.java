@@ -203,7 +203,7 @@ class LiquibaseChangesTest {
                     assertThat(f.ranChangeSets()).isEmpty();
                     assertThat(f.columnExists("email")).isTrue();
 
-                    Backfill.builder(migration, f.dataSource, dialect).settings(BackfillSettings.builder()
+                    Backfill.builder(migration, f.dataSource, dialect).settings(BackfillSettings.custom()
                             .checkpointTable(p + "_ckpt").repairTable(p + "_repair").badRowTable(p + "_bad").build())
                             .build().run();
                     Verifier.builder(migration, f.dataSource, dialect).log(log).build().verify();

@@ -426,6 +426,11 @@ public final class FlagAdmin implements FlagHistory, FlagWriter {
         }
     }
 
+    /** {@link #delete(String, long, String, String)} at the flag's current version. */
+    public void delete(String flagKey, String actor, String reason) {
+        delete(flagKey, currentVersion(flagKey), actor, reason);
+    }
+
     /**
      * The {@link FlagStateStore} through which Flagway's circuit breaker disables a migration for the
      * whole fleet. Its {@code disable} disables the flag with the given actor and reason (the reason is

@@ -1,8 +1,8 @@
 package dev.flagway.openfeature;
 
 import dev.flagway.internal.ServerDialect;
-import dev.flagway.internal.TableDefinition;
-import dev.flagway.internal.TableSetup;
+import dev.flagway.internal.tables.TableDefinition;
+import dev.flagway.internal.tables.TableSetup;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;

@@ -3,9 +3,9 @@ package dev.flagway.openfeature;
 import static dev.flagway.openfeature.Fixture.within;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.Stage;
 import dev.flagway.breaker.BreakerConfig;
 import dev.flagway.breaker.CircuitBreaker;

@@ -175,6 +175,24 @@ class FlagAdminTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
+    void deleteWithoutAVersionDeletesTheFlagAtItsCurrentVersion(TestDatabase db) {
+        try (Fixture f = new Fixture(db)) {
+            f.admin.createMigrationFlag("users-email", Stage.DUAL_WRITE, "alice", null);
+            f.admin.setStage("users-email", Stage.SHADOW, "alice", null);
+            f.admin.delete("users-email", "bob", "migration done");
+            assertThat(f.admin.find("users-email")).isEmpty();
+            List<FlagAuditEntry> history = f.admin.history("users-email");
+            assertThat(history).extracting(FlagAuditEntry::version).containsExactly(1L, 2L, 3L);
+            assertThat(history.get(2).action()).isEqualTo(FlagAction.DELETE);
+            assertThat(history.get(2).actor()).isEqualTo("bob");
+            assertThat(history.get(2).reason()).isEqualTo("migration done");
+            assertThatThrownBy(() -> f.admin.delete("users-email", "bob", null))
+                    .isInstanceOf(UnknownFlagException.class).hasMessageContaining("'users-email'");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
     void fullyModernPeriodSpansLiveAtHundredRampDownAndCompleteUntilADisable(TestDatabase db) {
         MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
         try (Fixture f = new Fixture(db)) {

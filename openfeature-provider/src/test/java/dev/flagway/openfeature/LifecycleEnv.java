@@ -1,6 +1,6 @@
 package dev.flagway.openfeature;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.config.FlagwayProperties;
@@ -242,7 +242,7 @@ final class LifecycleEnv implements AutoCloseable {
     /** A lifecycle factory on this environment's tables, reaching them through {@code through}. */
     MigrationLifecycles.Builder factory(Flagway flagway, FlagWriter writer, DataSource through) {
         MigrationLifecycles.Builder b = MigrationLifecycles.builder(flagway, through, dialect, writer)
-                .backfillSettings(BackfillSettings.builder().checkpointTable(prefix + "_backfill")
+                .backfillSettings(BackfillSettings.custom().checkpointTable(prefix + "_backfill")
                         .repairTable(prefix + "_repair").badRowTable(prefix + "_bad_rows").build())
                 .verificationTable(prefix + "_verif")
                 .auditTable(prefix + "_audit")

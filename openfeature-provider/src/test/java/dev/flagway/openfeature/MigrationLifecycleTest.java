@@ -3,8 +3,8 @@ package dev.flagway.openfeature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.Stage;
 import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillState;

@@ -152,13 +152,13 @@ public final class BackfillBenchmark {
 
                 log.accept(target.name() + ": item 6, backfill with default settings");
                 PhaseRunner on = new PhaseRunner(admin, app, target, dialect, names, checkpoints, settings, log);
-                DbResults.Phase backfill = on.backfill(backfilled, BackfillSettings.builder(), builder -> { },
+                DbResults.Phase backfill = on.backfill(backfilled, BackfillSettings.custom(), builder -> { },
                         unrecorded(), "backfill");
                 DbResults.Phase tuned = null;
                 if (settings.tunedMaxBatch() > 0) {
                     log.accept(target.name() + ": item 6, backfill with health signals off, batches up to "
                             + settings.tunedMaxBatch());
-                    tuned = on.backfill(tunedTable, BackfillSettings.builder().maxBatchSize(settings.tunedMaxBatch()),
+                    tuned = on.backfill(tunedTable, BackfillSettings.custom().maxBatchSize(settings.tunedMaxBatch()),
                             builder -> builder.healthSignals(List.of()), unrecorded(), "backfill, tuned");
                 }
                 List<DbResults.Phase> guarded = new ArrayList<>();
@@ -170,12 +170,12 @@ public final class BackfillBenchmark {
                     AppLoad before = AppLoad.start(app, guardedTable, settings, service);
                     Thread.sleep(settings.idleMillis() - 500);
                     before.stop();
-                    guarded.add(on.backfill(guardedTable, BackfillSettings.builder(),
+                    guarded.add(on.backfill(guardedTable, BackfillSettings.custom(),
                             builder -> builder.addHealthSignal(latency), service, "backfill, latency signal"));
                 }
                 if (settings.restRatio() > 0) {
                     log.accept(target.name() + ": item 6, backfill with rest ratio " + settings.restRatio());
-                    guarded.add(on.backfill(restingTable, BackfillSettings.builder().restRatio(settings.restRatio()),
+                    guarded.add(on.backfill(restingTable, BackfillSettings.custom().restRatio(settings.restRatio()),
                             builder -> { }, unrecorded(), "backfill, rest ratio " + settings.restRatio()));
                 }
                 return new DbResults.Backfill(target.name(), settings.rows(), settings.lockTimeoutMillis(), idle, update,

@@ -1,10 +1,10 @@
 package dev.flagway.bench.db;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.flagway.DualWriteRepository;
-import dev.flagway.Flagway;
+import dev.flagway.routing.DualWriteRepository;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
 import dev.flagway.bench.jmh.EmailRepository;

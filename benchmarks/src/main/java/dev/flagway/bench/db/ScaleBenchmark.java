@@ -66,7 +66,7 @@ public final class ScaleBenchmark {
                 long[] started = {0};
                 HeapSampler backfillHeap = HeapSampler.start();
                 DbResults.Phase backfill = new BackfillBenchmark.PhaseRunner(admin, app, target, dialect, names,
-                        checkpoints, settings, log).backfill(table, BackfillSettings.builder(), builder -> { },
+                        checkpoints, settings, log).backfill(table, BackfillSettings.custom(), builder -> { },
                         BackfillBenchmark.unrecorded(), "backfill", p -> {
                             if (started[0] == 0) {
                                 started[0] = System.nanoTime();

@@ -1,9 +1,9 @@
 package dev.flagway.bench.jmh;
 
-import dev.flagway.DualWriteRepository;
-import dev.flagway.Flagway;
+import dev.flagway.routing.DualWriteRepository;
+import dev.flagway.routing.Flagway;
 import dev.flagway.Migration;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.ShadowConfig;
 import dev.flagway.Stage;
 import dev.flagway.breaker.CircuitBreaker;

@@ -2,8 +2,8 @@ package dev.flagway.examples.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.backfill.CheckpointStore;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.contract.FallbackJournal;

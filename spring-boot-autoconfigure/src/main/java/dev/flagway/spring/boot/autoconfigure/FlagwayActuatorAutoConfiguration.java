@@ -1,6 +1,6 @@
 package dev.flagway.spring.boot.autoconfigure;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.openfeature.FlagAdmin;
 import org.springframework.beans.factory.ObjectProvider;

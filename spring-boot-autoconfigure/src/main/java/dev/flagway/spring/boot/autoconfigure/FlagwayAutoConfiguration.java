@@ -2,7 +2,7 @@ package dev.flagway.spring.boot.autoconfigure;
 
 import dev.flagway.FallbackListener;
 import dev.flagway.FlagStateStore;
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 import dev.flagway.config.FlagwaySettings;
 import dev.flagway.config.ProviderSettings;
 import dev.flagway.contract.FallbackJournal;

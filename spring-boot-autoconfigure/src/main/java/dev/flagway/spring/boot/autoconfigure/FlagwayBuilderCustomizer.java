@@ -1,6 +1,6 @@
 package dev.flagway.spring.boot.autoconfigure;
 
-import dev.flagway.Flagway;
+import dev.flagway.routing.Flagway;
 
 /**
  * Customizes the {@link Flagway.Builder} before the auto-configured {@link Flagway} is built, e.g. to

@@ -2,8 +2,8 @@ package dev.flagway.spring.boot.autoconfigure;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.breaker.WindowSnapshot;
 import dev.flagway.contract.ContractRefusedException;

@@ -1,7 +1,7 @@
 package dev.flagway.spring.boot.autoconfigure;
 
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.breaker.CircuitBreaker;
 import java.util.Locale;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;

@@ -1,8 +1,8 @@
 package dev.flagway.spring.boot.autoconfigure;
 
-import dev.flagway.DualWriteRepository;
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.DualWriteRepository;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.spring.FlagwayRepository;
 import dev.flagway.spring.FlagwayStartupException;
 import dev.flagway.spring.Legacy;

@@ -2,8 +2,8 @@ package dev.flagway.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.Stage;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.lifecycle.MigrationLifecycles;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagway.FallbackListener;
 import dev.flagway.FlagStateStore;
-import dev.flagway.Flagway;
-import dev.flagway.MigrationRuntime;
+import dev.flagway.routing.Flagway;
+import dev.flagway.routing.MigrationRuntime;
 import dev.flagway.Stage;
 import dev.flagway.breaker.CircuitBreaker;
 import dev.flagway.config.FlagwayProperties;
