@@ -97,7 +97,8 @@ class AutomaticMigrationUnderTrafficTest {
                 Fixture.within(DEADLINE, "a business cycle at 100% modern", () -> lc.gate().allowed());
                 traffic.whileDdlRuns(() -> b.lifecycle.contract(OPS, WHY));
                 long atContract = traffic.operations.get();
-                Fixture.within(DEADLINE, "traffic after the contract", () -> traffic.operations.get() > atContract + 100);
+                Fixture.within(DEADLINE, "traffic after the contract",
+                        () -> traffic.operations.get() > atContract + 100);
                 traffic.stop();
                 assertResults(env, traffic);
             }
@@ -120,7 +121,8 @@ class AutomaticMigrationUnderTrafficTest {
                     .extracting(FlagAuditEntry::reason)
                     .containsExactly("automatic rollout to 50%", "automatic rollout to 100%");
 
-            // the rollout was done at 100% (its audit above); the operator's ramp-down ended it, as every operator move does
+            // the rollout was done at 100% (its audit above); the operator's ramp-down ended it, as every
+            // operator move does
             assertThat(lc.status().toJson()).contains("\"phase\":\"contracted\",", "\"flag\":{\"base\":\"complete\",",
                     "\"gate\":{\"allowed\":true,", "\"rollout\":{\"steps\":[10.0,50.0,100.0],\"hold\":\"PT0.4S\","
                             + "\"state\":\"idle\",", "\"note\":\"ended by ramp-down (" + OPS + "): " + WHY + "\"",
@@ -129,7 +131,10 @@ class AutomaticMigrationUnderTrafficTest {
         }
     }
 
-    /** Zero caller errors, zero wrong answers, zero lost writes: the last acknowledged write of every row is in the new column. */
+    /**
+     * Zero caller errors, zero wrong answers, zero lost writes: the last acknowledged write of every row
+     * is in the new column.
+     */
     private static void assertResults(LifecycleEnv env, Traffic traffic) throws SQLException {
         assertThat(traffic.callerErrors).as("errors callers saw: %s", traffic.problems).hasValue(0);
         assertThat(traffic.wrongAnswers).as("wrong answers: %s", traffic.problems).hasValue(0);
@@ -188,7 +193,8 @@ class AutomaticMigrationUnderTrafficTest {
         @Override
         public void save(long id, String email) {
             try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("update " + table + " set " + column() + " = ? where id = ?")) {
+                 PreparedStatement ps = c.prepareStatement("update " + table + " set " + column()
+                         + " = ? where id = ?")) {
                 ps.setString(1, modern ? normalize(email) : email);
                 ps.setLong(2, id);
                 ps.executeUpdate();
@@ -264,7 +270,9 @@ class AutomaticMigrationUnderTrafficTest {
                     if (random.nextInt(10) < 3) {
                         write(emails, own.get(next++ % own.size()));
                     } else {
-                        read(emails, random.nextBoolean() ? own.get(random.nextInt(own.size())) : 1 + random.nextInt(ROWS));
+                        long key = random.nextBoolean() ? own.get(random.nextInt(own.size()))
+                                : 1 + random.nextInt(ROWS);
+                        read(emails, key);
                     }
                 } catch (RuntimeException e) {
                     callerErrors.incrementAndGet();
@@ -360,7 +368,8 @@ class AutomaticMigrationUnderTrafficTest {
                 opened.add(c);
             }
             Connection physical = c;
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
                     (proxy, method, args) -> {
                         if (method.getName().equals("close")) {
                             if (!physical.getAutoCommit()) {

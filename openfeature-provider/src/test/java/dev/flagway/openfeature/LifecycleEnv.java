@@ -215,7 +215,10 @@ final class LifecycleEnv implements AutoCloseable {
         final Flagway flagway;
         final MigrationLifecycles lifecycles;
         final MigrationLifecycle lifecycle;
-        /** The runner of this instance's dual writes when {@link #transactionsOn} is set, else null; repositories use its data source. */
+        /**
+         * The runner of this instance's dual writes when {@link #transactionsOn} is set, else null;
+         * repositories use its data source.
+         */
         final DataSourceTransactionRunner transactions;
 
         Instance(PausingWriter writer) throws Exception {
