@@ -8,6 +8,9 @@ import dev.flagway.config.FlagwaySettings;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.dialect.H2Dialect;
+import dev.flagway.jdbc.BadRowLog;
+import dev.flagway.jdbc.DataSourceTransactionRunner;
+import dev.flagway.jdbc.RepairLog;
 import dev.flagway.lifecycle.FlagPosition;
 import dev.flagway.lifecycle.FlagWriter;
 import dev.flagway.lifecycle.MigrationLifecycle;
@@ -62,6 +65,17 @@ final class LifecycleEnv implements AutoCloseable {
     FlagwaySettings settings = FlagwaySettings.ofDefaults();
     /** How often each instance's provider reloads the flags; a test of several instances shortens it. */
     Duration providerRefresh = Duration.ofHours(1);
+    /**
+     * How long the lifecycles allow a flag change to reach the other instances (the backfill waits it out
+     * after start-dual-write); zero by default, a test with traffic on several instances sets it above
+     * {@link #providerRefresh}.
+     */
+    Duration flagPropagation = Duration.ZERO;
+    /**
+     * When set, each instance's Flagway runs its dual writes in transactions of its own
+     * {@link Instance#transactions} on connections of this data source (the application's pool).
+     */
+    DataSource transactionsOn;
     /** The clock of the gate, journal and lifecycle table; tests move it forward. */
     final ShiftedClock clock = new ShiftedClock();
     private final List<Instance> instances = new ArrayList<>();
@@ -201,6 +215,11 @@ final class LifecycleEnv implements AutoCloseable {
         final Flagway flagway;
         final MigrationLifecycles lifecycles;
         final MigrationLifecycle lifecycle;
+        /**
+         * The runner of this instance's dual writes when {@link #transactionsOn} is set, else null;
+         * repositories use its data source.
+         */
+        final DataSourceTransactionRunner transactions;
 
         Instance(PausingWriter writer) throws Exception {
             provider = FlagwayProvider.builder(flags.dataSource).tables(flags.tables).refreshInterval(providerRefresh)
@@ -209,8 +228,14 @@ final class LifecycleEnv implements AutoCloseable {
             OpenFeatureAPI.getInstance().setProviderAndWait(domain, provider);
             client = OpenFeatureAPI.getInstance().getClient(domain);
             journal = FallbackJournal.start(dataSource, prefix + "_fallbacks", Duration.ofMinutes(10), clock);
-            flagway = Flagway.builder().client(client).settings(settings).migration(migration).fallbackListener(journal)
-                    .build();
+            Flagway.Builder builder = Flagway.builder().client(client).settings(settings).migration(migration)
+                    .fallbackListener(journal);
+            transactions = transactionsOn == null ? null : new DataSourceTransactionRunner(transactionsOn);
+            if (transactions != null) {
+                builder.transactionRunner(transactions).repairLog(RepairLog.named(prefix + "_repair"))
+                        .badRowLog(BadRowLog.named(prefix + "_bad_rows"));
+            }
+            flagway = builder.build();
             FlagWriter flagWriter = provider.admin();
             if (writer != null) {
                 writer.delegate = flagWriter;
@@ -248,7 +273,7 @@ final class LifecycleEnv implements AutoCloseable {
                 .auditTable(prefix + "_audit")
                 .lifecycleTable(prefix + "_lifecycle")
                 .fleetHealthTable(prefix + "_health")
-                .flagPropagation(Duration.ZERO) // the tests' instances move the flag through their own provider
+                .flagPropagation(flagPropagation) // zero: the tests' instances move the flag through their own provider
                 .clock(clock);
         return declared ? b
                 : b.expand(migrationId, SchemaOperation.addColumn(table, "email_normalized", SQLDataType.VARCHAR(200)));
