@@ -558,13 +558,23 @@ public final class MigrationLifecycle {
         return phaseMove(move, actor, reason, to, livePercent, guard, endsRollout(move, actor, reason), action);
     }
 
-    /** A move an operator makes ends a running, paused or done automatic rollout; a halted one keeps its reason. */
+    /**
+     * A move an operator makes ends a running or paused automatic rollout; a halted one keeps its reason,
+     * and a done one stays done as the migration goes forward (ramp down, complete, contract) and ends
+     * only when the share is set by hand or rolled back.
+     */
     private static RolloutChange endsRollout(LifecycleMove move, String actor, String reason) {
         return (from, now) -> switch (from.rollout().status()) {
-            case RUNNING, PAUSED, DONE -> new RolloutState(RolloutStatus.IDLE, 100.0, null, "ended by " + move.value()
-                    + " (" + actor.strip() + "): " + reason.strip());
+            case RUNNING, PAUSED -> ended(move, actor, reason);
+            case DONE -> move == LifecycleMove.RAMP_DOWN || move == LifecycleMove.COMPLETE
+                    || move == LifecycleMove.CONTRACT ? from.rollout() : ended(move, actor, reason);
             case IDLE, HALTED -> from.rollout();
         };
+    }
+
+    private static RolloutState ended(LifecycleMove move, String actor, String reason) {
+        return new RolloutState(RolloutStatus.IDLE, 100.0, null, "ended by " + move.value() + " (" + actor.strip()
+                + "): " + reason.strip());
     }
 
     /** Writes the flag, or, in a store Flagway cannot write, logs what the operator must set. */

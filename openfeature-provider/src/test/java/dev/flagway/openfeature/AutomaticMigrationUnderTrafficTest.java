@@ -121,11 +121,10 @@ class AutomaticMigrationUnderTrafficTest {
                     .extracting(FlagAuditEntry::reason)
                     .containsExactly("automatic rollout to 50%", "automatic rollout to 100%");
 
-            // the rollout was done at 100% (its audit above); the operator's ramp-down ended it, as every
-            // operator move does
+            // the rollout was done at 100% (its audit above) and stays done through ramp-down, complete, contract
             assertThat(lc.status().toJson()).contains("\"phase\":\"contracted\",", "\"flag\":{\"base\":\"complete\",",
                     "\"gate\":{\"allowed\":true,", "\"rollout\":{\"steps\":[10.0,50.0,100.0],\"hold\":\"PT0.4S\","
-                            + "\"state\":\"idle\",", "\"note\":\"ended by ramp-down (" + OPS + "): " + WHY + "\"",
+                            + "\"state\":\"done\",", "\"note\":\"done at 100%: healthy for",
                     "\"breakerState\":\"closed\",", "\"fallbacks\":0,").doesNotContain("\"breakerState\":\"open\"");
             assertThat(lc.state().phase()).isEqualTo(LifecyclePhase.CONTRACTED);
         }

@@ -184,7 +184,13 @@ class AutomaticRolloutTest {
             assertThat(controllerEvents(env).get(0).detail()).contains("live 10.0% -> live 50.0%", "healthy for");
             assertThat(controllerEvents(env).get(1).detail()).contains("live 50.0% -> live 100.0%");
             a.lifecycle.rampDown(OPS, WHY);
-            assertThat(a.lifecycle.state().rollout().status()).isEqualTo(RolloutStatus.IDLE);
+            assertThat(a.lifecycle.state().rollout().status()).as("a done rollout stays done as the migration goes on")
+                    .isEqualTo(RolloutStatus.DONE);
+            a.lifecycle.rollbackToDualWrite(OPS, WHY);
+            assertThat(a.lifecycle.state().rollout()).satisfies(r -> {
+                assertThat(r.status()).isEqualTo(RolloutStatus.IDLE);
+                assertThat(r.note()).isEqualTo("ended by rollback-to-dual-write (" + OPS + "): " + WHY);
+            });
         }
     }
 
