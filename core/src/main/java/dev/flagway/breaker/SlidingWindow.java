@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>A thread that fetched a bucket just before another thread replaced it (on rollover or
  * {@link #clear()}) adds to the discarded bucket, so those few counts are lost. Rates judged over
  * at least the minimum number of calls tolerate that, and it keeps the hot path free of locks.
+ *
+ * <p>Judging reads figures that other threads keep adding to, so it reads the earlier seconds from
+ * their totals, which never change once summed, and the current second from one bucket, fetched
+ * once, whose counts only grow while it is read; see {@link #p95Nanos} for why that matters.
  */
 final class SlidingWindow {
     static final int CALLS = 0;
@@ -27,7 +31,7 @@ final class SlidingWindow {
     static final int LEGACY = 1;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    /** Fills empty slots; older than any real second, so it is never recorded into nor read. */
+    /** Fills empty slots; older than any real second, so it is never recorded into, only read as an empty second. */
     private static final Bucket NONE = new Bucket(Long.MIN_VALUE);
 
     private final int seconds;
@@ -79,10 +83,7 @@ final class SlidingWindow {
      */
     Breach breach(long now, int minimumCalls, double maxErrorRate, double maxMismatchRate) {
         long second = secondOf(now);
-        Sealed past = sealed.get();
-        if (past.second != second) {
-            past = seal(past, second);
-        }
+        Sealed past = sealedBefore(second);
         long calls = past.calls;
         long failures = past.failures;
         long slow = past.slow;
@@ -111,25 +112,40 @@ final class SlidingWindow {
         return Breach.NONE;
     }
 
+    /** The totals of the window's seconds before {@code second}, summed now unless already published. */
+    private Sealed sealedBefore(long second) {
+        Sealed past = sealed.get();
+        return past.second == second ? past : seal(past, second);
+    }
+
     /**
      * Sums the window's buckets before {@code second}. Published unless the window was cleared
      * meanwhile ({@link #clear()} replaces the totals after emptying the ring, so a sum of the old
-     * buckets cannot outlive it); a thread that still adds to one of those buckets after this sum is
-     * counted from the next second's sum on.
+     * buckets cannot outlive it) or a later second's totals are already published (a thread whose
+     * clock reading lags must not make the others sum again); a thread that still adds to one of
+     * those buckets after this sum is counted from the next second's sum on.
      */
     private Sealed seal(Sealed previous, long second) {
         long oldest = second - seconds;
         long[] totals = new long[MISMATCHES + 1];
+        long[][] latencies = new long[2][LatencyHistogram.SLOTS];
         for (int i = 0; i < seconds; i++) {
             Bucket bucket = ring.get(i);
             if (bucket.second > oldest && bucket.second < second) {
                 for (int counter = CALLS; counter <= MISMATCHES; counter++) {
                     totals[counter] += bucket.counters.get(counter);
                 }
+                for (int path = MODERN; path <= LEGACY; path++) {
+                    for (int slot = 0; slot < LatencyHistogram.SLOTS; slot++) {
+                        latencies[path][slot] += bucket.latencies[path].count(slot);
+                    }
+                }
             }
         }
-        Sealed fresh = new Sealed(second, totals);
-        sealed.compareAndSet(previous, fresh);
+        Sealed fresh = new Sealed(second, totals, latencies);
+        if (second > previous.second) {
+            sealed.compareAndSet(previous, fresh);
+        }
         return fresh;
     }
 
@@ -146,39 +162,45 @@ final class SlidingWindow {
         return total;
     }
 
-    /** The estimated nearest-rank p95 latency of {@code path} ({@link #MODERN} or {@link #LEGACY}); 0 when none. */
+    /**
+     * The estimated nearest-rank p95 latency of {@code path} ({@link #MODERN} or {@link #LEGACY}) at
+     * {@code now}; 0 when none. One pass counts the latencies, a second walks the slots to the
+     * 95th percentile's rank; other threads keep recording in between, so the second pass may see
+     * more latencies than the first counted. Walking up to a rank taken from the smaller count then
+     * stops early: had the legacy p95 been read that way while a descheduled judge's histogram grew
+     * threefold, it would be a third of the real one, and a healthy modern path would trip on the
+     * legacy ratio. So the passes see only growing counts (the earlier seconds' immutable totals and
+     * one bucket for the current second), and the modern p95 is walked up from the fastest slot while
+     * the legacy p95 is walked down from the slowest: whatever is recorded meanwhile, the modern
+     * estimate is never above, and the legacy estimate never below, the p95 of the figures present
+     * when the counting pass ended, so the ratio of the two errs only towards not tripping.
+     */
     long p95Nanos(int path, long now) {
-        long oldest = secondOf(now) - seconds;
+        long second = secondOf(now);
+        long[] earlier = sealedBefore(second).latencies[path];
+        Bucket bucket = ring.get(indexOf(second));
+        LatencyHistogram current = (bucket.second == second ? bucket : NONE).latencies[path];
         long total = 0;
-        for (int i = 0; i < seconds; i++) {
-            Bucket bucket = ring.get(i);
-            if (bucket.second > oldest) {
-                for (int slot = 0; slot < LatencyHistogram.SLOTS; slot++) {
-                    total += bucket.latencies[path].count(slot);
-                }
-            }
+        for (int slot = 0; slot < LatencyHistogram.SLOTS; slot++) {
+            total += earlier[slot] + current.count(slot);
+        }
+        if (total == 0) {
+            return 0;
         }
         long rank = (total * 19 + 19) / 20; // ceil(0.95 * total)
+        // the slot where the latencies up to it reach the rank is the one where those from it down
+        // reach the rest plus one
+        boolean upward = path == MODERN;
+        long wanted = upward ? rank : total - rank + 1;
         long seen = 0;
-        int lastFilled = 0;
-        for (int slot = 0; slot < LatencyHistogram.SLOTS; slot++) {
-            long inSlot = 0;
-            for (int i = 0; i < seconds; i++) {
-                Bucket bucket = ring.get(i);
-                if (bucket.second > oldest) {
-                    inSlot += bucket.latencies[path].count(slot);
-                }
-            }
-            if (inSlot > 0) {
-                seen += inSlot;
-                lastFilled = slot;
-                if (seen >= rank) {
-                    return LatencyHistogram.midpoint(slot);
-                }
+        for (int i = 0; i < LatencyHistogram.SLOTS; i++) {
+            int slot = upward ? i : LatencyHistogram.SLOTS - 1 - i;
+            seen += earlier[slot] + current.count(slot);
+            if (seen >= wanted) {
+                return LatencyHistogram.midpoint(slot);
             }
         }
-        // reached only when buckets were replaced between the two passes
-        return seen == 0 ? 0 : LatencyHistogram.midpoint(lastFilled);
+        throw new AssertionError("latency counts shrank while read");
     }
 
     WindowSnapshot snapshot(long now) {
@@ -196,7 +218,7 @@ final class SlidingWindow {
         for (int i = 0; i < seconds; i++) {
             ring.set(i, NONE);
         }
-        sealed.set(new Sealed(Long.MIN_VALUE, new long[MISMATCHES + 1]));
+        sealed.set(new Sealed(Long.MIN_VALUE, new long[MISMATCHES + 1], new long[2][LatencyHistogram.SLOTS]));
     }
 
     private Bucket bucketAt(long now) {
@@ -231,7 +253,7 @@ final class SlidingWindow {
         return whole == 0 ? 0.0 : (double) part / whole;
     }
 
-    /** Totals over the window's seconds before {@code second}: a new one each second, never changed. */
+    /** Totals and latency counts over the window's seconds before {@code second}: a new one each second, never changed. */
     private static final class Sealed {
         final long second;
         final long calls;
@@ -239,14 +261,17 @@ final class SlidingWindow {
         final long slow;
         final long comparisons;
         final long mismatches;
+        /** Latency counts per slot, indexed by path ({@link #MODERN}, {@link #LEGACY}) then slot. */
+        final long[][] latencies;
 
-        Sealed(long second, long[] totals) {
+        Sealed(long second, long[] totals, long[][] latencies) {
             this.second = second;
             this.calls = totals[CALLS];
             this.failures = totals[FAILURES];
             this.slow = totals[SLOW];
             this.comparisons = totals[COMPARISONS];
             this.mismatches = totals[MISMATCHES];
+            this.latencies = latencies;
         }
     }
 
