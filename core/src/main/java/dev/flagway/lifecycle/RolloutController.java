@@ -48,8 +48,10 @@ final class RolloutController {
                 }
                 Optional<RunnerLock.Lease> lease = lock.tryAcquire(id + ":rollout");
                 if (lease.isPresent()) {
-                    try (RunnerLock.Lease held = lease.get()) {
+                    try {
                         judge(runtime.migration());
+                    } finally {
+                        lease.get().close();
                     }
                 }
             } catch (RuntimeException | SQLException e) {
