@@ -135,6 +135,8 @@ class AutomaticRolloutTest {
             waitFor("the flag at dual_write", () -> a.lifecycle.flag().equals(Optional.of(FlagPosition.everyKey(
                     Stage.DUAL_WRITE))));
             waitFor("b serving dual_write", () -> b.served("user-1").equals("dual_write"));
+            // the move is audited after its flag write: wait for the entry, then check there is one
+            waitFor("the controller's move audited", () -> !controllerEvents(env).isEmpty());
             List<AuditEvent> byController = controllerEvents(env);
             assertThat(byController).singleElement().satisfies(e -> {
                 assertThat(e.action()).isEqualTo("lifecycle rollback-to-dual-write"); // never advanced: within one hold
@@ -178,7 +180,8 @@ class AutomaticRolloutTest {
             assertThat(done.rollout().note()).contains("done at 100%", "ramp down and complete are the operator's moves");
             assertThat(a.lifecycle.flag()).contains(FlagPosition.everyKey(Stage.LIVE));
             waitFor("b serving live to every key", () -> b.served("user-1").equals("live"));
-            // each step written once, by one controller of the two
+            // each step written once, by one controller of the two (the last one audited just after its state)
+            waitFor("the controller's three moves audited", () -> controllerEvents(env).size() >= 3);
             assertThat(controllerEvents(env)).extracting(AuditEvent::action)
                     .containsExactly("lifecycle live", "lifecycle live", "lifecycle rollout-done");
             assertThat(controllerEvents(env).get(0).detail()).contains("live 10.0% -> live 50.0%", "healthy for");

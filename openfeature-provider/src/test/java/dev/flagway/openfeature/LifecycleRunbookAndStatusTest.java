@@ -112,7 +112,8 @@ class LifecycleRunbookAndStatusTest {
             // a transaction holding a lock on the table: its session is listed (H2 has no lock diagnostics)
             try (Connection holder = env.dataSource.getConnection(); Statement s = holder.createStatement()) {
                 holder.setAutoCommit(false);
-                s.executeUpdate("update " + env.table + " set email = email where id = 1");
+                // a real change (a no-op update may leave no InnoDB transaction to list), rolled back below
+                s.executeUpdate("update " + env.table + " set email = concat('held-', email) where id = 1");
                 // InnoDB refreshes its transaction tables at most every 0.1 s: poll for a bounded while
                 LockBlockers locks = lc.status().lockBlockers();
                 long deadline = System.nanoTime() + 5_000_000_000L;
