@@ -1,5 +1,6 @@
 package dev.flagway.cli;
 
+import dev.flagway.internal.JsonText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -49,7 +50,7 @@ final class Json {
                     out.append(',');
                 }
                 first = false;
-                string(out, String.valueOf(e.getKey()));
+                JsonText.quote(out, String.valueOf(e.getKey()));
                 out.append(':');
                 write(out, e.getValue());
             }
@@ -73,29 +74,7 @@ final class Json {
         } else if (value instanceof Duration d) {
             out.append(d.toMillis());
         } else {
-            string(out, value.toString());
+            JsonText.quote(out, value.toString());
         }
-    }
-
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -2,6 +2,7 @@ package dev.flagway.lifecycle;
 
 import dev.flagway.backfill.Checkpoint;
 import dev.flagway.contract.ContractDecision;
+import dev.flagway.internal.JsonText;
 import dev.flagway.verify.VerificationLog;
 import java.time.Instant;
 import java.util.List;
@@ -186,7 +187,7 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
 
         Json field(String name) {
             element();
-            quote(name);
+            JsonText.quote(out, name);
             out.append(':');
             return this;
         }
@@ -203,7 +204,7 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
             if (value == null) {
                 nullValue();
             } else {
-                quote(value);
+                JsonText.quote(out, value);
                 first = false;
             }
         }
@@ -239,28 +240,6 @@ public record MigrationStatus(LifecycleState state, FlagPosition flag, Checkpoin
                 string(v);
             }
             close(']');
-        }
-
-        private void quote(String value) {
-            out.append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
-            }
-            out.append('"');
         }
 
         @Override
