@@ -101,7 +101,7 @@ class MigrationCommandsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
     void aBackfillWhoseMigrationAnotherRunnerHoldsExitsSeven(TestDatabase server) throws Exception {
         try (Fixture f = new Fixture(server, dir, 10)) {
             RunnerLock lock = server == TestDatabase.POSTGRES ? new PostgresDialect().runnerLock(f.dataSource)
