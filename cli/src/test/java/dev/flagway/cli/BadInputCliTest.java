@@ -24,7 +24,7 @@ class BadInputCliTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
     void anUnknownMigrationIsAUsageErrorNamingTheKnownOnes(TestDatabase server) throws Exception {
         try (Fixture f = new Fixture(server, dir, 1)) {
             for (String command : new String[] {"status", "gate", "verify", "backfill"}) {
@@ -36,7 +36,7 @@ class BadInputCliTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
     void refusedCredentialsAreOneLineWithoutThePassword(TestDatabase server) {
         TestDatabase.Endpoint e = server.endpoint();
         // PostgreSQL here trusts every password of an existing role: a role that does not exist is refused
@@ -60,7 +60,7 @@ class BadInputCliTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
     void flagsKeptOutsideTheProviderTablesLeaveTheGateUnknownNotCrashed(TestDatabase server) throws Exception {
         try (Fixture f = new Fixture(server, dir, 1)) {
             java.nio.file.Files.writeString(f.config, "flagway.provider.table-prefix=nothere_\n",

@@ -32,7 +32,7 @@ class LifecycleCliTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES"})
     void aDbaTakesAMigrationFromExpandToContractWithTheCommandAlone(TestDatabase server) throws Exception {
         try (Fixture f = new Fixture(server, dir, ROWS, true)) {
             DataSource ds = f.dataSource;

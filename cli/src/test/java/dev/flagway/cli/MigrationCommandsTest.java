@@ -27,7 +27,7 @@ class MigrationCommandsTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
     void statusBackfillVerifyAndGateTakeAMigrationToItsContract(TestDatabase server) throws Exception {
         Cli cli = new Cli();
         try (Fixture f = new Fixture(server, dir, ROWS)) {
