@@ -14,9 +14,9 @@ final class LatencyHistogram {
 
     private final AtomicLongArray counts = new AtomicLongArray(SLOTS);
 
-    /** Counts one latency. */
-    void record(long nanos) {
-        counts.incrementAndGet(slot(nanos));
+    /** Counts a latency {@code weight} times. */
+    void record(long nanos, int weight) {
+        counts.addAndGet(slot(nanos), weight);
     }
 
     /** Latencies counted in {@code slot}. */

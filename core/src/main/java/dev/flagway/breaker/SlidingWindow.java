@@ -1,6 +1,7 @@
 package dev.flagway.breaker;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -30,37 +31,79 @@ final class SlidingWindow {
     static final int MODERN = 0;
     static final int LEGACY = 1;
 
+    /**
+     * Once a second has seen its floor of calls, one call in this many is timed, and its latency
+     * counts this many times; a power of two.
+     */
+    static final int TIMING_STRIDE = 4;
+
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** Fills empty slots; older than any real second, so it is never recorded into, only read as an empty second. */
     private static final Bucket NONE = new Bucket(Long.MIN_VALUE);
 
     private final int seconds;
+    private final int timingFloor;
     private final AtomicReferenceArray<Bucket> ring;
+    /** The newest bucket, where calls that read no clock are counted. */
+    private volatile Bucket latest = NONE;
     /** The judged counters' totals over the seconds before the current one; see {@link #breach}. */
     private final AtomicReference<Sealed> sealed = new AtomicReference<>();
 
-    SlidingWindow(int seconds) {
+    /**
+     * A window of {@code seconds} one-second buckets, timing every modern call of a second until it
+     * has seen {@code timingFloor} calls (see {@link #timingWeight()}).
+     */
+    SlidingWindow(int seconds, int timingFloor) {
         this.seconds = seconds;
+        this.timingFloor = timingFloor;
         this.ring = new AtomicReferenceArray<>(seconds);
         clear();
     }
 
-    void recordModern(long now, long latencyNanos, boolean failed, boolean slow) {
+    /**
+     * How the next modern call is to be timed: the weight its latency will carry, or 0 for not at all.
+     * Every call is timed (weight 1) until the newest second has seen the floor of calls, which keeps
+     * a quiet window's latency figures exact; beyond it one call in {@link #TIMING_STRIDE}, at random,
+     * is timed and stands for that many, which keeps the latency counts and the p95 an unbiased
+     * estimate while most calls read no clock at all.
+     */
+    int timingWeight() {
+        if (latest.counters.get(CALLS) < timingFloor) {
+            return 1;
+        }
+        return (ThreadLocalRandom.current().nextInt() & (TIMING_STRIDE - 1)) == 0 ? TIMING_STRIDE : 0;
+    }
+
+    /** Records a modern call; its latency counts {@code weight} times, not at all for 0 (untimed). */
+    void recordModern(long now, long latencyNanos, int weight, boolean failed, boolean slow) {
         Bucket bucket = bucketAt(now);
         bucket.counters.incrementAndGet(CALLS);
         if (failed) {
             bucket.counters.incrementAndGet(FAILURES);
         }
-        if (slow) {
-            bucket.counters.incrementAndGet(SLOW);
+        if (weight > 0) {
+            if (slow) {
+                bucket.counters.addAndGet(SLOW, weight);
+            }
+            bucket.latencies[MODERN].record(latencyNanos, weight);
         }
-        bucket.latencies[MODERN].record(latencyNanos);
+    }
+
+    /**
+     * Counts a modern call that succeeded untimed, in the newest bucket, so without a clock reading.
+     * Once in a while the newest bucket is a second behind: timed calls move it on.
+     */
+    void countUntimedSuccess() {
+        Bucket bucket = latest;
+        if (bucket != NONE) { // cleared meanwhile: NONE is shared and must stay empty
+            bucket.counters.incrementAndGet(CALLS);
+        }
     }
 
     void recordLegacy(long now, long latencyNanos) {
         Bucket bucket = bucketAt(now);
         bucket.counters.incrementAndGet(LEGACY_CALLS);
-        bucket.latencies[LEGACY].record(latencyNanos);
+        bucket.latencies[LEGACY].record(latencyNanos, 1);
     }
 
     void recordComparison(long now, boolean matched) {
@@ -218,6 +261,7 @@ final class SlidingWindow {
         for (int i = 0; i < seconds; i++) {
             ring.set(i, NONE);
         }
+        latest = NONE;
         sealed.set(new Sealed(Long.MIN_VALUE, new long[MISMATCHES + 1], new long[2][LatencyHistogram.SLOTS]));
     }
 
@@ -235,6 +279,9 @@ final class SlidingWindow {
                 fresh = new Bucket(second);
             }
             if (ring.compareAndSet(index, current, fresh)) {
+                if (second > latest.second) {
+                    latest = fresh;
+                }
                 return fresh;
             }
         }

@@ -127,13 +127,13 @@ public final class FlagRoutedReader {
 
     private <A, X extends Throwable> Object modernWithFallback(Stage stage, String key, Paths<A, X> paths, A legacy,
                                                               A modern, A fallback) throws X {
-        long start = breaker.now();
+        long call = breaker.startModernCall();
         Object result;
         try {
             result = paths.modern(modern);
         } catch (Throwable t) {
             Failures.rethrowIfFatal(t);
-            breaker.recordModernFailureSince(start);
+            breaker.endModernCall(call, true);
             metrics.read(stage, Path.MODERN, false);
             metrics.fallback(stage);
             if (fallbackListener != null) {
@@ -143,7 +143,7 @@ public final class FlagRoutedReader {
                     migrationId, key, Failures.describe(t));
             return legacy(stage, paths, fallback, true);
         }
-        breaker.recordModernSuccessSince(start);
+        breaker.endModernCall(call, false);
         metrics.read(stage, Path.MODERN, true);
         if (stage.comparesReads() && Sampler.sampled(key, shadowConfig.liveSampleRate(), shadowConfig.deterministic())) {
             compareOffThread(key, result, paths, legacy, modern, false);

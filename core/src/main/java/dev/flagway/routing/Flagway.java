@@ -20,10 +20,8 @@ import dev.flagway.jdbc.TransactionRunner;
 import dev.openfeature.sdk.Client;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,10 +226,7 @@ public final class Flagway implements AutoCloseable {
                 setUpTables();
             }
             MeterRegistry registry = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
-            Duration shortestShadowTimeout = definitions.values().stream().map(m -> m.shadow().timeout())
-                    .min(Comparator.naturalOrder()).orElseThrow();
-            ShadowExecutor shadow = new ShadowExecutor(settings.shadowThreads(), settings.shadowQueueCapacity(),
-                    shortestShadowTimeout);
+            ShadowExecutor shadow = new ShadowExecutor(settings.shadowThreads(), settings.shadowQueueCapacity());
             ExecutorService writer = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                     DaemonThreads.named("flagway-flag-store-"));
             long logInterval = settings.flagErrorLogInterval().toNanos();

@@ -5,54 +5,63 @@ import dev.flagway.internal.Failures;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs shadow reads off the callers' threads: a fixed pool with a bounded queue (a full queue drops
- * the task rather than waiting), and one watchdog thread that ends the tasks that run past their
- * deadline, interrupting their worker. Each task ends exactly once: completed or timed out.
+ * Runs shadow reads off the callers' threads: a fixed pool with room for a bounded number of waiting
+ * tasks (beyond it a task is dropped rather than waited for), and one dispatcher thread that hands
+ * the submitted tasks to the pool and ends the tasks that run past their deadline, interrupting their
+ * worker. Each task ends exactly once: completed or timed out.
  *
- * <p>Submitting costs the task and a queue slot, nothing else: deadlines are not scheduled per task.
- * The watchdog looks at the running tasks and the head of the queue every check interval while
- * there is work, and sleeps while there is none, so a task times out at most one check interval
- * after its deadline. A task whose deadline passes while it waits in the queue times out without
- * running.
+ * <p>Submitting costs the caller the task, a lock-free queue slot and a counter, and wakes no thread:
+ * waking a parked worker is a system call of several microseconds, more than the whole routed read
+ * the task was sampled from. While tasks keep arriving the dispatcher collects them every
+ * {@value #DISPATCH_MILLIS} ms, so a comparison starts at most that much later; after
+ * {@value #WARM_MILLIS} ms without one it sleeps, and only the first task after that wakes it. The
+ * dispatcher checks deadlines on the same rounds, so a task times out at most one round after its
+ * deadline, whether it is running or still waiting (then without running).
  */
 final class ShadowExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShadowExecutor.class);
-    private static final long MIN_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long MAX_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long DISPATCH_MILLIS = 1;
+    static final long WARM_MILLIS = 20;
+    private static final long DISPATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(DISPATCH_MILLIS);
+    private static final long WARM_NANOS = TimeUnit.MILLISECONDS.toNanos(WARM_MILLIS);
 
     private final ThreadPoolExecutor pool;
+    /** Tasks handed over to the pool and not yet taken by a worker. */
     private final BlockingQueue<Runnable> queue;
+    /** Tasks submitted and not yet handed over to the pool. */
+    private final Queue<Task> inbox = new ConcurrentLinkedQueue<>();
+    /** Tasks submitted and not yet ended and off their worker: at most {@link #capacity}. */
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private final int capacity;
     /** The task each worker runs, in no particular order; at most one per worker. */
     private final AtomicReferenceArray<Task> running;
-    private final long checkIntervalNanos;
-    private final Thread watchdog;
-    private volatile boolean watchdogIdle;
+    private final Thread dispatcher;
+    private volatile boolean dispatcherAsleep;
     private volatile boolean closed;
 
-    /**
-     * A pool of {@code threads} workers with room for {@code queueCapacity} waiting tasks, whose
-     * watchdog checks deadlines often enough for {@code shortestTimeout}: every tenth of it, between
-     * 1 ms and 100 ms.
-     */
-    public ShadowExecutor(int threads, int queueCapacity, Duration shortestTimeout) {
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    /** A pool of {@code threads} workers with room for {@code queueCapacity} tasks waiting for one. */
+    public ShadowExecutor(int threads, int queueCapacity) {
+        this.queue = new LinkedBlockingQueue<>();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, queue,
                 DaemonThreads.named("flagway-shadow-"), new ThreadPoolExecutor.AbortPolicy());
+        this.capacity = threads + queueCapacity;
         this.running = new AtomicReferenceArray<>(threads);
-        this.checkIntervalNanos = Math.max(MIN_CHECK_NANOS, Math.min(MAX_CHECK_NANOS, shortestTimeout.toNanos() / 10));
-        this.watchdog = DaemonThreads.named("flagway-shadow-watchdog-").newThread(this::watch);
-        watchdog.start();
+        this.dispatcher = DaemonThreads.named("flagway-shadow-dispatcher-").newThread(this::dispatch);
+        dispatcher.start();
     }
 
     /**
@@ -61,34 +70,40 @@ final class ShadowExecutor implements AutoCloseable {
      * @return false when the pool is saturated (or closed) and the task was dropped
      */
     public boolean submit(Task task, long timeoutNanos) {
-        task.owner = this;
-        task.deadline = System.nanoTime() + timeoutNanos;
-        try {
-            pool.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
+        if (closed) {
             return false;
         }
+        if (outstanding.incrementAndGet() > capacity) {
+            outstanding.decrementAndGet();
+            return false;
+        }
+        task.owner = this;
+        task.deadline = System.nanoTime() + timeoutNanos;
+        inbox.offer(task);
+        if (dispatcherAsleep) {
+            LockSupport.unpark(dispatcher);
+        }
+        return true;
     }
 
-    /** Stops the workers (interrupting running shadow reads) and the watchdog. */
+    /** Stops the workers (interrupting running shadow reads) and the dispatcher; waiting tasks never run. */
     @Override
     public void close() {
         closed = true;
         pool.shutdownNow();
-        LockSupport.unpark(watchdog);
+        LockSupport.unpark(dispatcher);
     }
 
-    /** The watchdog thread, for tests. */
-    Thread watchdogThread() {
-        return watchdog;
+    /** The dispatcher thread, for tests. */
+    Thread dispatcherThread() {
+        return dispatcher;
     }
 
     private int occupy(Task task) {
         for (int i = 0; i < running.length(); i++) {
             if (running.get(i) == null && running.compareAndSet(i, null, task)) {
-                if (watchdogIdle) {
-                    LockSupport.unpark(watchdog);
+                if (dispatcherAsleep) {
+                    LockSupport.unpark(dispatcher);
                 }
                 return i;
             }
@@ -101,27 +116,57 @@ final class ShadowExecutor implements AutoCloseable {
         running.set(slot, null);
     }
 
-    private void watch() {
+    private void ended() {
+        outstanding.decrementAndGet();
+    }
+
+    private void dispatch() {
+        long lastWork = System.nanoTime();
         while (!closed) {
+            long now = System.nanoTime();
             boolean busy;
             try {
-                busy = expireOverdue(System.nanoTime());
+                busy = handOver(now) | expireOverdue(now);
             } catch (RuntimeException e) {
-                LOG.error("Shadow read watchdog: a timed-out task's ending failed", e);
+                LOG.error("Shadow read dispatcher: a timed-out task's ending failed", e);
                 busy = true;
             }
             if (busy) {
-                LockSupport.parkNanos(this, checkIntervalNanos);
+                lastWork = now;
+            }
+            if (busy || now - lastWork < WARM_NANOS) {
+                LockSupport.parkNanos(this, DISPATCH_NANOS);
                 continue;
             }
-            // idle is published before looking once more: a worker that starts a task after that
-            // look sees idle and wakes the watchdog, so no running task goes unwatched
-            watchdogIdle = true;
-            if (!busy() && !closed) {
+            // asleep is published before looking once more: a task submitted, or started, after that
+            // look sees it and wakes the dispatcher, so no task waits or runs unwatched
+            dispatcherAsleep = true;
+            if (inbox.isEmpty() && !busy() && !closed) {
                 LockSupport.park(this);
             }
-            watchdogIdle = false;
+            dispatcherAsleep = false;
+            lastWork = System.nanoTime();
         }
+    }
+
+    /** Hands the submitted tasks to the pool, timing out those already past their deadline; whether there were any. */
+    private boolean handOver(long now) {
+        boolean any = false;
+        Task task;
+        while ((task = inbox.poll()) != null) {
+            any = true;
+            if (now - task.deadline >= 0) {
+                task.expireWaiting();
+                ended();
+                continue;
+            }
+            try {
+                pool.execute(task);
+            } catch (RejectedExecutionException e) {
+                return true; // closed meanwhile: the remaining tasks never run
+            }
+        }
+        return any;
     }
 
     /** Times out the overdue tasks, running or at the head of the queue; returns whether any work is left. */
@@ -136,6 +181,7 @@ final class ShadowExecutor implements AutoCloseable {
         while ((head = queue.peek()) instanceof Task task && now - task.deadline >= 0) {
             if (queue.remove(task)) {
                 task.expireWaiting();
+                ended();
             }
         }
         return busy();
@@ -170,7 +216,7 @@ final class ShadowExecutor implements AutoCloseable {
         private volatile int state;
         private ShadowExecutor owner;
         private long deadline;
-        /** Set before the task takes a running slot, and read by the watchdog only through that slot. */
+        /** Set before the task takes a running slot, and read by the dispatcher only through that slot. */
         private Thread worker;
 
         /** The shadow read itself. */
@@ -184,6 +230,14 @@ final class ShadowExecutor implements AutoCloseable {
 
         @Override
         public final void run() {
+            try {
+                runOnWorker();
+            } finally {
+                owner.ended();
+            }
+        }
+
+        private void runOnWorker() {
             long start = System.nanoTime();
             if (start - deadline >= 0) {
                 expireWaiting();
@@ -205,7 +259,7 @@ final class ShadowExecutor implements AutoCloseable {
                 completed(result, error, System.nanoTime() - start);
                 return;
             }
-            // the watchdog timed this task out: wait for its interrupt, then clear it, so that it
+            // the dispatcher timed this task out: wait for its interrupt, then clear it, so that it
             // cannot land on the next task this worker runs
             while ((int) STATE.getVolatile(this) != EXPIRED) {
                 Thread.onSpinWait();

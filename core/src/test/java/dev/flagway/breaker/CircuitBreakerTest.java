@@ -421,6 +421,85 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void startedCallsAreAllTimedUpToAThousandASecondThenOneInFour() {
+        AtomicLong readings = new AtomicLong();
+        CircuitBreaker breaker = CircuitBreaker.of("users-email", BreakerConfig.ofDefaults(), () -> {
+            readings.incrementAndGet();
+            return clock.get();
+        });
+        long afterConstruction = readings.get();
+
+        startedCalls(breaker, 1_000, 10_000L, false);
+        assertThat(readings.get() - afterConstruction).as("two readings per call below the floor").isEqualTo(2_000);
+        startedCalls(breaker, 40_000, 10_000L, false);
+
+        // 10,000 of the 40,000 timed on average; 5 standard deviations either way is about ±430
+        assertThat(readings.get() - afterConstruction - 2_000).isBetween(2L * 9_000, 2L * 11_000);
+        assertThat(breaker.snapshot().calls()).as("every call counts, timed or not").isEqualTo(41_000);
+        assertThat(breaker.snapshot().modernP95()).isBetween(Duration.ofNanos(8_750), Duration.ofNanos(11_250));
+    }
+
+    @Test
+    void sampledTimingStillTripsWhenTenPercentOfCallsAreSlowerThanTheSla() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().p95LatencyThreshold(Duration.ofMillis(1)).build());
+        startedCalls(breaker, 1_000, 10_000L, false); // the second's exactly timed calls, all fast
+
+        int calls = 0;
+        while (breaker.state() == State.CLOSED && calls < 4_000) {
+            startedCalls(breaker, 1, calls % 10 == 0 ? 2 * MS : 10_000L, false);
+            calls++;
+        }
+
+        // expected near 1,000 sampled calls (a tenth slow against 5% of all); 4,000 is 6 standard deviations on
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).singleElement().satisfies(t -> assertThat(t.cause()).isEqualTo(TransitionCause.P95_LATENCY));
+        assertThat(clock.get()).as("all within the first second: the sampled regime judged").isLessThan(1_001 * SECOND);
+    }
+
+    @Test
+    void sampledTimingDoesNotTripWhenTheP95IsWithinTheSla() {
+        CircuitBreaker breaker = breaker(BreakerConfig.custom().p95LatencyThreshold(Duration.ofMillis(1)).build());
+
+        for (int i = 0; i < 30_000; i++) {
+            startedCalls(breaker, 1, i % 50 == 0 ? 2 * MS : 10_000L, false); // 2% slow
+        }
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(transitions).isEmpty();
+    }
+
+    @Test
+    void everyFailureOfAStartedCallCountsWhetherTimedOrNot() {
+        CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
+        startedCalls(breaker, 1_000, 10_000L, false);
+        for (int i = 0; i < 19_000; i++) {
+            startedCalls(breaker, 1, 10_000L, false);
+        }
+        assertThat(breaker.snapshot().calls()).isEqualTo(20_000);
+
+        startedCalls(breaker, 203, 10_000L, true);
+
+        assertThat(transitions).singleElement().satisfies(t -> {
+            assertThat(t.cause()).isEqualTo(TransitionCause.ERROR_RATE);
+            assertThat(t.description()).contains("(203 of 20203 calls) above threshold");
+        });
+    }
+
+    @Test
+    void halfOpenProbesAreAllTimedEvenWhenTheSecondIsPastTheFloor() {
+        CircuitBreaker breaker = breaker(halfOpenConfig());
+        startedCalls(breaker, 1_100, 10_000L, false);
+        modernCalls(breaker, 100, 10 * MS, true);
+        clock.addAndGet(30 * SECOND);
+        assertThat(breaker.allowsModern()).isTrue();
+
+        startedCalls(breaker, 1, 300 * MS, false); // untimed, it would pass three times in four
+
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(transitions).last().satisfies(t -> assertThat(t.cause()).isEqualTo(TransitionCause.PROBE_FAILED));
+    }
+
+    @Test
     void errorRateIsReportedBeforeTheMismatchRateWhenOneCallCrossesBoth() {
         CircuitBreaker breaker = breaker(BreakerConfig.ofDefaults());
         modernCalls(breaker, 98, 10 * MS, false);
@@ -526,6 +605,15 @@ class CircuitBreakerTest {
             } else {
                 breaker.recordModernSuccess(latencyNanos);
             }
+        }
+    }
+
+    /** Calls begun with {@link CircuitBreaker#startModernCall()}, each taking {@code latencyNanos} on the test clock. */
+    private void startedCalls(CircuitBreaker breaker, int count, long latencyNanos, boolean failed) {
+        for (int i = 0; i < count; i++) {
+            long call = breaker.startModernCall();
+            clock.addAndGet(latencyNanos);
+            breaker.endModernCall(call, failed);
         }
     }
 

@@ -42,9 +42,9 @@ class LatencyHistogramTest {
     @Test
     void countsPerSlot() {
         LatencyHistogram histogram = new LatencyHistogram();
-        histogram.record(1_000_000);
-        histogram.record(1_000_001);
-        histogram.record(5);
+        histogram.record(1_000_000, 1);
+        histogram.record(1_000_001, 1);
+        histogram.record(5, 1);
 
         assertThat(histogram.count(LatencyHistogram.slot(1_000_000))).isEqualTo(2);
         assertThat(histogram.count(LatencyHistogram.slot(5))).isEqualTo(1);

@@ -27,10 +27,10 @@ class SlidingWindowTest {
 
     @Test
     void bothPathsEstimateTheNearestRankP95OverEarlierSecondsAndTheCurrentOne() {
-        SlidingWindow window = new SlidingWindow(10);
+        SlidingWindow window = new SlidingWindow(10, 1);
         for (int i = 1; i <= 100; i++) {
             long now = NOW - (i % 3) * SECOND; // the current second and the two before it
-            window.recordModern(now, i * MS, false, false);
+            window.recordModern(now, i * MS, 1, false, false);
             window.recordLegacy(now, i * MS);
         }
 
@@ -40,8 +40,8 @@ class SlidingWindowTest {
 
     @Test
     void bothPathsTakeTheSlotWhereTheRankFallsEvenNextToTheTail() {
-        SlidingWindow atRank = new SlidingWindow(10);
-        SlidingWindow pastRank = new SlidingWindow(10);
+        SlidingWindow atRank = new SlidingWindow(10, 1);
+        SlidingWindow pastRank = new SlidingWindow(10, 1);
         for (int i = 0; i < 20; i++) {
             // 20 latencies give rank 19: with one slow the 19th is fast, with two it is slow
             record(atRank, i < 19 ? 10 * MS : 100 * MS);
@@ -64,7 +64,7 @@ class SlidingWindowTest {
     void p95ReadWhileOtherThreadsRecordNeverUnderstatesLegacyNorOverstatesModern() throws Exception {
         long slow = midpoint(100 * MS);
         for (int round = 0; round < 8; round++) {
-            SlidingWindow window = new SlidingWindow(10);
+            SlidingWindow window = new SlidingWindow(10, 1);
             List<Future<?>> writers = startWriters(window);
             int reads = 0;
             while (!writers.stream().allMatch(Future::isDone) || reads == 0) {
@@ -96,7 +96,7 @@ class SlidingWindowTest {
                 for (int i = 0; i < 6_000; i++) {
                     long now = i < 3_000 ? NOW : NOW + SECOND;
                     long latency = i % 10 == 0 ? 100 * MS : 10 * MS;
-                    window.recordModern(now, latency, false, false);
+                    window.recordModern(now, latency, 1, false, false);
                     window.recordLegacy(now, latency);
                 }
                 return null;
@@ -107,7 +107,7 @@ class SlidingWindowTest {
     }
 
     private static void record(SlidingWindow window, long latency) {
-        window.recordModern(NOW, latency, false, false);
+        window.recordModern(NOW, latency, 1, false, false);
         window.recordLegacy(NOW, latency);
     }
 

@@ -2,7 +2,6 @@ package dev.flagway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,7 +21,7 @@ class ShadowExecutorTest {
 
     @Test
     void taskRunningPastItsDeadlineIsInterruptedAndTimesOutOnce() throws Exception {
-        try (ShadowExecutor executor = new ShadowExecutor(1, 10, Duration.ofMillis(100))) {
+        try (ShadowExecutor executor = new ShadowExecutor(1, 10)) {
             Recording hanging = new Recording(() -> {
                 new CountDownLatch(1).await(); // until interrupted
                 return "never";
@@ -39,7 +38,7 @@ class ShadowExecutorTest {
 
     @Test
     void interruptOfATimedOutTaskNeverReachesTheNextTaskOnTheSameWorker() throws Exception {
-        try (ShadowExecutor executor = new ShadowExecutor(1, 10, Duration.ofMillis(100))) {
+        try (ShadowExecutor executor = new ShadowExecutor(1, 10)) {
             AtomicBoolean release = new AtomicBoolean();
             Recording stubborn = ignoringInterruptsUntil(release);
             AtomicBoolean nextSawInterrupt = new AtomicBoolean(true);
@@ -63,7 +62,7 @@ class ShadowExecutorTest {
 
     @Test
     void taskWhoseDeadlinePassesInTheQueueTimesOutWithoutRunning() throws Exception {
-        try (ShadowExecutor executor = new ShadowExecutor(1, 10, Duration.ofMillis(100))) {
+        try (ShadowExecutor executor = new ShadowExecutor(1, 10)) {
             AtomicBoolean release = new AtomicBoolean();
             Recording stubborn = ignoringInterruptsUntil(release);
             AtomicInteger queuedRuns = new AtomicInteger();
@@ -89,7 +88,7 @@ class ShadowExecutorTest {
 
     @Test
     void fullQueueRejectsInsteadOfWaiting() throws Exception {
-        try (ShadowExecutor executor = new ShadowExecutor(1, 1, Duration.ofSeconds(1))) {
+        try (ShadowExecutor executor = new ShadowExecutor(1, 1)) {
             CountDownLatch release = new CountDownLatch(1);
             Recording running = new Recording(() -> {
                 release.await();
@@ -108,7 +107,7 @@ class ShadowExecutorTest {
     void underManySubmittersEveryAcceptedTaskEndsExactlyOnce() throws Exception {
         int submitters = 8;
         int tasksEach = 2_000;
-        try (ShadowExecutor executor = new ShadowExecutor(4, 64, Duration.ofMillis(20))) {
+        try (ShadowExecutor executor = new ShadowExecutor(4, 64)) {
             AtomicLong accepted = new AtomicLong();
             List<Recording> all = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(submitters);
@@ -149,8 +148,25 @@ class ShadowExecutorTest {
     }
 
     @Test
-    void closeStopsTheWorkersAndTheWatchdog() throws Exception {
-        ShadowExecutor executor = new ShadowExecutor(2, 10, Duration.ofSeconds(1));
+    void aTaskSubmittedAfterTheDispatcherFellAsleepWakesItAndRuns() throws Exception {
+        try (ShadowExecutor executor = new ShadowExecutor(1, 10)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (executor.dispatcherThread().getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(ShadowExecutor.WARM_MILLIS);
+            }
+            assertThat(executor.dispatcherThread().getState()).as("asleep with no work").isEqualTo(Thread.State.WAITING);
+
+            Recording task = new Recording(() -> "ran");
+            assertThat(executor.submit(task, NO_TIMEOUT)).isTrue();
+
+            assertThat(task.ended.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(task.completed.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void closeStopsTheWorkersAndTheDispatcher() throws Exception {
+        ShadowExecutor executor = new ShadowExecutor(2, 10);
         Recording hanging = new Recording(() -> {
             new CountDownLatch(1).await();
             return "never";
@@ -162,8 +178,8 @@ class ShadowExecutorTest {
 
         assertThat(hanging.interrupted.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(executor.submit(new Recording(() -> "after close"), NO_TIMEOUT)).isFalse();
-        executor.watchdogThread().join(10_000);
-        assertThat(executor.watchdogThread().isAlive()).isFalse();
+        executor.dispatcherThread().join(10_000);
+        assertThat(executor.dispatcherThread().isAlive()).isFalse();
     }
 
     /** A task that ignores interrupts, as a blocked JDBC read may: it ends only when released. */

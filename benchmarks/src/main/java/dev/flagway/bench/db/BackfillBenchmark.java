@@ -60,24 +60,25 @@ public final class BackfillBenchmark {
      * @param tunedMaxBatch the maximum batch of the second, tuned backfill (health signals off); 0: no such run
      * @param latencySignal whether a default backfill also runs with a {@link LatencySignal} on the
      *     application's service time, its baseline taken over {@code idleMillis} of the application alone
-     * @param restRatio the rest ratio of a default backfill run with it; 0: no such run
+     * @param restRatios the rest ratios of default backfills run with one, each on a table of its own:
+     *     1.0 works half the time, 3.0 a quarter, which leaves one of two CPUs idle or more
      */
     public record Settings(int rows, long idleMillis, int appThreads, long appIntervalMicros, long lockTimeoutMillis,
-                           int tunedMaxBatch, boolean latencySignal, double restRatio) {
+                           int tunedMaxBatch, boolean latencySignal, List<Double> restRatios) {
         /** The size: 1,000,000 rows. */
         public static Settings standard() {
-            return new Settings(1_000_000, 5_000, 2, 5_000, 2_000, 50_000, true, 1.0);
+            return new Settings(1_000_000, 5_000, 2, 5_000, 2_000, 50_000, true, List.of(1.0, 3.0));
         }
 
         /** The same with {@code count} rows. */
         public Settings withRows(int count) {
             return new Settings(count, idleMillis, appThreads, appIntervalMicros, lockTimeoutMillis, tunedMaxBatch,
-                    latencySignal, restRatio);
+                    latencySignal, restRatios);
         }
 
         /** The settings in a sentence, for the report. */
         public String describe() {
-            return "On each database, " + (2 + (tunedMaxBatch > 0 ? 1 : 0) + (latencySignal ? 1 : 0) + (restRatio > 0 ? 1 : 0))
+            return "On each database, " + (2 + (tunedMaxBatch > 0 ? 1 : 0) + (latencySignal ? 1 : 0) + restRatios.size())
                     + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
                     + "NULL), vacuumed. " + appThreads + " application threads alternate a point read and a point "
                     + "write (`UPDATE … SET email = ?, email_normalized = lower(?) WHERE id = ?`, autocommit) on "
@@ -93,7 +94,8 @@ public final class BackfillBenchmark {
                     + (latencySignal ? "; a default backfill plus a `LatencySignal` (defaults: throttle at 1.5×, "
                     + "critical at 3× the baseline mean) on a Micrometer timer of the application's service time, "
                     + "its baseline the " + idleMillis + " ms of the application alone just before" : "")
-                    + (restRatio > 0 ? "; a default backfill with `restRatio(" + restRatio + ")`" : "")
+                    + restRatios.stream().map(r -> "; a default backfill with `restRatio(" + r + ")`")
+                            .collect(java.util.stream.Collectors.joining())
                     + "; each on a table of its own, and on PostgreSQL after a `CHECKPOINT`, so that no phase pays for "
                     + "the previous one's checkpoints.";
         }
@@ -111,10 +113,14 @@ public final class BackfillBenchmark {
             String backfilled = names.users() + "_b";
             String tunedTable = names.users() + "_t";
             String guardedTable = names.users() + "_l";
-            String restingTable = names.users() + "_r";
+            List<String> restingTables = new ArrayList<>();
+            for (int i = 0; i < settings.restRatios().size(); i++) {
+                restingTables.add(names.users() + "_r" + i);
+            }
             String checkpoints = names.users() + "_backfill";
-            List<String> tables = List.of(updated, backfilled, tunedTable, guardedTable, restingTable, checkpoints,
-                    names.repair(), names.badRows());
+            List<String> tables = new ArrayList<>(List.of(updated, backfilled, tunedTable, guardedTable, checkpoints,
+                    names.repair(), names.badRows()));
+            tables.addAll(restingTables);
             try {
                 log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
                 load(admin, target, updated, settings.rows(), false);
@@ -125,7 +131,7 @@ public final class BackfillBenchmark {
                 if (settings.latencySignal()) {
                     load(admin, target, guardedTable, settings.rows(), false);
                 }
-                if (settings.restRatio() > 0) {
+                for (String restingTable : restingTables) {
                     load(admin, target, restingTable, settings.rows(), false);
                 }
 
@@ -173,10 +179,11 @@ public final class BackfillBenchmark {
                     guarded.add(on.backfill(guardedTable, BackfillSettings.custom(),
                             builder -> builder.addHealthSignal(latency), service, "backfill, latency signal"));
                 }
-                if (settings.restRatio() > 0) {
-                    log.accept(target.name() + ": item 6, backfill with rest ratio " + settings.restRatio());
-                    guarded.add(on.backfill(restingTable, BackfillSettings.custom().restRatio(settings.restRatio()),
-                            builder -> { }, unrecorded(), "backfill, rest ratio " + settings.restRatio()));
+                for (int i = 0; i < restingTables.size(); i++) {
+                    double ratio = settings.restRatios().get(i);
+                    log.accept(target.name() + ": item 6, backfill with rest ratio " + ratio);
+                    guarded.add(on.backfill(restingTables.get(i), BackfillSettings.custom().restRatio(ratio),
+                            builder -> { }, unrecorded(), "backfill, rest ratio " + ratio));
                 }
                 return new DbResults.Backfill(target.name(), settings.rows(), settings.lockTimeoutMillis(), idle, update,
                         backfill, tuned, settings.tunedMaxBatch(), guarded);
@@ -336,6 +343,8 @@ public final class BackfillBenchmark {
         final AtomicLong otherErrors = new AtomicLong();
         private final List<Thread> threads = new ArrayList<>();
         private final Timer service;
+        private final CpuIdle started = CpuIdle.now();
+        private CpuIdle stoppedAt;
         private volatile boolean stopped;
 
         private AppLoad(Timer service) {
@@ -407,11 +416,12 @@ public final class BackfillBenchmark {
             synchronized (all) {
                 return new DbResults.Phase(name, seconds, rows, batches, largestBatch, throttles, all.summary(),
                         reads.summary(), writes.summary(), response.summary(), lockTimeouts.get(),
-                        slowestNanos.get() / 1e6);
+                        slowestNanos.get() / 1e6, stoppedAt.idleSince(started));
             }
         }
 
         void stop() throws InterruptedException {
+            stoppedAt = CpuIdle.now();
             stopped = true;
             for (Thread thread : threads) {
                 thread.join(30_000);

@@ -153,10 +153,12 @@ public final class DbResults {
      * @param response every query's response time (from when it was due)
      * @param lockTimeouts application queries that hit the lock timeout
      * @param slowestMillis the longest service time
+     * @param cpuIdle the machine's idle CPU share meanwhile (databases included), 0 to 1; NaN when unknown
+     *     (0 in results saved before it was measured)
      */
     public record Phase(String name, double seconds, long rowsUpdated, long batches, int largestBatch, String throttles,
                         Summary all, Summary reads, Summary writes, Summary response, long lockTimeouts,
-                        double slowestMillis) implements java.io.Serializable {
+                        double slowestMillis, double cpuIdle) implements java.io.Serializable {
         /** Rows written per second. */
         public double rowsPerSecond() {
             return seconds == 0 ? 0 : rowsUpdated / seconds;

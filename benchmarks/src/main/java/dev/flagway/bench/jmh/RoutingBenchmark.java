@@ -67,6 +67,7 @@ public class RoutingBenchmark {
     private String liveFlag;
     /** Per stage, a Flagway whose client answers that stage at no cost: only Flagway's own work is left. */
     final Map<Stage, Flagway> isolatedFlagways = new EnumMap<>(Stage.class);
+    final Map<Stage, SimpleMeterRegistry> isolatedMeters = new EnumMap<>(Stage.class);
     final Map<Stage, EmailRepository> isolated = new EnumMap<>(Stage.class);
     private EmailRepository isolatedOff;
     private EmailRepository isolatedDualWrite;
@@ -103,8 +104,10 @@ public class RoutingBenchmark {
         }
         flagway = builder.build();
         for (Stage stage : Stage.values()) {
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            isolatedMeters.put(stage, meters);
             Flagway alone = Flagway.builder().client(new FixedStageClient(flagKey(stage), stage.flagValue()))
-                    .meterRegistry(new SimpleMeterRegistry()).migration(migration(stage)).build();
+                    .meterRegistry(meters).migration(migration(stage)).build();
             isolatedFlagways.put(stage, alone);
             isolated.put(stage, DualWriteRepository.of(EmailRepository.class)
                     .legacy(legacy).modern(modern).migration(alone.migration(flagKey(stage))).wrap());
@@ -188,9 +191,24 @@ public class RoutingBenchmark {
         }
     }
 
+    /**
+     * Prints how the shadow comparisons of the isolated SHADOW, LIVE and RAMP_DOWN runs ended: at
+     * millions of reads a second the shadow pool cannot compare them all and drops the rest, so the
+     * caller's cost is that of handing over or dropping, which this shows in what proportion.
+     */
+    private void reportShadowOutcomes() {
+        for (Stage stage : List.of(Stage.SHADOW, Stage.LIVE, Stage.RAMP_DOWN)) {
+            StringBuilder line = new StringBuilder("shadow comparisons at " + stage.flagValue() + ":");
+            isolatedMeters.get(stage).find("flagway.shadow.reads").counters().forEach(counter -> line.append(' ')
+                    .append(counter.getId().getTag("outcome")).append('=').append((long) counter.count()));
+            System.out.println(line);
+        }
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         try {
+            reportShadowOutcomes();
             verifyBreakersClosed();
         } finally {
             flagway.close();

@@ -508,8 +508,8 @@ public final class Report {
                 + "time; lock timeout ")
                 .append(results.backfill.get(0).lockTimeoutMillis()).append(" ms:\n\n");
         md.append("| database | while | queries | service time | p99 ÷ idle (goal ≤ 2) | reads | writes "
-                + "| response time | p99 ÷ idle | longest service ms | lock timeouts (goal 0) |\n"
-                + "|---|---|---:|---|---:|---|---|---|---:|---:|---:|\n");
+                + "| response time | p99 ÷ idle | longest service ms | lock timeouts (goal 0) | CPU idle |\n"
+                + "|---|---|---:|---|---:|---|---|---|---:|---:|---:|---:|\n");
         for (DbResults.Backfill b : results.backfill) {
             for (DbResults.Phase p : phases(b, true)) {
                 md.append("| ").append(b.database()).append(" | ").append(p.name()).append(" | ")
@@ -517,7 +517,8 @@ public final class Report {
                         .append(triple(p.all())).append(" | ").append(fmt2(b.p99Ratio(p))).append(" | ")
                         .append(triple(p.reads())).append(" | ").append(triple(p.writes())).append(" | ")
                         .append(triple(p.response())).append(" | ").append(fmt2(b.responseP99Ratio(p))).append(" | ")
-                        .append(fmt0(p.slowestMillis())).append(" | ").append(p.lockTimeouts()).append(" |\n");
+                        .append(fmt0(p.slowestMillis())).append(" | ").append(p.lockTimeouts()).append(" | ")
+                        .append(p.cpuIdle() > 0 ? fmt0(p.cpuIdle() * 100) + "%" : "—").append(" |\n");
             }
         }
         md.append('\n');
