@@ -6,12 +6,14 @@ import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * The pieces a routed call is made of, alone: to attribute the routing benchmarks' time and bytes
@@ -57,7 +59,30 @@ public class ComponentsBenchmark {
         return String.valueOf(boxedIds[keys.advance()]);
     }
 
-    /** One clock reading; a LIVE read takes two (start, and end for both the latency and the breaker's window). */
+    /**
+     * What fleet-health publishing adds to a routed modern call: one increment of the breaker's
+     * running total of calls (a failure or a mismatch adds one more, only when it happens). The
+     * publisher reads the totals off the callers' path; the rollout controller is not on it at all.
+     */
+    @Benchmark
+    public void fleetHealthTotal(SharedTotals totals) {
+        totals.calls.increment();
+    }
+
+    /** The same increment with two threads adding to one total, as two callers on two CPUs do. */
+    @Benchmark
+    @Threads(2)
+    public void fleetHealthTotalTwoThreads(SharedTotals totals) {
+        totals.calls.increment();
+    }
+
+    /** A migration's running total, shared by every calling thread as the breaker's is. */
+    @State(Scope.Benchmark)
+    public static class SharedTotals {
+        final LongAdder calls = new LongAdder();
+    }
+
+    /** One clock reading; a timed modern read takes two (start, and end for both the latency and the breaker's window). */
     @Benchmark
     public long nanoTime() {
         return System.nanoTime();

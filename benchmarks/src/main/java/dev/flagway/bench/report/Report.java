@@ -333,7 +333,11 @@ public final class Report {
                 new String[] {"targetingKeyContext", "`new TargetingKeyContext(targetingKey)`, once per evaluation"},
                 new String[] {"immutableContextOfTargetingKey", "`new ImmutableContext(targetingKey)`, what it replaced"},
                 new String[] {"targetingKeyOfBoxedLong", "`String.valueOf(boxed long)`, the proxy's targeting key"},
-                new String[] {"nanoTime", "`System.nanoTime()` (a LIVE read takes two)"});
+                new String[] {"nanoTime", "`System.nanoTime()` (a timed modern read takes two; past 1,000 calls a "
+                        + "second, one LIVE read in four is timed)"},
+                new String[] {"fleetHealthTotal", "fleet health: the breaker's running total of calls "
+                        + "(`LongAdder.increment()`), once per modern call"},
+                new String[] {"fleetHealthTotalTwoThreads", "the same, two threads on one total"});
         boolean any = parts.stream().anyMatch(p -> results.jmh("ComponentsBenchmark", p[0]).isPresent());
         if (any) {
             md.append("\n### 1c. The pieces, alone\n\n| piece | ns/op | B/op |\n|---|---:|---:|\n");
