@@ -78,7 +78,7 @@ class BackfillLatencyAutoConfigurationTest {
 
     @Test
     void withoutARequestTimerWhenTheRunStartsThereIsNothingToProtectAndNoSignal() {
-        runner.withUserConfiguration(NoRequests.class).run(context -> {
+        runner.withUserConfiguration(FlagwayAutoConfigurationTest.Meters.class).run(context -> {
             assertThat(signalsOfARun(context)).isEmpty();
             context.getBean(MeterRegistry.class).timer("http.server.requests", "uri", "/users").record(Duration.ofMillis(2));
             assertThat(signalsOfARun(context)).as("a later run, once requests were served").hasSize(1);
@@ -118,14 +118,6 @@ class BackfillLatencyAutoConfigurationTest {
     private static List<HealthSignal> signalsOfARun(AssertableApplicationContext context) {
         Migration migration = context.getBean(Flagway.class).migration("users-email").migration();
         return context.getBean(BackfillHealthSignals.class).forRun(migration);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class NoRequests {
-        @Bean
-        MeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
     }
 
     @Configuration(proxyBeanMethods = false)
