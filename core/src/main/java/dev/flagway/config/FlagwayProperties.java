@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * <tr><td>{@code flagway.default-stage}</td><td>stage</td></tr>
  * <tr><td>{@code flagway.flag-error-log-interval}</td><td>duration</td></tr>
  * <tr><td>{@code flagway.shadow.threads}, {@code flagway.shadow.queue-capacity}</td><td>integer</td></tr>
+ * <tr><td>{@code flagway.backfill.latency.enabled}</td><td>boolean</td></tr>
+ * <tr><td>{@code flagway.backfill.latency.meter}</td><td>text</td></tr>
  * <tr><td>{@code flagway.provider.enabled}, {@code flagway.provider.create-tables}</td><td>boolean</td></tr>
  * <tr><td>{@code flagway.provider.table-prefix}</td><td>text</td></tr>
  * <tr><td>{@code flagway.provider.refresh-interval}</td><td>duration</td></tr>

@@ -35,6 +35,8 @@ public final class FlagwaySettings {
     private final ProviderSettings provider;
     private final Duration rolloutTick;
     private final Duration fleetHealthInterval;
+    private final boolean backfillLatencyEnabled;
+    private final String backfillLatencyMeter;
 
     private FlagwaySettings(Builder b) {
         this.migrations = Collections.unmodifiableMap(new LinkedHashMap<>(b.migrations));
@@ -47,6 +49,8 @@ public final class FlagwaySettings {
         this.provider = b.provider;
         this.rolloutTick = b.rolloutTick;
         this.fleetHealthInterval = b.fleetHealthInterval;
+        this.backfillLatencyEnabled = b.backfillLatencyEnabled;
+        this.backfillLatencyMeter = b.backfillLatencyMeter;
     }
 
     /**
@@ -130,6 +134,22 @@ public final class FlagwaySettings {
         return fleetHealthInterval;
     }
 
+    /**
+     * Whether integrations that run the lifecycle in the application (the Spring Boot starter) make each
+     * backfill back off when the application's own requests slow down, with a {@code LatencySignal}
+     * over the timers named {@link #backfillLatencyMeter()}; default true. Flagway's core does not read
+     * it: such integrations hand {@code BackfillHealthSignals.applicationLatency(registry, meter)} to the
+     * lifecycle factory.
+     */
+    public boolean backfillLatencyEnabled() {
+        return backfillLatencyEnabled;
+    }
+
+    /** The Micrometer timers of the application's requests that signal watches; default {@code http.server.requests}. */
+    public String backfillLatencyMeter() {
+        return backfillLatencyMeter;
+    }
+
     /** The settings of Flagway's database-backed OpenFeature provider, for the integrations that build it. */
     public ProviderSettings provider() {
         return provider;
@@ -149,13 +169,16 @@ public final class FlagwaySettings {
                 && shadowThreads == that.shadowThreads && shadowQueueCapacity == that.shadowQueueCapacity
                 && pinnedKeysRefreshInterval.equals(that.pinnedKeysRefreshInterval) && createTables == that.createTables
                 && provider.equals(that.provider) && rolloutTick.equals(that.rolloutTick)
-                && fleetHealthInterval.equals(that.fleetHealthInterval);
+                && fleetHealthInterval.equals(that.fleetHealthInterval)
+                && backfillLatencyEnabled == that.backfillLatencyEnabled
+                && backfillLatencyMeter.equals(that.backfillLatencyMeter);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(migrations, defaultStage, flagErrorLogInterval, shadowThreads, shadowQueueCapacity,
-                pinnedKeysRefreshInterval, createTables, provider, rolloutTick, fleetHealthInterval);
+                pinnedKeysRefreshInterval, createTables, provider, rolloutTick, fleetHealthInterval,
+                backfillLatencyEnabled, backfillLatencyMeter);
     }
 
     @Override
@@ -166,7 +189,8 @@ public final class FlagwaySettings {
                 + ", pinned-keys.refresh-interval=" + Durations.format(pinnedKeysRefreshInterval)
                 + ", rollout.tick=" + Durations.format(rolloutTick)
                 + ", fleet-health.interval=" + Durations.format(fleetHealthInterval)
-                + ", tables.create=" + createTables + ", provider=" + provider + ", migrations=" + migrations.values() + '}';
+                + ", tables.create=" + createTables + ", backfill.latency.enabled=" + backfillLatencyEnabled
+                + ", backfill.latency.meter=" + backfillLatencyMeter + ", provider=" + provider + ", migrations=" + migrations.values() + '}';
     }
 
     /** Builds {@link FlagwaySettings}; every setter checks its argument and names the bad value. */
@@ -181,6 +205,8 @@ public final class FlagwaySettings {
         private ProviderSettings provider = ProviderSettings.ofDefaults();
         private Duration rolloutTick = Duration.ofSeconds(5);
         private Duration fleetHealthInterval = Duration.ofSeconds(5);
+        private boolean backfillLatencyEnabled = true;
+        private String backfillLatencyMeter = "http.server.requests";
 
         private Builder() {
         }
@@ -253,6 +279,22 @@ public final class FlagwaySettings {
         /** See {@link FlagwaySettings#createTables()}. */
         public Builder createTables(boolean create) {
             this.createTables = create;
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#backfillLatencyEnabled()}. */
+        public Builder backfillLatencyEnabled(boolean enabled) {
+            this.backfillLatencyEnabled = enabled;
+            return this;
+        }
+
+        /** See {@link FlagwaySettings#backfillLatencyMeter()}; not blank. */
+        public Builder backfillLatencyMeter(String meterName) {
+            Checks.notNull("backfill latency meter", meterName);
+            if (meterName.isBlank()) {
+                throw new IllegalArgumentException("backfill latency meter must not be blank");
+            }
+            this.backfillLatencyMeter = meterName;
             return this;
         }
 

@@ -48,6 +48,16 @@ final class PropertyCatalogue {
                     + "tables; `false` for applications whose DDL goes through their own migration tool: a missing table "
                     + "then fails start-up, naming it (the DDL is `BookkeepingTables.script(dialect)`).",
                     (d, v) -> d.settings().createTables(v)),
+            withDefault("backfill.latency.enabled", ValueType.BOOLEAN, "true", "Whether integrations that run the "
+                    + "lifecycle in the application, such as the Spring Boot starter with a `MeterRegistry`, make each "
+                    + "lifecycle backfill back off when the application's own requests slow down: a `LatencySignal` "
+                    + "over the timers named `backfill.latency.meter`, throttling at 1.5× and pausing at 3× their "
+                    + "mean over the 5 s before the first batch. No timer of that name when a backfill starts (no "
+                    + "request served yet, a non-web application): no signal, no wait.",
+                    (d, v) -> d.settings().backfillLatencyEnabled(v)),
+            withDefault("backfill.latency.meter", ValueType.text("a Micrometer timer name, e.g. http.server.requests"),
+                    "http.server.requests", "The Micrometer timers of the application's requests the backfill's "
+                    + "latency signal watches, every tag set (URI, method, status) added up.", (d, v) -> d.settings().backfillLatencyMeter(v)),
             withDefault("provider.enabled", ValueType.BOOLEAN, "false", "Whether integrations such as the Spring Boot "
                     + "starter keep the migration flags in the application's own database, through Flagway's "
                     + "OpenFeature provider (module `flagway-openfeature-provider`), and use it as the fleet's flag "

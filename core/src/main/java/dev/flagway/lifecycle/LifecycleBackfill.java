@@ -8,6 +8,7 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.backfill.Checkpoint;
 import dev.flagway.backfill.Transform;
+import dev.flagway.dialect.HealthSignal;
 import dev.flagway.schema.SessionInfo;
 import dev.flagway.internal.Durations;
 import java.sql.Connection;
@@ -92,16 +93,26 @@ final class LifecycleBackfill {
         return last != null && last.startsWith(LifecycleMove.START_DUAL_WRITE.value() + ":") ? state.updatedAt() : null;
     }
 
-    /** Runs the backfill on the calling thread, reporting to {@code listener} (may be null). */
+    /**
+     * Runs the backfill on the calling thread, reporting to {@code listener} (may be null), watching the
+     * dialect's health signals and the factory's {@link BackfillHealthSignals} made for this run.
+     */
     BackfillResult run(BackfillListener listener) {
-        Backfill backfill = Backfill.builder(migration, owner.dataSource, owner.dialect)
+        Backfill.Builder builder = Backfill.builder(migration, owner.dataSource, owner.dialect)
                 .settings(owner.backfillSettings(migration.id())).transform(transform).clock(owner.clock)
                 .listener(p -> {
                     last = p;
                     if (listener != null) {
                         listener.onProgress(p);
                     }
-                }).build();
+                });
+        List<HealthSignal> extra = owner.backfillHealthSignals.forRun(migration);
+        if (extra == null) {
+            throw new IllegalStateException("the backfill health signals of migration '" + migration.id()
+                    + "' were null; return an empty list for none");
+        }
+        extra.forEach(builder::addHealthSignal);
+        Backfill backfill = builder.build();
         running = backfill;
         if (pauseRequested) {
             backfill.pause();

@@ -72,6 +72,7 @@ public final class MigrationLifecycles implements AutoCloseable {
     final FlagWriter flags;
     final FallbackJournal journal;
     final BackfillSettings backfillSettings;
+    final BackfillHealthSignals backfillHealthSignals;
     final SchemaExecutor executor;
     private final DdlSettings ddlSettings;
     final JdbcAuditLog audit;
@@ -99,6 +100,7 @@ public final class MigrationLifecycles implements AutoCloseable {
         this.flags = b.flags;
         this.journal = fedJournal(b.flagway);
         this.backfillSettings = b.backfillSettings;
+        this.backfillHealthSignals = b.backfillHealthSignals;
         this.createTables = b.createTables == null ? b.flagway.settings().createTables() : b.createTables;
         this.clock = b.clock;
         this.flagPropagation = b.flagPropagation != null ? b.flagPropagation
@@ -282,6 +284,7 @@ public final class MigrationLifecycles implements AutoCloseable {
         private final Dialect dialect;
         private final FlagWriter flags;
         private BackfillSettings backfillSettings = BackfillSettings.ofDefaults();
+        private BackfillHealthSignals backfillHealthSignals = BackfillHealthSignals.none();
         private DdlSettings ddlSettings = DdlSettings.ofDefaults();
         private String verificationTable = VerificationLog.DEFAULT_TABLE;
         private String auditTable = JdbcAuditLog.DEFAULT_TABLE;
@@ -304,6 +307,17 @@ public final class MigrationLifecycles implements AutoCloseable {
         /** The backfill's settings (and its checkpoint, repair and bad-row tables). */
         public Builder backfillSettings(BackfillSettings value) {
             this.backfillSettings = Checks.notNull("backfill settings", value);
+            return this;
+        }
+
+        /**
+         * Health signals each backfill run watches on top of the dialect's defaults, made afresh for every
+         * run, e.g. {@link BackfillHealthSignals#applicationLatency} over the application's request timers;
+         * {@link BackfillHealthSignals#none()} by default (the Spring Boot starter sets the application
+         * latency one when there is a {@code MeterRegistry}).
+         */
+        public Builder backfillHealthSignals(BackfillHealthSignals value) {
+            this.backfillHealthSignals = Checks.notNull("backfill health signals", value);
             return this;
         }
 

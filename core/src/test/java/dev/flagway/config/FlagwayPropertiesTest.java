@@ -130,6 +130,24 @@ class FlagwayPropertiesTest {
     }
 
     @Test
+    void theBackfillLatencySignalIsOnByDefaultOverTheRequestTimersAndMayBeRenamedOrTurnedOff() {
+        FlagwaySettings defaults = FlagwayProperties.bind(minimal());
+        Map<String, String> changed = minimalWith("flagway.backfill.latency.enabled", "false");
+        changed.put("flagway.backfill.latency.meter", "checkout.requests");
+        FlagwaySettings bound = FlagwayProperties.bind(changed);
+
+        assertThat(defaults.backfillLatencyEnabled()).isTrue();
+        assertThat(defaults.backfillLatencyMeter()).isEqualTo("http.server.requests");
+        assertThat(bound.backfillLatencyEnabled()).isFalse();
+        assertThat(bound.backfillLatencyMeter()).isEqualTo("checkout.requests");
+        assertThat(bound).isNotEqualTo(defaults);
+        assertThat(bound.toString()).contains("backfill.latency.enabled=false", "backfill.latency.meter=checkout.requests");
+        changed.put("flagway.backfill.latency.meter", " ");
+        assertThat(failure(changed).problems()).containsExactly("flagway.backfill.latency.meter = '': expected a "
+                + "Micrometer timer name, e.g. http.server.requests");
+    }
+
+    @Test
     void noFlagwayKeysGiveTheDefaultSettings() {
         assertThat(FlagwayProperties.bind(Map.of())).isEqualTo(FlagwaySettings.ofDefaults());
     }

@@ -28,6 +28,8 @@ class FlagwaySettingsTest {
         assertThat(defaults.flagErrorLogInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(defaults.shadowThreads()).isEqualTo(2);
         assertThat(defaults.shadowQueueCapacity()).isEqualTo(1000);
+        assertThat(defaults.backfillLatencyEnabled()).isTrue();
+        assertThat(defaults.backfillLatencyMeter()).isEqualTo("http.server.requests");
         assertThat(FlagwaySettings.custom().build()).isEqualTo(defaults).hasSameHashCodeAs(defaults);
     }
 
@@ -84,6 +86,10 @@ class FlagwaySettingsTest {
                         "flag error log interval must not be null"),
                 Arguments.of((ThrowingCallable) () -> FlagwaySettings.custom().defaultStage(null),
                         "default stage must not be null"),
+                Arguments.of((ThrowingCallable) () -> FlagwaySettings.custom().backfillLatencyMeter(null),
+                        "backfill latency meter must not be null"),
+                Arguments.of((ThrowingCallable) () -> FlagwaySettings.custom().backfillLatencyMeter(" "),
+                        "backfill latency meter must not be blank"),
                 Arguments.of((ThrowingCallable) () -> FlagwaySettings.custom().migration(null),
                         "migration must not be null"),
                 Arguments.of((ThrowingCallable) () -> FlagwaySettings.custom().migration(migration("users-email"))

@@ -20,6 +20,8 @@ class PropertyCatalogueTest {
                 "flagway.rollout.tick",
                 "flagway.fleet-health.interval",
                 "flagway.tables.create",
+                "flagway.backfill.latency.enabled",
+                "flagway.backfill.latency.meter",
                 "flagway.provider.enabled",
                 "flagway.provider.table-prefix",
                 "flagway.provider.refresh-interval",

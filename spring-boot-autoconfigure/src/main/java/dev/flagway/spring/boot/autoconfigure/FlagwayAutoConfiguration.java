@@ -7,6 +7,7 @@ import dev.flagway.config.FlagwaySettings;
 import dev.flagway.config.ProviderSettings;
 import dev.flagway.contract.FallbackJournal;
 import dev.flagway.dialect.Dialect;
+import dev.flagway.lifecycle.BackfillHealthSignals;
 import dev.flagway.lifecycle.MigrationLifecycles;
 import dev.flagway.jdbc.TransactionRunner;
 import dev.flagway.openfeature.FlagAdmin;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 import org.hibernate.engine.spi.SessionImplementor;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -176,14 +178,42 @@ public class FlagwayAutoConfiguration {
 
         /**
          * One guarded lifecycle per migration, moving the flag in this database; on the application's
-         * {@link Dialect} bean, else the dialect of its server.
+         * {@link Dialect} bean, else the dialect of its server; its backfills also watch the
+         * {@link BackfillHealthSignals} bean.
          */
         @Bean
         @ConditionalOnMissingBean
         MigrationLifecycles flagwayLifecycles(Flagway flagway, DataSource dataSource, ObjectProvider<Dialect> dialects,
-                                              FlagAdmin admin) {
-            return MigrationLifecycles.builder(flagway, dataSource, dialects.getIfAvailable(() -> ServerDialects.of(dataSource)),
-                    admin).build();
+                                              FlagAdmin admin, ObjectProvider<BackfillHealthSignals> backfillSignals) {
+            MigrationLifecycles.Builder builder = MigrationLifecycles.builder(flagway, dataSource,
+                    dialects.getIfAvailable(() -> ServerDialects.of(dataSource)), admin);
+            backfillSignals.ifUnique(builder::backfillHealthSignals);
+            return builder.build();
+        }
+
+        /**
+         * What the lifecycle's backfills watch besides the database: with {@code flagway.backfill.latency.enabled}
+         * (true by default) and a unique {@link MeterRegistry} bean, the application's own request latency, the
+         * timers named {@code flagway.backfill.latency.meter} ({@code http.server.requests} by default), so a
+         * backfill backs off when the application's requests slow down; none otherwise, and none for a run that
+         * starts before any such timer was recorded. Backs off for the application's own bean.
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        BackfillHealthSignals flagwayBackfillHealthSignals(FlagwaySettings settings,
+                                                           ObjectProvider<MeterRegistry> meterRegistries) {
+            MeterRegistry registry = meterRegistries.getIfUnique();
+            if (!settings.backfillLatencyEnabled() || registry == null) {
+                return BackfillHealthSignals.none();
+            }
+            try {
+                return BackfillHealthSignals.applicationLatency(registry, settings.backfillLatencyMeter());
+            } catch (IllegalArgumentException stepBased) {
+                LoggerFactory.getLogger(FlagwayAutoConfiguration.class).warn("Lifecycle backfills do not "
+                        + "watch the application's latency: {} (or set flagway.backfill.latency.enabled=false)",
+                        stepBased.getMessage());
+                return BackfillHealthSignals.none();
+            }
         }
 
         /** Where a tripped breaker disables the flag for the whole fleet. */

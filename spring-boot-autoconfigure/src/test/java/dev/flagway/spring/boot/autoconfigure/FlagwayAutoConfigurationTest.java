@@ -129,15 +129,15 @@ class FlagwayAutoConfigurationTest {
 
     @Test
     void closesFlagwayAndFlushesTheJournalOnShutdown() throws InterruptedException {
-        long watchdogsBefore = liveThreads("flagway-shadow-watchdog-");
+        long watchdogsBefore = liveThreads("flagway-shadow-dispatcher-");
         runner.withPropertyValues(USERS_EMAIL).withUserConfiguration(LiveClient.class).run(context -> {
-            assertThat(liveThreads("flagway-shadow-watchdog-")).isEqualTo(watchdogsBefore + 1);
+            assertThat(liveThreads("flagway-shadow-dispatcher-")).isEqualTo(watchdogsBefore + 1);
             context.getBean(Flagway.class).migration("users-email").reader().read("user-1", () -> "legacy", () -> {
                 throw new IllegalStateException("modern read fails");
             });
         });
 
-        awaitTrue("the shadow pool stopped", () -> liveThreads("flagway-shadow-watchdog-") == watchdogsBefore);
+        awaitTrue("the shadow pool stopped", () -> liveThreads("flagway-shadow-dispatcher-") == watchdogsBefore);
         JdbcTemplate jdbc = new JdbcTemplate(new SimpleDriverDataSource(new org.h2.Driver(), databaseUrl, "sa", ""));
         assertThat(jdbc.queryForObject("select sum(fallbacks) from flagway_fallbacks where migration_id = 'users-email'",
                 Long.class)).as("flushed when the journal closed").isOne();
