@@ -379,7 +379,10 @@ public final class BackfillSettings {
             return this;
         }
 
-        /** Whether a completed backfill tidies the table (true by default); see {@link BackfillSettings#tidyWhenComplete()}. */
+        /**
+         * Whether a completed backfill tidies the table (true by default); see {@link
+         * BackfillSettings#tidyWhenComplete()}.
+         */
         public Builder tidyWhenComplete(boolean value) {
             this.tidyWhenComplete = value;
             return this;

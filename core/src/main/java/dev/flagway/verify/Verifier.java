@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * Checks that the new column agrees with the legacy one: total rows, rows with a new value, rows
  * where transform(legacy) equals the new value, rows still NULL, and rows whose legacy value the
  * transform throws on (bad rows: they fail the verification until their legacy value is fixed), with
- * the keys of some rows that disagree. It walks the table in keyset chunks, each its own short read-only transaction under a
- * statement timeout, so no query runs long, two chunks at a time by default ({@link Builder#parallelism});
- * point it at a replica's {@link DataSource} to keep the load off the primary. With a {@linkplain Transform#sql SQL transform} the database compares each
- * chunk and sends back only its counts and the rows that disagree; a Java transform needs every
- * row's legacy value here.
+ * the keys of some rows that disagree. It walks the table in keyset chunks, each its own short
+ * read-only transaction under a statement timeout, so no query runs long, two chunks at a time by
+ * default ({@link Builder#parallelism}); point it at a replica's {@link DataSource} to keep the load
+ * off the primary. With a {@linkplain Transform#sql SQL transform} the database compares each chunk
+ * and sends back only its counts and the rows that disagree; a Java transform needs every row's
+ * legacy value here.
  *
  * <pre>{@code
  * VerificationReport report = Verifier.builder(usersEmail, replica, new PostgresDialect())
@@ -136,7 +137,8 @@ public final class Verifier {
     private void compareHere(DSLContext dsl, Chunk chunk, Tally tally) {
         Transform.Java java = (Transform.Java) transform;
         for (Record3<Object, Object, Object> r : dsl.select(table.key(), table.modern(), table.legacy())
-                .from(table.table()).where(table.range(dsl, chunk.after(), chunk.upTo())).orderBy(table.key()).fetch()) {
+                .from(table.table()).where(table.range(dsl, chunk.after(), chunk.upTo())).orderBy(table.key())
+                .fetch()) {
             tally.count(1, r.value2() == null ? 0 : 1, 0);
             Object expected;
             try {
@@ -339,11 +341,11 @@ public final class Verifier {
 
     /**
      * Builds a {@link Verifier}. Defaults: chunks of 50,000 keys, 2 chunks at once, 20 sample keys,
-     * 30 s per chunk query. Two chunks at once match the parallel workers PostgreSQL gives one
-     * statement over the whole table by default, and keep a 2-CPU server's other CPU busy; each chunk
-     * is still one short transaction. A chunk costs a few round trips besides its rows (its transaction, the statement timeout, its
-     * last key); at 10,000 keys they were about half of a SQL-transform verification's time on a busy
-     * server, while a chunk of 50,000 keys still reads in tens of milliseconds.
+     * 30 s per chunk query. A chunk costs a few round trips besides its rows (its transaction, the
+     * statement timeout, its last key); at 10,000 keys they were about half of a SQL-transform
+     * verification's time on a busy server, while a chunk of 50,000 keys still reads in tens of
+     * milliseconds. Two chunks at once put a second server process to work, as PostgreSQL's parallel
+     * workers do for one statement over the whole table, while each chunk stays one short transaction.
      */
     public static final class Builder {
         private final Migration migration;

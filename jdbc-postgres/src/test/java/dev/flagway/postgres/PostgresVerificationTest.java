@@ -20,15 +20,13 @@ class PostgresVerificationTest {
     @Test
     void verificationFindsInjectedMismatchesAndNullsAndReportsTheirKeys() {
         try (PgFixture f = new PgFixture(20_000, true)) {
-            f.exec("update " + f.table + " set email_normalized = lower(trim(email))");
-            f.exec("update " + f.table + " set email_normalized = 'wrong@example.com' where id in (5, 12345)");
-            f.exec("update " + f.table + " set email_normalized = null where id in (42, 19999)");
+            fill(f, "5, 12345", "42, 19999");
             VerificationLog log = new VerificationLog(f.dataSource, f.verificationTable);
 
             VerificationReport java = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
                     .chunkSize(3_000).log(log).build().verify();
             VerificationReport sql = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
-                    .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                    .transform(LOWER_TRIM)
                     .chunkSize(7_000).build().verify();
 
             for (VerificationReport report : new VerificationReport[] {java, sql}) {
@@ -59,7 +57,7 @@ class PostgresVerificationTest {
             long rows = f.count("select count(*) from " + f.table);
 
             VerificationReport bySql = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
-                    .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                    .transform(LOWER_TRIM)
                     .chunkSize(1_000).build().verify();
             VerificationReport byJava = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
                     .chunkSize(1_000).build().verify();
@@ -77,9 +75,7 @@ class PostgresVerificationTest {
     @Test
     void chunksCheckedAtOnceGiveTheSameReportAsOneAtATime() {
         try (PgFixture f = new PgFixture(20_000, true)) {
-            f.exec("update " + f.table + " set email_normalized = lower(trim(email))");
-            f.exec("update " + f.table + " set email_normalized = 'wrong@example.com' where id in (19990, 7, 15001, 3003, 9000)");
-            f.exec("update " + f.table + " set email_normalized = null where id in (12000, 1, 18000)");
+            fill(f, "19990, 7, 15001, 3003, 9000", "12000, 1, 18000");
             List<String> summaries = new ArrayList<>();
             for (int parallelism : new int[] {1, 2, 4}) {
                 for (Transform transform : new Transform[] {Transform.of(f.migration), LOWER_TRIM}) {
@@ -138,5 +134,15 @@ class PostgresVerificationTest {
             assertThat(report.passed()).as(report.summary()).isTrue();
             assertThat(report.matchingRows()).isEqualTo(5_000);
         }
+    }
+
+    /**
+     * Fills the new column with {@code lower(trim(email))}, except another value at the ids
+     * {@code wrong} and NULL at the ids {@code missing}.
+     */
+    private static void fill(PgFixture f, String wrong, String missing) {
+        f.exec("update " + f.table + " set email_normalized = lower(trim(email))");
+        f.exec("update " + f.table + " set email_normalized = 'wrong@example.com' where id in (" + wrong + ")");
+        f.exec("update " + f.table + " set email_normalized = null where id in (" + missing + ")");
     }
 }
