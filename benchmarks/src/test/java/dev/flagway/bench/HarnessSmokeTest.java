@@ -130,7 +130,9 @@ class HarnessSmokeTest {
         assertThat(v.runbookWithNew()).isEqualTo(v.verifierWithNew()).isEqualTo(12_000 - 3);
         assertThat(v.verifierMatching()).isEqualTo(12_000 - 7).isEqualTo(v.runbookMatching());
         assertThat(v.verifierSummary()).contains("4 mismatched e.g. keys [", "3 missing (NULL) e.g. keys [");
-        assertThat(v.verifierSql().get(0).connections()).as("one transaction per chunk of 5,000").isEqualTo(3);
+        assertThat(v.verifierSql().get(0).connections())
+                .as("one transaction per chunk of 5,000, and one of the second worker's that found no chunk left")
+                .isBetween(3L, 4L);
         assertThat(v.runbook().get(0).connections()).isEqualTo(1);
     }
 

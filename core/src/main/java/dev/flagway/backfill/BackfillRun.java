@@ -92,7 +92,28 @@ final class BackfillRun {
         setState(BackfillState.COMPLETED);
         LOG.info("Backfill of migration '{}' completed: {} rows walked, {} written, {} repairs drained", id,
                 checkpoint.rowsDone(), checkpoint.rowsUpdated(), drained);
+        if (updatedThisRun > 0 && b.settings.tidyWhenComplete()) {
+            tidy();
+        }
         return drained;
+    }
+
+    /**
+     * Has the database tidy the table the run wrote to, on the run's connection in autocommit mode
+     * (the last use of it: the run closes it next); a failure is only logged.
+     */
+    private void tidy() {
+        long t0 = System.nanoTime();
+        try {
+            Connection c = connection();
+            c.setAutoCommit(true);
+            b.dialect.tidyAfterBackfill(c, b.migration.tableName());
+            LOG.info("Backfill of migration '{}': table tidied in {} ms", id, (System.nanoTime() - t0) / 1_000_000);
+        } catch (SQLException | RuntimeException e) {
+            closeConnection();
+            LOG.warn("Backfill of migration '{}': tidying the table after the backfill failed (the backfill itself "
+                    + "completed): {}", id, e.toString());
+        }
     }
 
     /** Walks the key space; returns false when cancelled. */

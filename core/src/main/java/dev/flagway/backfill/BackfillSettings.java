@@ -14,7 +14,8 @@ import java.time.Duration;
  * waiting for another runner; 5 reconnects after a lost connection; repair pages of 100; a row that
  * cannot be migrated stops the run ({@link TransformFailurePolicy#FAIL}); tables
  * {@value CheckpointStore#DEFAULT_TABLE}, {@value RepairLog#DEFAULT_TABLE} and
- * {@value BadRowLog#DEFAULT_TABLE}, created when missing.
+ * {@value BadRowLog#DEFAULT_TABLE}, created when missing; the table tidied when the backfill completes
+ * ({@link #tidyWhenComplete()}).
  */
 public final class BackfillSettings {
     private final Duration targetBatchDuration;
@@ -35,6 +36,7 @@ public final class BackfillSettings {
     private final String badRowTable;
     private final TransformFailurePolicy transformFailurePolicy;
     private final boolean createTables;
+    private final boolean tidyWhenComplete;
 
     private BackfillSettings(Builder b) {
         this.targetBatchDuration = b.targetBatchDuration;
@@ -55,6 +57,7 @@ public final class BackfillSettings {
         this.badRowTable = b.badRowTable;
         this.transformFailurePolicy = b.transformFailurePolicy;
         this.createTables = b.createTables;
+        this.tidyWhenComplete = b.tidyWhenComplete;
     }
 
     /** A builder holding these settings, to derive changed ones (e.g. one migration's overrides). */
@@ -78,6 +81,7 @@ public final class BackfillSettings {
         b.badRowTable = badRowTable;
         b.transformFailurePolicy = transformFailurePolicy;
         b.createTables = createTables;
+        b.tidyWhenComplete = tidyWhenComplete;
         return b;
     }
 
@@ -195,6 +199,18 @@ public final class BackfillSettings {
     }
 
     /**
+     * Whether a completed backfill has the database tidy the table ({@link
+     * dev.flagway.dialect.Dialect#tidyAfterBackfill}): on PostgreSQL a {@code VACUUM (ANALYZE)}, which
+     * removes the dead row version each of the backfill's updates left (otherwise every later read of
+     * the table, the verification first, visits two versions per row until autovacuum comes) without
+     * blocking reads or writes; nothing on MySQL and MariaDB, which update in place. A failure is
+     * logged and does not fail the backfill.
+     */
+    public boolean tidyWhenComplete() {
+        return tidyWhenComplete;
+    }
+
+    /**
      * How long to rest after a batch that walked {@code walked} keys in {@code took}: the rest ratio's
      * share of its duration, or longer when the rows-per-second cap needs it.
      */
@@ -215,7 +231,8 @@ public final class BackfillSettings {
                 + ", repair-page-size=" + repairPageSize + ", reverify=" + reverify
                 + ", transform-failure-policy=" + transformFailurePolicy
                 + ", checkpoint-table=" + checkpointTable + ", repair-table=" + repairTable
-                + ", bad-row-table=" + badRowTable + ", create-tables=" + createTables + '}';
+                + ", bad-row-table=" + badRowTable + ", create-tables=" + createTables
+                + ", tidy-when-complete=" + tidyWhenComplete + '}';
     }
 
     /** Builds {@link BackfillSettings}; every setter checks its argument. */
@@ -238,6 +255,7 @@ public final class BackfillSettings {
         private String badRowTable = BadRowLog.DEFAULT_TABLE;
         private TransformFailurePolicy transformFailurePolicy = TransformFailurePolicy.FAIL;
         private boolean createTables = true;
+        private boolean tidyWhenComplete = true;
 
         private Builder() {
         }
@@ -358,6 +376,15 @@ public final class BackfillSettings {
         /** Whether missing tables are created (true by default). */
         public Builder createTables(boolean value) {
             this.createTables = value;
+            return this;
+        }
+
+        /**
+         * Whether a completed backfill tidies the table (true by default); see {@link
+         * BackfillSettings#tidyWhenComplete()}.
+         */
+        public Builder tidyWhenComplete(boolean value) {
+            this.tidyWhenComplete = value;
             return this;
         }
 

@@ -46,6 +46,15 @@ public interface Dialect extends DdlDialect {
     /** The fleet-wide single-runner lock over {@code dataSource}. */
     RunnerLock runnerLock(DataSource dataSource);
 
+    /**
+     * Tidies {@code table} after a completed backfill, on a connection in autocommit mode: removes
+     * what the backfill's updates left behind and refreshes the planner's statistics, without
+     * blocking the table's reads and writes. By default nothing; PostgreSQL runs {@code VACUUM
+     * (ANALYZE)}.
+     */
+    default void tidyAfterBackfill(Connection connection, Name table) throws SQLException {
+    }
+
     /** The health signals a backfill watches unless told otherwise (may be empty). */
     List<HealthSignal> defaultHealthSignals(DataSource dataSource);
 

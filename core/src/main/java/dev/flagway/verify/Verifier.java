@@ -5,6 +5,7 @@ import dev.flagway.backfill.MigrationTable;
 import dev.flagway.backfill.Transform;
 import dev.flagway.dialect.Dialect;
 import dev.flagway.internal.Checks;
+import dev.flagway.internal.DaemonThreads;
 import dev.flagway.internal.ServerDialect;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -12,15 +13,18 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record3;
-import org.jooq.Record4;
-import org.jooq.Result;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -31,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * Checks that the new column agrees with the legacy one: total rows, rows with a new value, rows
  * where transform(legacy) equals the new value, rows still NULL, and rows whose legacy value the
  * transform throws on (bad rows: they fail the verification until their legacy value is fixed), with
- * the keys of some rows that disagree. It walks the table in keyset chunks, each its own short read-only transaction under a
- * statement timeout, so no query runs long; point it at a replica's {@link DataSource} to keep the
- * load off the primary. With a {@linkplain Transform#sql SQL transform} the database compares each
- * chunk and sends back only its counts and the rows that disagree; a Java transform needs every
- * row's legacy value here.
+ * the keys of some rows that disagree. It walks the table in keyset chunks, each its own short
+ * read-only transaction under a statement timeout, so no query runs long, two chunks at a time by
+ * default ({@link Builder#parallelism}); point it at a replica's {@link DataSource} to keep the load
+ * off the primary. With a {@linkplain Transform#sql SQL transform} the database compares each chunk
+ * and sends back only its counts and the rows that disagree; a Java transform needs every row's
+ * legacy value here.
  *
  * <pre>{@code
  * VerificationReport report = Verifier.builder(usersEmail, replica, new PostgresDialect())
@@ -52,6 +57,7 @@ public final class Verifier {
     private final MigrationTable table;
     private final Transform transform;
     private final int chunkSize;
+    private final int parallelism;
     private final int sampleSize;
     private final Duration statementTimeout;
     private final VerificationLog log;
@@ -64,6 +70,7 @@ public final class Verifier {
         this.table = new MigrationTable(b.migration);
         this.transform = b.transform == null ? Transform.of(b.migration) : b.transform;
         this.chunkSize = b.chunkSize;
+        this.parallelism = b.parallelism;
         this.sampleSize = b.sampleSize;
         this.statementTimeout = b.statementTimeout;
         this.log = b.log;
@@ -82,14 +89,34 @@ public final class Verifier {
      */
     public VerificationReport verify() {
         long started = System.nanoTime();
-        Tally tally = new Tally();
-        String after = null;
-        do {
-            String from = after;
-            after = inChunk(dsl -> transform instanceof Transform.Sql sql
-                    ? compareInDatabase(dsl, sql.over(table.legacy()), from, tally)
-                    : compareHere(dsl, from, tally), from);
-        } while (after != null);
+        Walk walk = new Walk();
+        if (parallelism == 1) {
+            walk.run();
+        } else {
+            ExecutorService workers = Executors.newFixedThreadPool(parallelism,
+                    DaemonThreads.named("flagway-verify-" + migration.id() + "-"));
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int i = 0; i < parallelism; i++) {
+                    running.add(workers.submit(walk));
+                }
+                for (Future<?> worker : running) {
+                    worker.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("verification of migration '" + migration.id() + "' interrupted", e);
+            } catch (ExecutionException e) {
+                // a worker records every SQL and runtime failure in the walk; only an Error ends up here
+                throw (Error) e.getCause();
+            } finally {
+                workers.shutdownNow();
+            }
+        }
+        if (walk.failure != null) {
+            throw walk.failure;
+        }
+        Tally tally = walk.tally;
         VerificationReport report = new VerificationReport(migration.id(), clock.instant(),
                 Duration.ofNanos(System.nanoTime() - started), tally.total, tally.withNew, tally.matching,
                 tally.mismatched, tally.missing, tally.bad, tally.mismatchedKeys, tally.missingKeys, tally.badKeys);
@@ -106,15 +133,12 @@ public final class Verifier {
 
     /**
      * A Java transform: fetches the chunk's keys, new values and legacy values and compares them here.
-     *
-     * @return the chunk's last key, or null when no key was left
      */
-    private String compareHere(DSLContext dsl, String after, Tally tally) {
-        Result<Record3<Object, Object, Object>> rows = dsl.select(table.key(), table.modern(), table.legacy())
-                .from(table.table()).where(table.range(dsl, after, null)).orderBy(table.key())
-                .limit(chunkSize).fetch();
+    private void compareHere(DSLContext dsl, Chunk chunk, Tally tally) {
         Transform.Java java = (Transform.Java) transform;
-        for (Record3<Object, Object, Object> r : rows) {
+        for (Record3<Object, Object, Object> r : dsl.select(table.key(), table.modern(), table.legacy())
+                .from(table.table()).where(table.range(dsl, chunk.after(), chunk.upTo())).orderBy(table.key())
+                .fetch()) {
             tally.count(1, r.value2() == null ? 0 : 1, 0);
             Object expected;
             try {
@@ -125,39 +149,29 @@ public final class Verifier {
             }
             tally.judge(r.value1(), r.value2(), expected);
         }
-        return rows.isEmpty() ? null : MigrationTable.keyText(rows.get(rows.size() - 1).value1());
     }
 
     /**
      * A SQL transform: the database counts the chunk's rows, those with a new value and those whose new
-     * value is exactly transform(legacy), and returns only the other rows, which are judged here as a
-     * Java transform's would be. So a chunk that agrees sends back four numbers. The chunk is a key
-     * range bounded by its last key, found first by an index-only {@code OFFSET}: MariaDB materializes a
-     * {@code LIMIT}ed subquery, which made the count many times slower than over the range itself.
-     *
-     * @return the chunk's last key, or null when no key was left
+     * value is exactly transform(legacy), and returns only the other rows (up to the first of them
+     * that the count leaves unexplained), which are judged here as a Java transform's would be. So a
+     * chunk that agrees sends back three numbers.
      */
-    private String compareInDatabase(DSLContext dsl, Field<Object> derived, String after, Tally tally) {
-        Object bound = dsl.select(table.key()).from(table.table()).where(table.range(dsl, after, null))
-                .orderBy(table.key()).limit(1).offset(chunkSize - 1).fetchOne(table.key());
-        Condition chunk = table.range(dsl, after, bound == null ? null : MigrationTable.keyText(bound));
-        Record4<Integer, Integer, BigDecimal, Object> counts = dsl.select(DSL.count(), DSL.count(table.modern()),
-                DSL.sum(DSL.when(identical(dsl, table.modern(), derived), DSL.inline(1)).otherwise(DSL.inline(0))),
-                DSL.max(table.key())).from(table.table()).where(chunk).fetchOne();
-        int rows = counts == null ? 0 : counts.value1();
-        if (rows == 0) {
-            return null;
-        }
+    private void compareInDatabase(DSLContext dsl, Field<Object> derived, Chunk chunk, Tally tally) {
+        Condition range = table.range(dsl, chunk.after(), chunk.upTo());
+        Record3<Integer, Integer, BigDecimal> counts = dsl.select(DSL.count(), DSL.count(table.modern()),
+                DSL.sum(DSL.when(identical(dsl, table.modern(), derived), DSL.inline(1)).otherwise(DSL.inline(0))))
+                .from(table.table()).where(range).fetchOne();
+        int rows = counts.value1();
         long identical = counts.value3() == null ? 0 : counts.value3().longValue();
         tally.count(rows, counts.value2(), identical);
         if (identical < rows) {
             for (Record3<Object, Object, Object> r : dsl.select(table.key(), table.modern(), derived)
-                    .from(table.table()).where(chunk).and(DSL.not(identical(dsl, table.modern(), derived)))
-                    .orderBy(table.key()).fetch()) {
+                    .from(table.table()).where(range).and(DSL.not(identical(dsl, table.modern(), derived)))
+                    .orderBy(table.key()).limit(rows - identical).fetch()) {
                 tally.judge(r.value1(), r.value2(), r.value3());
             }
         }
-        return bound == null ? null : MigrationTable.keyText(counts.value4());
     }
 
     /**
@@ -174,26 +188,100 @@ public final class Verifier {
     }
 
     /**
-     * Runs {@code work} in its own short read-only transaction under the statement timeout.
-     *
-     * @return what {@code work} returns
+     * The walk over the table, run by each of the {@code parallelism} workers: a worker claims the next
+     * chunk (its last key found by an index-only {@code OFFSET} from the previous chunk's, so claims
+     * are one at a time and cheap) and checks it, while the others claim and check the following ones.
+     * The chunks' tallies are added in key order, so the report (its sample keys too) is the same
+     * whatever the parallelism.
      */
-    private String inChunk(Function<DSLContext, String> work, String after) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            try {
-                dialect.limitStatementTime(c, statementTimeout);
-                return work.apply(ServerDialect.using(c, dialect.sqlDialect()));
-            } finally {
-                c.rollback();
-                c.setReadOnly(false);
-                c.setAutoCommit(true);
+    private final class Walk implements Runnable {
+        private final Object claims = new Object();
+        private final Map<Integer, Tally> finished = new HashMap<>();
+        private final Tally tally = new Tally();
+        private String after;
+        private int claimed;
+        private int added;
+        private volatile boolean done;
+        private volatile IllegalStateException failure;
+
+        @Override
+        public void run() {
+            while (!done) {
+                Chunk chunk = null;
+                try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false);
+                    c.setReadOnly(true);
+                    try {
+                        dialect.limitStatementTime(c, statementTimeout);
+                        DSLContext dsl = ServerDialect.using(c, dialect.sqlDialect());
+                        chunk = claim(dsl);
+                        if (chunk != null) {
+                            Tally part = new Tally();
+                            if (transform instanceof Transform.Sql sql) {
+                                compareInDatabase(dsl, sql.over(table.legacy()), chunk, part);
+                            } else {
+                                compareHere(dsl, chunk, part);
+                            }
+                            add(chunk.index(), part);
+                        }
+                    } finally {
+                        c.rollback();
+                        c.setReadOnly(false);
+                        c.setAutoCommit(true);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    fail(new IllegalStateException("verification of migration '" + migration.id()
+                            + "' failed after key " + (chunk == null ? claimFrom() : chunk.after()) + ": "
+                            + e.getMessage(), e));
+                }
             }
-        } catch (SQLException | org.jooq.exception.DataAccessException e) {
-            throw new IllegalStateException("verification of migration '" + migration.id() + "' failed after key "
-                    + after + ": " + e.getMessage(), e);
         }
+
+        /** The next chunk, or null when the walk is done. */
+        private Chunk claim(DSLContext dsl) {
+            synchronized (claims) {
+                if (done) {
+                    return null;
+                }
+                String from = after;
+                Object last = dsl.select(table.key()).from(table.table()).where(table.range(dsl, from, null))
+                        .orderBy(table.key()).limit(1).offset(chunkSize - 1).fetchOne(table.key());
+                after = last == null ? null : MigrationTable.keyText(last);
+                done = last == null;
+                return new Chunk(claimed++, from, after);
+            }
+        }
+
+        /** Where the next claim starts. */
+        private String claimFrom() {
+            synchronized (claims) {
+                return after;
+            }
+        }
+
+        /** Adds a chunk's tally once those of every chunk before it are added. */
+        private synchronized void add(int index, Tally part) {
+            finished.put(index, part);
+            for (Tally next = finished.remove(added); next != null; next = finished.remove(added)) {
+                tally.add(next);
+                added++;
+            }
+        }
+
+        private synchronized void fail(IllegalStateException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            done = true;
+        }
+    }
+
+    /**
+     * The keys after {@code after} (all when null) up to {@code upTo} (all the rest when null).
+     *
+     * @param index its place in key order, from 0
+     */
+    private record Chunk(int index, String after, String upTo) {
     }
 
     /** Counts and samples. */
@@ -207,6 +295,17 @@ public final class Verifier {
         final List<String> mismatchedKeys = new ArrayList<>();
         final List<String> missingKeys = new ArrayList<>();
         final List<String> badKeys = new ArrayList<>();
+
+        /** Adds the counts and samples of the chunk after this tally's. */
+        void add(Tally next) {
+            count(next.total, next.withNew, next.matching);
+            mismatched += next.mismatched;
+            missing += next.missing;
+            bad += next.bad;
+            next.mismatchedKeys.forEach(k -> sample(mismatchedKeys, k));
+            next.missingKeys.forEach(k -> sample(missingKeys, k));
+            next.badKeys.forEach(k -> sample(badKeys, k));
+        }
 
         void count(long rows, long rowsWithNew, long identical) {
             total += rows;
@@ -241,10 +340,12 @@ public final class Verifier {
     }
 
     /**
-     * Builds a {@link Verifier}. Defaults: chunks of 50,000 keys, 20 sample keys, 30 s per chunk query.
-     * A chunk costs a few round trips besides its rows (its transaction, the statement timeout, its
-     * last key); at 10,000 keys they were about half of a SQL-transform verification's time on a busy
-     * server, while a chunk of 50,000 keys still reads in tens of milliseconds.
+     * Builds a {@link Verifier}. Defaults: chunks of 50,000 keys, 2 chunks at once, 20 sample keys,
+     * 30 s per chunk query. A chunk costs a few round trips besides its rows (its transaction, the
+     * statement timeout, its last key); at 10,000 keys they were about half of a SQL-transform
+     * verification's time on a busy server, while a chunk of 50,000 keys still reads in tens of
+     * milliseconds. Two chunks at once put a second server process to work, as PostgreSQL's parallel
+     * workers do for one statement over the whole table, while each chunk stays one short transaction.
      */
     public static final class Builder {
         private final Migration migration;
@@ -252,6 +353,7 @@ public final class Verifier {
         private final Dialect dialect;
         private Transform transform;
         private int chunkSize = 50_000;
+        private int parallelism = 2;
         private int sampleSize = 20;
         private Duration statementTimeout = Duration.ofSeconds(30);
         private VerificationLog log;
@@ -272,6 +374,15 @@ public final class Verifier {
         /** Keys per chunk query; at least 1. */
         public Builder chunkSize(int value) {
             this.chunkSize = Checks.atLeast("verify chunk-size", value, 1);
+            return this;
+        }
+
+        /**
+         * How many chunks are checked at once, each on its own connection (so the data source must
+         * allow that many); at least 1. A Java transform is then called from as many threads.
+         */
+        public Builder parallelism(int value) {
+            this.parallelism = Checks.atLeast("verify parallelism", value, 1);
             return this;
         }
 

@@ -73,5 +73,13 @@ class MySqlVerificationTest {
             assertThat(report.sampleMissingKeys()).containsExactly("1", "3000");
         }
         assertThat(bySql.summary()).isEqualTo(byJava.summary());
+
+        for (int parallelism : new int[] {1, 3}) {
+            VerificationReport few = Verifier.builder(migration, ds, MySqlDialect.detect(ds))
+                    .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                    .chunkSize(400).parallelism(parallelism).sampleSize(2).build().verify();
+            assertThat(few.summary()).as("parallelism " + parallelism)
+                    .isEqualTo(bySql.summary().replace("[10, 2001, 4999]", "[10, 2001]"));
+        }
     }
 }

@@ -11,6 +11,9 @@ import dev.flagway.testing.DualWriteTraffic;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PostgresBackfillTest {
@@ -124,6 +130,57 @@ class PostgresBackfillTest {
             assertThat(result.rowsUpdated()).isEqualTo(4_286);
             assertThat(backfill.checkpoint()).hasValueSatisfying(c -> assertThat(c.lastKey()).isEqualTo("5000"));
         }
+    }
+
+    @Test
+    void aCompletedBackfillVacuumsTheTableUnlessToldNot() throws Exception {
+        for (boolean tidy : new boolean[] {true, false}) {
+            try (PgFixture f = new PgFixture(20_000, true)) {
+                f.exec("alter table " + f.table + " set (autovacuum_enabled = false)");
+                BackfillResult result = Backfill.builder(f.migration, f.dataSource, new PostgresDialect())
+                        .settings(settings(f).tidyWhenComplete(tidy).build()).build().run();
+                assertThat(result.state()).isEqualTo(BackfillState.COMPLETED);
+                assertThat(result.rowsUpdated()).isEqualTo(20_000);
+
+                String vacuumed = "select count(last_vacuum) from pg_stat_user_tables where relname = '" + f.table + "'";
+                if (tidy) {
+                    assertThat(pollStats(f, vacuumed, n -> n == 1)).as("vacuumed").isEqualTo(1);
+                    assertThat(deadVersionsAVacuumRemoves(f)).as("dead row versions left").isZero();
+                } else {
+                    assertThat(f.count(vacuumed)).as("vacuumed").isZero();
+                    assertThat(deadVersionsAVacuumRemoves(f)).as("a dead version of each updated row, but those"
+                            + " that page pruning removed on the way").isGreaterThan(15_000);
+                }
+            }
+        }
+    }
+
+    /** Polls the statistics (reported asynchronously) until {@code done} holds, for up to 20 s. */
+    private static long pollStats(PgFixture f, String sql, LongPredicate done) throws InterruptedException {
+        long value = f.count(sql);
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); !done.test(value)
+                && System.nanoTime() < deadline; value = f.count(sql)) {
+            Thread.sleep(200);
+        }
+        return value;
+    }
+
+    /**
+     * How many dead row versions a {@code VACUUM} of the table finds and removes (from its verbose
+     * report), counted where they are rather than through the statistics, which a backend reports
+     * up to a second late, so possibly after an earlier vacuum.
+     */
+    private static long deadVersionsAVacuumRemoves(PgFixture f) throws SQLException {
+        try (Connection c = f.dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("vacuum (verbose) " + f.table);
+            for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                Matcher m = Pattern.compile("tuples: (\\d+) removed").matcher(w.getMessage());
+                if (m.find()) {
+                    return Long.parseLong(m.group(1));
+                }
+            }
+        }
+        throw new AssertionError("VACUUM (VERBOSE) of " + f.table + " reported no removed tuples");
     }
 
     private static BackfillSettings.Builder settings(PgFixture f) {

@@ -1,29 +1,32 @@
 package dev.flagway.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagway.Migration;
 import dev.flagway.backfill.Transform;
 import dev.flagway.verify.VerificationLog;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 class PostgresVerificationTest {
+    private static final Transform LOWER_TRIM = Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class))));
 
     @Test
     void verificationFindsInjectedMismatchesAndNullsAndReportsTheirKeys() {
         try (PgFixture f = new PgFixture(20_000, true)) {
-            f.exec("update " + f.table + " set email_normalized = lower(trim(email))");
-            f.exec("update " + f.table + " set email_normalized = 'wrong@example.com' where id in (5, 12345)");
-            f.exec("update " + f.table + " set email_normalized = null where id in (42, 19999)");
+            fill(f, "5, 12345", "42, 19999");
             VerificationLog log = new VerificationLog(f.dataSource, f.verificationTable);
 
             VerificationReport java = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
                     .chunkSize(3_000).log(log).build().verify();
             VerificationReport sql = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
-                    .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                    .transform(LOWER_TRIM)
                     .chunkSize(7_000).build().verify();
 
             for (VerificationReport report : new VerificationReport[] {java, sql}) {
@@ -54,7 +57,7 @@ class PostgresVerificationTest {
             long rows = f.count("select count(*) from " + f.table);
 
             VerificationReport bySql = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
-                    .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class)))))
+                    .transform(LOWER_TRIM)
                     .chunkSize(1_000).build().verify();
             VerificationReport byJava = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
                     .chunkSize(1_000).build().verify();
@@ -66,6 +69,41 @@ class PostgresVerificationTest {
                 assertThat(report.sampleMismatchedKeys()).containsExactly("4001", "8999");
             }
             assertThat(bySql.summary()).isEqualTo(byJava.summary());
+        }
+    }
+
+    @Test
+    void chunksCheckedAtOnceGiveTheSameReportAsOneAtATime() {
+        try (PgFixture f = new PgFixture(20_000, true)) {
+            fill(f, "19990, 7, 15001, 3003, 9000", "12000, 1, 18000");
+            List<String> summaries = new ArrayList<>();
+            for (int parallelism : new int[] {1, 2, 4}) {
+                for (Transform transform : new Transform[] {Transform.of(f.migration), LOWER_TRIM}) {
+                    VerificationReport report = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
+                            .transform(transform).chunkSize(1_000).parallelism(parallelism).sampleSize(3).build().verify();
+                    assertThat(report.mismatchedRows()).isEqualTo(5);
+                    assertThat(report.sampleMismatchedKeys()).as("the first by key").containsExactly("7", "3003", "9000");
+                    assertThat(report.sampleMissingKeys()).containsExactly("1", "12000", "18000");
+                    summaries.add(report.summary());
+                }
+            }
+            assertThat(summaries).containsOnly(summaries.get(0));
+            assertThat(summaries.get(0)).startsWith("failed: 20000 rows, 19997 with a new value, 19992 matching");
+        }
+    }
+
+    /** A transform sleeping 10 ms a row: 5 s a chunk, well over the statement timeout. */
+    @Test
+    void aChunkQueryOverTheStatementTimeoutFailsTheVerificationNamingWhere() {
+        try (PgFixture f = new PgFixture(2_000, true)) {
+            Verifier slow = Verifier.builder(f.migration, f.dataSource, new PostgresDialect())
+                    .transform(Transform.sql(legacy -> DSL.field("case when pg_sleep(0.01) is null then null else lower({0}) end",
+                            Object.class, legacy)))
+                    .chunkSize(500).statementTimeout(Duration.ofMillis(200)).build();
+
+            assertThatThrownBy(slow::verify).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("verification of migration '" + f.migration.id() + "' failed after key")
+                    .hasMessageContaining("statement timeout");
         }
     }
 
@@ -96,5 +134,15 @@ class PostgresVerificationTest {
             assertThat(report.passed()).as(report.summary()).isTrue();
             assertThat(report.matchingRows()).isEqualTo(5_000);
         }
+    }
+
+    /**
+     * Fills the new column with {@code lower(trim(email))}, except another value at the ids
+     * {@code wrong} and NULL at the ids {@code missing}.
+     */
+    private static void fill(PgFixture f, String wrong, String missing) {
+        f.exec("update " + f.table + " set email_normalized = lower(trim(email))");
+        f.exec("update " + f.table + " set email_normalized = 'wrong@example.com' where id in (" + wrong + ")");
+        f.exec("update " + f.table + " set email_normalized = null where id in (" + missing + ")");
     }
 }

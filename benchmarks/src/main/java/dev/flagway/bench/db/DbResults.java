@@ -223,9 +223,10 @@ public final class DbResults {
      * @param wrongValues rows given another new value (one more differs only in case)
      * @param missing rows whose new value was set back to NULL
      * @param runbook the single statement's timed runs
-     * @param runbookAlone PostgreSQL: the same without parallel workers (one process, as the verifier's
-     *     chunks); empty elsewhere
+     * @param runbookAlone PostgreSQL: the same without parallel workers (one process, as each of the
+     *     verifier's chunks); empty elsewhere
      * @param verifierSql the verifier's, with the transform in SQL
+     * @param verifierSqlAlone the same verifier checking one chunk at a time ({@code parallelism(1)})
      * @param verifierJava the verifier's, with the transform in Java
      * @param runbookTotal the statement's COUNT(*)
      * @param runbookWithNew its COUNT(new)
@@ -236,7 +237,8 @@ public final class DbResults {
      * @param verifierSummary the verifier's report, as it logs it
      */
     public record Verification(String database, long rows, int wrongValues, int missing, List<TimedRun> runbook,
-                               List<TimedRun> runbookAlone, List<TimedRun> verifierSql, List<TimedRun> verifierJava, long runbookTotal,
+                               List<TimedRun> runbookAlone, List<TimedRun> verifierSql, List<TimedRun> verifierSqlAlone,
+                               List<TimedRun> verifierJava, long runbookTotal,
                                long runbookWithNew, long runbookMatching, long verifierTotal, long verifierWithNew,
                                long verifierMatching, String verifierSummary) implements java.io.Serializable {
         /** The median of {@code runs}' seconds. */

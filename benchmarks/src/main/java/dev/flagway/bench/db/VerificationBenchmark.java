@@ -24,7 +24,9 @@ import org.jooq.impl.DSL;
  * Item 10: Flagway's {@link Verifier} against the runbook's single verification statement,
  * {@code SELECT COUNT(*), COUNT(new), SUM(CASE WHEN transform(legacy) = new THEN 1 ELSE 0 END) FROM t},
  * on one table whose new column was filled, with a few rows made wrong: some with another value, one
- * differing only in case, some left NULL. The three readers take turns, repetition after repetition.
+ * differing only in case, some left NULL. The readers take turns, repetition after repetition: the
+ * statement (on PostgreSQL also without parallel workers), the verifier with the transform in SQL (with
+ * its default parallelism, then one chunk at a time) and in Java.
  */
 public final class VerificationBenchmark {
     /** The runbook's transform for a changed column, in SQL. */
@@ -83,8 +85,10 @@ public final class VerificationBenchmark {
                 HoldTimer timed = new HoldTimer(pool);
                 Migration migration = Migration.builder("bench-verify").table(table).keyColumn("id")
                         .legacyColumn("email").newColumn("email_normalized").build();
-                Verifier sql = settings.chunked(Verifier.builder(migration, timed, dialect))
-                        .transform(Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class))))).build();
+                Transform lowerTrim = Transform.sql(legacy -> DSL.lower(DSL.trim(legacy.cast(String.class))));
+                Verifier sql = settings.chunked(Verifier.builder(migration, timed, dialect)).transform(lowerTrim).build();
+                Verifier sqlAlone = settings.chunked(Verifier.builder(migration, timed, dialect)).transform(lowerTrim)
+                        .parallelism(1).build();
                 Verifier java = settings.chunked(Verifier.builder(migration, timed, dialect))
                         .transform(Transform.java(v -> v == null ? null : v.toString().trim().toLowerCase(Locale.ROOT)))
                         .build();
@@ -93,6 +97,7 @@ public final class VerificationBenchmark {
                 List<DbResults.TimedRun> runbook = new ArrayList<>();
                 List<DbResults.TimedRun> runbookAlone = new ArrayList<>();
                 List<DbResults.TimedRun> bySql = new ArrayList<>();
+                List<DbResults.TimedRun> bySqlAlone = new ArrayList<>();
                 List<DbResults.TimedRun> byJava = new ArrayList<>();
                 long[] counts = null;
                 VerificationReport report = null;
@@ -111,11 +116,14 @@ public final class VerificationBenchmark {
                     report = sql.verify();
                     DbResults.TimedRun chunkedSql = timedRun(start, timed);
                     start = System.nanoTime();
+                    VerificationReport aloneReport = sqlAlone.verify();
+                    DbResults.TimedRun chunkedSqlAlone = timedRun(start, timed);
+                    start = System.nanoTime();
                     VerificationReport javaReport = java.verify();
                     DbResults.TimedRun chunkedJava = timedRun(start, timed);
-                    if (!javaReport.summary().equals(report.summary())) {
-                        throw new IllegalStateException("the two verifiers disagree: " + report.summary() + " vs "
-                                + javaReport.summary());
+                    if (!javaReport.summary().equals(report.summary()) || !aloneReport.summary().equals(report.summary())) {
+                        throw new IllegalStateException("the verifiers disagree: " + report.summary() + " vs "
+                                + aloneReport.summary() + " (one chunk at a time) vs " + javaReport.summary() + " (Java)");
                     }
                     if (rep > 0) {
                         runbook.add(single);
@@ -123,11 +131,12 @@ public final class VerificationBenchmark {
                             runbookAlone.add(alone);
                         }
                         bySql.add(chunkedSql);
+                        bySqlAlone.add(chunkedSqlAlone);
                         byJava.add(chunkedJava);
                     }
                 }
                 return new DbResults.Verification(target.name(), settings.rows(), settings.wrongValues(),
-                        settings.missing(), runbook, runbookAlone, bySql, byJava, counts[0], counts[1], counts[2],
+                        settings.missing(), runbook, runbookAlone, bySql, bySqlAlone, byJava, counts[0], counts[1], counts[2],
                         report.totalRows(), report.rowsWithNewValue(), report.matchingRows(), report.summary());
             } finally {
                 try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {

@@ -25,8 +25,8 @@ final class ScaleReport {
                 + "column holds `lower(email)`, except ").append(first.wrongValues()).append(" rows with another "
                 + "value, one that differs only in case and ").append(first.missing()).append(" left NULL. The runbook's "
                 + "`SELECT COUNT(*), COUNT(new), SUM(CASE WHEN lower(trim(legacy)) = new THEN 1 ELSE 0 END) FROM t`, "
-                + "then `Verifier` (its default chunk size) with that transform in SQL, then with the same "
-                + "transform in Java, in turn, ").append(first.runbook().size()).append(" times after one untimed "
+                + "then `Verifier` (its default chunk size and parallelism) with that transform in SQL, the same one "
+                + "chunk at a time (`parallelism(1)`), then with the transform in Java, in turn, ").append(first.runbook().size()).append(" times after one untimed "
                 + "round. Seconds: the median [min–max]; ratios per repetition.\n\n");
         md.append("| database | single statement, s | its transaction, ms | verifier (SQL transform), s "
                 + "| ÷ statement | longest chunk transaction, ms | transactions | verifier (Java transform), s "
@@ -41,6 +41,14 @@ final class ScaleReport {
                     .append(" | ").append(v.verifierSql().get(0).connections()).append(" | ")
                     .append(seconds(v.verifierJava())).append(" | ").append(Report.spread(java)).append(" | ")
                     .append(median <= 2 ? "met" : "missed").append(" (").append(Report.fmt2(median)).append(") |\n");
+        }
+        md.append('\n');
+        for (DbResults.Verification v : results.verification) {
+            md.append(v.database()).append(": the SQL verifier one chunk at a time took ")
+                    .append(seconds(v.verifierSqlAlone())).append(" s, ")
+                    .append(Report.spread(DbResults.Verification.ratios(v.verifierSqlAlone(), v.runbook())))
+                    .append("× the statement, longest transaction ").append(Report.fmt0(longest(v.verifierSqlAlone())))
+                    .append(" ms.\n");
         }
         for (DbResults.Verification v : results.verification) {
             if (!v.runbookAlone().isEmpty()) {
