@@ -224,11 +224,16 @@ class HarnessSmokeTest {
         assertThat(mysql8.serverVersion()).startsWith("MySQL 8.");
     }
 
-    /** Calls every {@link Benchmark} method of {@code bench} once, passing {@code caller} where one is taken. */
+    /**
+     * Calls every {@link Benchmark} method of {@code bench} once, passing {@code caller} where one is
+     * taken, or, with no caller given, a fresh instance of the state the method takes.
+     */
     private static void invokeAll(Object bench, Object caller) throws Exception {
         for (Method m : bench.getClass().getMethods()) {
             if (m.isAnnotationPresent(Benchmark.class)) {
-                m.invoke(bench, m.getParameterCount() == 0 ? new Object[0] : new Object[] {caller});
+                Object state = m.getParameterCount() == 0 || caller != null ? caller
+                        : m.getParameterTypes()[0].getConstructor().newInstance();
+                m.invoke(bench, m.getParameterCount() == 0 ? new Object[0] : new Object[] {state});
             }
         }
     }

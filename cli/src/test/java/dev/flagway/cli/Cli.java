@@ -43,17 +43,52 @@ final class Cli {
     /** Starts {@code flagway args...} without waiting. */
     Process start(String... args) {
         // the JVM options the README's launcher uses: a command line wants a quick start, not peak throughput
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-jar", jar().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("FLAGWAY_"));
-        pb.environment().putAll(env);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        synchronized (Cli.class) {
+            command.addAll(ClassSharing.options());
+            command.addAll(List.of("-jar", jar().toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().keySet().removeIf(k -> k.startsWith("FLAGWAY_"));
+            pb.environment().putAll(env);
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            try {
+                return ClassSharing.started(pb.start());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Class data sharing for the test JVM's commands, only to save test time (about half a second of
+     * each command's start): the first command of this test JVM writes a dynamic archive of the
+     * classes it loaded when it exits, the commands started after that exit read it. Logging is off
+     * in both, so the archive's notes never mix with what a command prints; a missing or unusable
+     * archive only means the classes load as usual.
+     */
+    private static final class ClassSharing {
+        private static final Path ARCHIVE = Path.of("target", "cli-cds", "fork-" + ProcessHandle.current().pid() + ".jsa");
+        private static Process writer;
+
+        static List<String> options() {
+            if (writer == null) {
+                try {
+                    Files.createDirectories(ARCHIVE.getParent());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return List.of("-Xlog:disable", "-XX:ArchiveClassesAtExit=" + ARCHIVE);
+            }
+            return writer.isAlive() || !Files.exists(ARCHIVE)
+                    ? List.of() : List.of("-Xlog:disable", "-XX:SharedArchiveFile=" + ARCHIVE);
+        }
+
+        static Process started(Process process) {
+            if (writer == null) {
+                writer = process;
+            }
+            return process;
         }
     }
 
