@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A migration taken through status, backfill (dry run, then executed), verify and gate with the jar
- * alone, on PostgreSQL, MariaDB and MySQL 8: each command's output, JSON and exit code.
+ * alone: each command's output, JSON and exit code. The whole walk runs on MySQL 8 (on PostgreSQL,
+ * {@link LifecycleCliTest} takes a migration from expand to contract through the same jar); the
+ * busy-runner exit code on PostgreSQL and MySQL 8.
  */
 class MigrationCommandsTest {
     private static final int ROWS = 500;
@@ -27,7 +29,7 @@ class MigrationCommandsTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"MYSQL8"})
     void statusBackfillVerifyAndGateTakeAMigrationToItsContract(TestDatabase server) throws Exception {
         Cli cli = new Cli();
         try (Fixture f = new Fixture(server, dir, ROWS)) {

@@ -182,6 +182,10 @@ final class FlagwayRun {
                     + "goes to both columns in one transaction; the backfill fills the rows written before");
             lifecycle.startDualWrite(Operator.NAME, "expand done, dual writes start");
             operator.served();
+            // requests that resolved `off` just before every instance served dual_write may still be
+            // writing the legacy column alone (waiting for a connection, say); the backfill must not
+            // fill their rows before they commit, or their new column stays stale
+            Narrator.hold(options.phaseTime());
             backfill();
             narrator.begin("VERIFY", "lifecycle.verify(...): compare the two columns over the whole table");
             boolean verified = verify("after the backfill");

@@ -49,7 +49,7 @@ class MigrationDemoTest {
 
     /** On the servers the traffic goes through both instances, and 8% of the new column's calls fail at LIVE 50%. */
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB"})
     void keepsEveryPromiseOnTheServerUnderAPartialFaultAndLeavesNoTableBehind(TestDatabase db) throws SQLException {
         TestDatabase.Endpoint endpoint = db.endpoint();
         String table = TestDatabase.uniqueName("demo");

@@ -43,7 +43,7 @@ class FlywayMigrationsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MARIADB", "MYSQL8"})
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
     void behindALongTransactionFlagwayWaitsInShortAttemptsWhilePlainFlywayStallsTraffic(TestDatabase db)
             throws Exception {
         try (FlywayFixture f = new FlywayFixture(db)) {
