@@ -1,5 +1,6 @@
 package dev.flagway.backfill;
 
+import dev.flagway.internal.ServerDialect;
 import dev.flagway.jdbc.BadRowLog;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +14,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 
 /**
  * Writes one keyset batch, or one repaired row, in the caller's transaction. Under
@@ -103,7 +105,7 @@ final class BatchWriter {
 
     private int updateInSql(DSLContext dsl, Condition range, Transform.Sql sql) {
         Field<Object> derived = sql.over(table.legacy());
-        return dsl.update(table.table()).set(repairer.assignNew(derived)).where(range).and(stale(derived)).execute();
+        return dsl.update(table.table()).set(repairer.assignNew(derived)).where(range).and(stale(dsl, derived)).execute();
     }
 
     private int updateInJava(Connection connection, DSLContext dsl, Condition range) {
@@ -141,7 +143,7 @@ final class BatchWriter {
             try {
                 if (transform instanceof Transform.Sql sql) {
                     Field<Object> derived = sql.over(table.legacy());
-                    updated += dsl.update(table.table()).set(repairer.assignNew(derived)).where(row).and(stale(derived))
+                    updated += dsl.update(table.table()).set(repairer.assignNew(derived)).where(row).and(stale(dsl, derived))
                             .execute();
                 } else {
                     Object value = repairer.derive(r.get(0), r.get(1));
@@ -165,9 +167,16 @@ final class BatchWriter {
                 .forUpdate().fetch();
     }
 
-    /** Rows whose new value must be (re)written for the derived expression. */
-    private Condition stale(Field<Object> derived) {
-        return reverify ? table.modern().isDistinctFrom(derived) : table.modern().isNull().and(derived.isNotNull());
+    /**
+     * Rows whose new value must be (re)written for the derived expression; when re-verifying, a value
+     * differing only in case or trailing blanks too, which MySQL's and MariaDB's collations would call equal.
+     */
+    private Condition stale(DSLContext dsl, Field<Object> derived) {
+        if (!reverify) {
+            return table.modern().isNull().and(derived.isNotNull());
+        }
+        return ServerDialect.comparesTextLoosely(dsl.dialect()) ? DSL.not(ServerDialect.sameBytes(table.modern(), derived))
+                : table.modern().isDistinctFrom(derived);
     }
 
     private void rollBackUnlessLost(Connection connection, Savepoint savepoint, RuntimeException e) throws SQLException {

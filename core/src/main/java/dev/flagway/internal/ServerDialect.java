@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.jooq.Condition;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
@@ -92,5 +94,18 @@ public final class ServerDialect {
     /** A jOOQ context with {@code configuration}. */
     public static DSLContext using(Configuration configuration) {
         return DSL.using(configuration);
+    }
+
+    /**
+     * Whether {@code dialect} compares text loosely: MySQL's and MariaDB's usual collations ignore case
+     * and trailing blanks, so {@code 'A' = 'a'} holds there; compare with {@link #sameBytes} instead.
+     */
+    public static boolean comparesTextLoosely(SQLDialect dialect) {
+        return dialect.family() == SQLDialect.MYSQL || dialect.family() == SQLDialect.MARIADB;
+    }
+
+    /** True where {@code a} and {@code b} hold the same bytes or are both NULL (MySQL and MariaDB only). */
+    public static Condition sameBytes(Field<?> a, Field<?> b) {
+        return DSL.condition("cast({0} as binary) <=> cast({1} as binary)", a, b);
     }
 }

@@ -96,10 +96,24 @@ final class LifecycleBackfill {
     /**
      * Runs the backfill on the calling thread, reporting to {@code listener} (may be null), watching the
      * dialect's health signals and the factory's {@link BackfillHealthSignals} made for this run.
+     *
+     * <p>It re-derives every row whose new value differs from the transform of its legacy value, not
+     * only the NULL ones: legacy is the truth in every phase a backfill may run in, and rows do go stale
+     * around the flip to dual_write, when instances that already write both columns and instances
+     * still at off (the flag reaches them one refresh apart) write the same row in turn. With
+     * {@code walkAgain}, a completed walk starts over from the first key, to repair the rows a failed
+     * verification found behind it (a legacy-only write still in flight when the walk passed).
      */
-    BackfillResult run(BackfillListener listener) {
+    BackfillResult run(BackfillListener listener, boolean walkAgain) {
+        if (walkAgain && owner.checkpoints.load(migration.id())
+                .filter(c -> c.state() == BackfillState.COMPLETED).isPresent()) {
+            LOG.info("Backfill of migration '{}' walks the whole table again: the last verification failed",
+                    migration.id());
+            owner.checkpoints.reset(migration.id());
+        }
         Backfill.Builder builder = Backfill.builder(migration, owner.dataSource, owner.dialect)
-                .settings(owner.backfillSettings(migration.id())).transform(transform).clock(owner.clock)
+                .settings(owner.backfillSettings(migration.id()).toBuilder().reverify(true).build())
+                .transform(transform).clock(owner.clock)
                 .listener(p -> {
                     last = p;
                     if (listener != null) {

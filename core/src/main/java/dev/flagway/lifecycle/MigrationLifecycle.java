@@ -141,6 +141,10 @@ public final class MigrationLifecycle {
     /**
      * Runs the backfill to its end on the calling thread. Refused unless both columns are written
      * (dual_write to ramp_down); after complete it would overwrite acknowledged writes with stale legacy values.
+     * It writes every row whose new value is NULL or differs from the transform of its legacy value
+     * (rows go stale while the flip to dual_write reaches the instances one by one); after a failed
+     * verification it walks the whole table again, so that backfill, then verify, repairs what the
+     * verification found.
      */
     public BackfillResult backfill(String actor, String reason) {
         return backfill(actor, reason, null);
@@ -159,9 +163,10 @@ public final class MigrationLifecycle {
     public BackfillResult backfill(String actor, String reason, BackfillListener listener) {
         LifecycleState state = check(LifecycleMove.BACKFILL, actor, reason, backfills::tooEarly);
         backfills.awaitPropagation(state);
-        return inPlace(LifecycleMove.BACKFILL, state, actor, reason, () -> backfills.run(listener),
-                result -> result.state() + ", " + result.rowsDone() + " rows walked, " + result.rowsUpdated()
-                        + " written");
+        boolean walkAgain = verifications.lastWhileLegacyWritten(migration.id()).filter(e -> !e.passed()).isPresent();
+        return inPlace(LifecycleMove.BACKFILL, state, actor, reason, () -> backfills.run(listener, walkAgain),
+                result -> result.state() + ", " + result.rowsDone() + " rows walked" + (walkAgain
+                        ? " again after the failed verification" : "") + ", " + result.rowsUpdated() + " written");
     }
 
     /**

@@ -168,7 +168,9 @@ public final class FlagRoutedReader {
      * the modern one (SHADOW stage) and its outcome and latency feed the breaker; otherwise it is the
      * legacy one (LIVE sampling) and only the comparison and legacy latency do. A disagreement is
      * confirmed by reading the primary path once more: a write that landed between the two reads
-     * makes the first primary result stale, and is not a mismatch.
+     * makes the first primary result stale, and is not a mismatch. Nor is a disagreement found once the
+     * key's stage has moved on to one that no longer writes legacy (complete): a write since then
+     * went to the new column alone, so the pair proves nothing; it counts as superseded.
      */
     private <A> void compareOffThread(String key, Object primary, Paths<A, ?> paths, A legacy, A modern,
                                       boolean shadowIsModern) {
@@ -193,6 +195,10 @@ public final class FlagRoutedReader {
                     breaker.recordLegacyLatency(elapsedNanos);
                 }
                 boolean matched = agree(primary, result) || agree(reread(), result);
+                if (!matched && !stages.resolve(key).writesLegacy()) {
+                    metrics.shadow(ShadowOutcome.SUPERSEDED);
+                    return;
+                }
                 breaker.recordComparison(matched);
                 metrics.shadow(matched ? ShadowOutcome.MATCH : ShadowOutcome.MISMATCH);
                 if (!matched) {

@@ -20,8 +20,11 @@ final class MigrationMetrics {
     /** Which column a read or write used. */
     public enum Path { LEGACY, MODERN }
 
-    /** How a shadow read ended. */
-    public enum ShadowOutcome { MATCH, MISMATCH, FAILURE, TIMEOUT, DROPPED }
+    /**
+     * How a shadow read ended; {@code SUPERSEDED}: it disagreed after the key's stage had moved on to
+     * complete, which no longer writes legacy, so it is not counted as a mismatch.
+     */
+    public enum ShadowOutcome { MATCH, MISMATCH, FAILURE, TIMEOUT, DROPPED, SUPERSEDED }
 
     /**
      * What became of a failed modern write: repaired from the legacy value in its own transaction,

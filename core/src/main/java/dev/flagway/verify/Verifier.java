@@ -25,7 +25,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record3;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
@@ -181,8 +180,8 @@ public final class Verifier {
      * not identical here and are judged by {@link Transform#sameValue} instead.
      */
     private static Condition identical(DSLContext dsl, Field<Object> a, Field<Object> b) {
-        if (dsl.dialect().family() == SQLDialect.MYSQL || dsl.dialect().family() == SQLDialect.MARIADB) {
-            return DSL.condition("cast({0} as binary) <=> cast({1} as binary)", a, b);
+        if (ServerDialect.comparesTextLoosely(dsl.dialect())) {
+            return ServerDialect.sameBytes(a, b);
         }
         return a.cast(SQLDataType.VARCHAR).isNotDistinctFrom(b.cast(SQLDataType.VARCHAR));
     }

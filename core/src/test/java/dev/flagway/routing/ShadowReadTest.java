@@ -90,6 +90,32 @@ class ShadowReadTest {
             assertThat(fx.runtime.reader().read("k", () -> "legacy", () -> "modern")).isEqualTo("modern");
 
             Fixture.await("the sampled comparison", () -> fx.count("flagway.shadow.mismatches") == 1.0);
+            assertThat(fx.count("flagway.shadow.reads", "outcome", "superseded")).as("live still writes legacy").isZero();
+            assertThat(fx.runtime.breaker().totals().mismatches()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A read sampled at ramp_down whose legacy read runs after the key moved to complete: a write since
+     * went to the new column alone, so the legacy value is stale by design, not a mismatch.
+     */
+    @Test
+    void disagreementFoundAfterTheKeyMovedToCompleteIsSupersededNotAMismatch() {
+        try (Fixture fx = Fixture.create(m -> m.shadow(ShadowConfig.custom().liveSampleRate(1.0).build()), b -> b)) {
+            fx.flags.stage(Stage.RAMP_DOWN);
+            AtomicReference<String> modernColumn = new AtomicReference<>("old");
+
+            String answer = fx.runtime.reader().read("k", () -> "old", () -> {
+                fx.flags.stage(Stage.COMPLETE);
+                modernColumn.set("written at complete"); // the new column alone
+                return modernColumn.get();
+            });
+
+            assertThat(answer).isEqualTo("written at complete");
+            Fixture.await("the superseded comparison",
+                    () -> fx.count("flagway.shadow.reads", "outcome", "superseded") == 1.0);
+            assertThat(fx.count("flagway.shadow.mismatches")).isZero();
+            assertThat(fx.runtime.breaker().totals().mismatches()).isZero();
         }
     }
 

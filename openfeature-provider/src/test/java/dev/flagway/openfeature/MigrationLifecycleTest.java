@@ -207,6 +207,61 @@ class MigrationLifecycleTest {
         }
     }
 
+    /**
+     * The flip to dual_write reaches the instances one refresh apart: a row one instance wrote to both
+     * columns and another, still at off, then wrote to legacy alone holds a stale new value, not NULL.
+     * The backfill re-derives it (with the Java transform and with transform-sql, whose comparison must
+     * see case on MySQL and MariaDB). A row gone stale after the walk passed it fails the verification;
+     * backfill then walks again and verify passes. After a passing verification it only drains repairs.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
+    void staleNewValuesFromTheFlipAreRederivedAndBackfillAfterAFailedVerificationWalksAgain(TestDatabase db)
+            throws Exception {
+        for (boolean declared : new boolean[] {false, true}) {
+            try (LifecycleEnv env = new LifecycleEnv(db, 30, declared)) {
+                MigrationLifecycle lc = env.instance().lifecycle;
+                lc.expand(OPS, WHY);
+                lc.startDualWrite(OPS, WHY);
+                // row 3: written to both columns, then to legacy alone by an instance still at off
+                env.exec("update " + env.table + " set email = 'Both3@Example.COM', email_normalized = "
+                        + "'both3@example.com' where id = 3");
+                env.exec("update " + env.table + " set email = ' Late3@Example.COM ' where id = 3");
+                // row 4: a new value that differs from the derived one in case only
+                env.exec("update " + env.table + " set email_normalized = 'USER4@EXAMPLE.COM' where id = 4");
+
+                BackfillResult first = lc.backfill(OPS, WHY);
+
+                assertThat(env.row(3)[1]).as("declared %s", declared).isEqualTo("late3@example.com");
+                assertThat(env.row(4)[1]).as("declared %s", declared).isEqualTo("user4@example.com");
+                assertThat(first.rowsUpdated()).isEqualTo(30);
+                assertThat(lc.verify(OPS, WHY).passed()).isTrue();
+
+                // row 5 goes stale behind the completed walk: a legacy-only write still in flight
+                env.exec("update " + env.table + " set email = ' Later5@Example.COM ' where id = 5");
+                VerificationReport failed = lc.verify(OPS, WHY);
+                assertThat(failed.passed()).isFalse();
+                assertThat(failed.sampleMismatchedKeys()).containsExactly("5");
+
+                BackfillResult again = lc.backfill(OPS, "repair what the verification found");
+
+                assertThat(again.state()).isEqualTo(BackfillState.COMPLETED);
+                assertThat(again.rowsDone()).as("walked the whole table again").isEqualTo(30);
+                assertThat(again.rowsUpdatedThisRun()).isOne();
+                assertThat(env.row(5)[1]).isEqualTo("later5@example.com");
+                assertThat(lc.verify(OPS, WHY).passed()).isTrue();
+                assertThat(new JdbcAuditLog(env.dataSource, env.prefix + "_audit").events(env.migrationId))
+                        .filteredOn(e -> e.action().equals("lifecycle backfill")).last()
+                        .satisfies(e -> assertThat(e.detail()).contains("30 rows walked again after the failed "
+                                + "verification, 1 written"));
+
+                BackfillResult drainOnly = lc.backfill(OPS, "after a passing verification");
+                assertThat(drainOnly.batches()).as("no walk after a passing verification").isZero();
+                assertThat(drainOnly.rowsUpdatedThisRun()).isZero();
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRES", "MARIADB", "MYSQL8"})
     void completeWaitsUntilNoWriteIsPendingRepairBecauseItsKeyWouldThenReadAStaleNewColumn(TestDatabase db)
