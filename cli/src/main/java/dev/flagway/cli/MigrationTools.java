@@ -17,6 +17,7 @@ import dev.flagway.schema.DdlSettings;
 import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.verify.VerificationLog;
+import dev.flagway.verify.VerifySettings;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +97,16 @@ final class MigrationTools implements AutoCloseable {
         return lifecycle(BackfillSettings.ofDefaults(), DdlSettings.ofDefaults());
     }
 
+    /** The migration's lifecycle (see below) whose verifications walk with {@code verify}. */
+    MigrationLifecycle lifecycle(VerifySettings verify) {
+        return lifecycle(BackfillSettings.ofDefaults(), DdlSettings.ofDefaults(), verify);
+    }
+
+    /** The migration's lifecycle (see below) with the default verification settings. */
+    MigrationLifecycle lifecycle(BackfillSettings backfill, DdlSettings ddl) {
+        return lifecycle(backfill, ddl, VerifySettings.ofDefaults());
+    }
+
     /**
      * The migration's lifecycle, built once per command from the {@code --config} properties (the
      * migration, its transform-sql and business cycle), the connection's dialect and the database-backed
@@ -103,9 +114,10 @@ final class MigrationTools implements AutoCloseable {
      *
      * @param backfill the settings of the lifecycle's backfill
      * @param ddl the lock timeout and retries of its DDL
+     * @param verify how its verifications walk the table
      * @throws CliException (exit 2) when the migration is not declared for the lifecycle
      */
-    synchronized MigrationLifecycle lifecycle(BackfillSettings backfill, DdlSettings ddl) {
+    private synchronized MigrationLifecycle lifecycle(BackfillSettings backfill, DdlSettings ddl, VerifySettings verify) {
         if (lifecycle == null) {
             if (!declared()) {
                 throw CliException.usage("migration '" + migration.id() + "' is not declared for the lifecycle: set "
@@ -118,7 +130,7 @@ final class MigrationTools implements AutoCloseable {
             flagway = Flagway.builder().client(OpenFeatureAPI.getInstance().getClient("flagway-cli"))
                     .settings(db.settings()).fallbackListener(fallbacks()).build();
             lifecycle = MigrationLifecycles.builder(flagway, db.dataSource(), db.dialect(), flags)
-                    .backfillSettings(backfill).ddlSettings(ddl).background(false) // serves no traffic
+                    .backfillSettings(backfill).ddlSettings(ddl).verifySettings(verify).background(false) // no traffic
                     .build().lifecycle(migration.id());
         }
         return lifecycle;

@@ -3,6 +3,7 @@ package dev.flagway.cli;
 import dev.flagway.Migration;
 import dev.flagway.verify.VerificationReport;
 import dev.flagway.verify.Verifier;
+import dev.flagway.verify.VerifySettings;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
                 "Prints counts and sample keys. Exit 4 when rows mismatch, are missing or cannot convert.",
                 "Migrations bound from properties use the identity transform (new = legacy).",
                 "A migration declared with new-column-type is verified through its lifecycle, with its transform-sql",
-                "and the lifecycle's chunking (--chunk-size, --sample, --statement-timeout apply to the others)."})
+                "and the lifecycle's chunking (--chunk-size, --sample, --statement-timeout apply to the others;",
+                "--parallelism to both, below the migration's own verify.parallelism)."})
 final class VerifyCommand extends DatabaseCommand {
     @Parameters(paramLabel = "MIGRATION", description = "The migration id of the configuration.")
     String migration;
@@ -31,6 +33,11 @@ final class VerifyCommand extends DatabaseCommand {
     @Option(names = "--sample", paramLabel = "N", defaultValue = "10",
             description = "How many keys of each kind of failure to list; default: ${DEFAULT-VALUE}.")
     int sample;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2",
+            description = "Chunks checked at once, each on its own connection; 1 keeps a second database process "
+                    + "away from the application's requests, at about half the speed; default: ${DEFAULT-VALUE}.")
+    int parallelism;
 
     @Option(names = "--statement-timeout", paramLabel = "DURATION", defaultValue = "30s",
             description = "The longest one chunk query may run; default: ${DEFAULT-VALUE}.")
@@ -49,10 +56,12 @@ final class VerifyCommand extends DatabaseCommand {
         try (MigrationTools tools = new MigrationTools(db, m)) {
             if (tools.declared()) {
                 // through the lifecycle: its transform (transform-sql), kept with the stage it ran in, audited
-                report = tools.lifecycle().verify(audit.actor(), audit.reason("verify"));
+                report = tools.lifecycle(VerifySettings.custom().parallelism(parallelism).build())
+                        .verify(audit.actor(), audit.reason("verify"));
             } else {
                 report = Verifier.builder(m, db.dataSource(), db.dialect())
                         .chunkSize(chunkSize)
+                        .parallelism(parallelism)
                         .sampleSize(sample)
                         .statementTimeout(statementTimeout)
                         .transform(Identity.TRANSFORM)

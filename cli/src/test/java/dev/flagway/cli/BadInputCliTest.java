@@ -25,13 +25,16 @@ class BadInputCliTest {
 
     @ParameterizedTest
     @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
-    void anUnknownMigrationIsAUsageErrorNamingTheKnownOnes(TestDatabase server) throws Exception {
+    void anUnknownMigrationIsAUsageErrorNamingTheKnownOnesAndSoIsAVerifyParallelismBelowOne(TestDatabase server)
+            throws Exception {
         try (Fixture f = new Fixture(server, dir, 1)) {
             for (String command : new String[] {"status", "gate", "verify", "backfill"}) {
                 String line = new Cli().run(f.args(command, "nope")).exits(2).oneErrorLine();
                 assertThat(line).isEqualTo("flagway " + command + ": unknown migration 'nope': known migrations: "
                         + f.migration);
             }
+            assertThat(new Cli().run(f.args("verify", f.migration, "--parallelism", "0")).exits(2).oneErrorLine())
+                    .isEqualTo("flagway verify: verify parallelism must be at least 1 but was 0");
         }
     }
 

@@ -84,7 +84,7 @@ class MigrationCommandsTest {
 
             // a corrupted row: verify exits 4 and names its key; status shows the failed verification
             f.execute("UPDATE " + f.table + " SET email_new = 'someone@else' WHERE id = 42");
-            Cli.Result mismatch = cli.run(f.args("verify", f.migration)).exits(4);
+            Cli.Result mismatch = cli.run(f.args("verify", f.migration, "--parallelism", "1")).exits(4);
             assertThat(mismatch.out()).contains("1 mismatched").contains("42");
             Object failed = JsonDoc.parse(cli.run(f.args("verify", f.migration, "--format", "json")).exits(4).out());
             assertThat(list(failed, "sampleMismatchedKeys")).containsExactly("42");

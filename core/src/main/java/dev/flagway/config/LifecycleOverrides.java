@@ -5,13 +5,14 @@ import static dev.flagway.config.PropertyKey.withoutDefault;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.schema.DdlSettings;
+import dev.flagway.verify.VerifySettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A migration's own {@code flagway.migrations.<id>.backfill.*} and {@code .ddl.*} settings: the
+ * A migration's own {@code flagway.migrations.<id>.backfill.*}, {@code .ddl.*} and {@code .verify.*} settings: the
  * property keys (part of the one catalogue, checked at binding with the key named) and their
  * application over the lifecycle factory's settings.
  */
@@ -19,6 +20,7 @@ public final class LifecycleOverrides {
     private static final String ABSENT = "the lifecycle factory's setting";
     private static final String BACKFILL = "backfill.";
     private static final String DDL = "ddl.";
+    private static final String VERIFY = "verify.";
 
     private static final List<PropertyKey<BackfillSettings.Builder, ?>> BACKFILL_KEYS = List.of(
             withoutDefault("max-rows-per-second", ValueType.INTEGER, ABSENT, "This migration's backfill rate cap, "
@@ -58,6 +60,15 @@ public final class LifecycleOverrides {
             withoutDefault("max-backoff", ValueType.DURATION, ABSENT, "Largest backoff between those attempts. "
                     + "Positive duration.", DdlSettings.Builder::maxBackoff));
 
+    private static final List<PropertyKey<VerifySettings.Builder, ?>> VERIFY_KEYS = List.of(
+            withoutDefault("parallelism", ValueType.INTEGER, ABSENT, "How many chunks this migration's verification "
+                    + "checks at once, each on its own connection: 1 keeps a second server process away from the "
+                    + "application's requests, at about half the speed. At least 1.", VerifySettings.Builder::parallelism),
+            withoutDefault("chunk-size", ValueType.INTEGER, ABSENT, "Keys per chunk query of this migration's "
+                    + "verification. At least 1.", VerifySettings.Builder::chunkSize),
+            withoutDefault("statement-timeout", ValueType.DURATION, ABSENT, "The longest one chunk query of this "
+                    + "migration's verification may run. Positive duration.", VerifySettings.Builder::statementTimeout));
+
     /** The per-migration keys, as the catalogue lists them. */
     static final List<PropertyKey<MigrationDraft, ?>> KEYS = keys();
 
@@ -89,6 +100,17 @@ public final class LifecycleOverrides {
     public static DdlSettings ddl(DdlSettings global, Migration migration) {
         DdlSettings.Builder b = global.toBuilder();
         return build(migration, DDL, DDL_KEYS, b, b::build);
+    }
+
+    /**
+     * The verification settings of {@code migration}'s lifecycle: {@code global} with the migration's
+     * {@code verify.*} settings applied.
+     *
+     * @throws IllegalArgumentException naming the migration's keys when they do not fit
+     */
+    public static VerifySettings verify(VerifySettings global, Migration migration) {
+        VerifySettings.Builder b = global.toBuilder();
+        return build(migration, VERIFY, VERIFY_KEYS, b, b::build);
     }
 
     private static <B, S> S build(Migration migration, String prefix, List<PropertyKey<B, ?>> keys, B builder,
@@ -126,6 +148,7 @@ public final class LifecycleOverrides {
         List<PropertyKey<MigrationDraft, ?>> all = new ArrayList<>();
         BACKFILL_KEYS.forEach(k -> all.add(perMigration(BACKFILL, k, BackfillSettings::custom)));
         DDL_KEYS.forEach(k -> all.add(perMigration(DDL, k, DdlSettings::custom)));
+        VERIFY_KEYS.forEach(k -> all.add(perMigration(VERIFY, k, VerifySettings::custom)));
         return List.copyOf(all);
     }
 

@@ -249,7 +249,7 @@ public final class MigrationLifecycle {
     public VerificationReport verify(String actor, String reason) {
         LifecycleState before = check(LifecycleMove.VERIFY, actor, reason, s -> null);
         VerificationReport report = Verifier.builder(migration, owner.dataSource, owner.dialect).transform(transform)
-                .clock(owner.clock).build().verify();
+                .settings(owner.verifySettings(migration.id())).clock(owner.clock).build().verify();
         LifecycleState after = state();
         // a move during the run: the later stage is the one the comparison may have seen
         Stage stage = after.phase().ordinal() > before.phase().ordinal() ? after.phase().stage() : before.phase().stage();

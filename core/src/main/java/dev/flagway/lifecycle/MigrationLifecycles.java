@@ -19,6 +19,7 @@ import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.schema.SchemaExecutor;
 import dev.flagway.schema.SchemaOperation;
 import dev.flagway.verify.VerificationLog;
+import dev.flagway.verify.VerifySettings;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -73,6 +74,7 @@ public final class MigrationLifecycles implements AutoCloseable {
     final FallbackJournal journal;
     final BackfillSettings backfillSettings;
     final BackfillHealthSignals backfillHealthSignals;
+    private final VerifySettings verifySettings;
     final SchemaExecutor executor;
     private final DdlSettings ddlSettings;
     final JdbcAuditLog audit;
@@ -101,6 +103,7 @@ public final class MigrationLifecycles implements AutoCloseable {
         this.journal = fedJournal(b.flagway);
         this.backfillSettings = b.backfillSettings;
         this.backfillHealthSignals = b.backfillHealthSignals;
+        this.verifySettings = b.verifySettings;
         this.createTables = b.createTables == null ? b.flagway.settings().createTables() : b.createTables;
         this.clock = b.clock;
         this.flagPropagation = b.flagPropagation != null ? b.flagPropagation
@@ -226,6 +229,11 @@ public final class MigrationLifecycles implements AutoCloseable {
         return LifecycleOverrides.backfill(backfillSettings, flagway.migration(id).migration());
     }
 
+    /** The verification settings of migration {@code id}'s lifecycle: the factory's with its {@code verify.*} applied. */
+    VerifySettings verifySettings(String id) {
+        return LifecycleOverrides.verify(verifySettings, flagway.migration(id).migration());
+    }
+
     /** The lifecycle table's name. */
     public String tableName() {
         return store.tableName();
@@ -243,7 +251,8 @@ public final class MigrationLifecycles implements AutoCloseable {
         Transform transform = Transform.of(migration);
         SchemaExecutor migrationExecutor = migration.lifecycleSettings().isEmpty() ? executor
                 : new SchemaExecutor(dataSource, dialect, LifecycleOverrides.ddl(ddlSettings, migration));
-        backfillSettings(migration.id()); // a misfit backfill.* setting fails here, naming the keys
+        backfillSettings(migration.id()); // a misfit backfill.* or verify.* setting fails here, naming the keys
+        verifySettings(migration.id());
         ContractGate gate = ContractGate.builder(migration)
                 .flagHistory(flags)
                 .fallbacks(journal)
@@ -285,6 +294,7 @@ public final class MigrationLifecycles implements AutoCloseable {
         private final FlagWriter flags;
         private BackfillSettings backfillSettings = BackfillSettings.ofDefaults();
         private BackfillHealthSignals backfillHealthSignals = BackfillHealthSignals.none();
+        private VerifySettings verifySettings = VerifySettings.ofDefaults();
         private DdlSettings ddlSettings = DdlSettings.ofDefaults();
         private String verificationTable = VerificationLog.DEFAULT_TABLE;
         private String auditTable = JdbcAuditLog.DEFAULT_TABLE;
@@ -318,6 +328,15 @@ public final class MigrationLifecycles implements AutoCloseable {
          */
         public Builder backfillHealthSignals(BackfillHealthSignals value) {
             this.backfillHealthSignals = Checks.notNull("backfill health signals", value);
+            return this;
+        }
+
+        /**
+         * How each verification walks the table (a migration's {@code verify.*} properties override
+         * them); {@link VerifySettings#ofDefaults()} by default.
+         */
+        public Builder verifySettings(VerifySettings value) {
+            this.verifySettings = Checks.notNull("verify settings", value);
             return this;
         }
 

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * transform throws on (bad rows: they fail the verification until their legacy value is fixed), with
  * the keys of some rows that disagree. It walks the table in keyset chunks, each its own short
  * read-only transaction under a statement timeout, so no query runs long, two chunks at a time by
- * default ({@link Builder#parallelism}); point it at a replica's {@link DataSource} to keep the load
+ * default ({@link VerifySettings#parallelism()}); point it at a replica's {@link DataSource} to keep the load
  * off the primary. With a {@linkplain Transform#sql SQL transform} the database compares each chunk
  * and sends back only its counts and the rows that disagree; a Java transform needs every row's
  * legacy value here.
@@ -68,10 +68,11 @@ public final class Verifier {
         this.dialect = b.dialect;
         this.table = new MigrationTable(b.migration);
         this.transform = b.transform == null ? Transform.of(b.migration) : b.transform;
-        this.chunkSize = b.chunkSize;
-        this.parallelism = b.parallelism;
-        this.sampleSize = b.sampleSize;
-        this.statementTimeout = b.statementTimeout;
+        VerifySettings settings = b.settings.build();
+        this.chunkSize = settings.chunkSize();
+        this.parallelism = settings.parallelism();
+        this.sampleSize = settings.sampleSize();
+        this.statementTimeout = settings.statementTimeout();
         this.log = b.log;
         this.clock = b.clock;
     }
@@ -338,23 +339,13 @@ public final class Verifier {
         }
     }
 
-    /**
-     * Builds a {@link Verifier}. Defaults: chunks of 50,000 keys, 2 chunks at once, 20 sample keys,
-     * 30 s per chunk query. A chunk costs a few round trips besides its rows (its transaction, the
-     * statement timeout, its last key); at 10,000 keys they were about half of a SQL-transform
-     * verification's time on a busy server, while a chunk of 50,000 keys still reads in tens of
-     * milliseconds. Two chunks at once put a second server process to work, as PostgreSQL's parallel
-     * workers do for one statement over the whole table, while each chunk stays one short transaction.
-     */
+    /** Builds a {@link Verifier}; its walk is paced by {@link VerifySettings} (defaults there). */
     public static final class Builder {
         private final Migration migration;
         private final DataSource dataSource;
         private final Dialect dialect;
         private Transform transform;
-        private int chunkSize = 50_000;
-        private int parallelism = 2;
-        private int sampleSize = 20;
-        private Duration statementTimeout = Duration.ofSeconds(30);
+        private VerifySettings.Builder settings = VerifySettings.custom();
         private VerificationLog log;
         private Clock clock = Clock.systemUTC();
 
@@ -370,30 +361,33 @@ public final class Verifier {
             return this;
         }
 
-        /** Keys per chunk query; at least 1. */
+        /** All of the walk's settings at once, replacing those set before. */
+        public Builder settings(VerifySettings value) {
+            this.settings = Checks.notNull("verify settings", value).toBuilder();
+            return this;
+        }
+
+        /** Keys per chunk query; see {@link VerifySettings.Builder#chunkSize}. */
         public Builder chunkSize(int value) {
-            this.chunkSize = Checks.atLeast("verify chunk-size", value, 1);
+            settings.chunkSize(value);
             return this;
         }
 
-        /**
-         * How many chunks are checked at once, each on its own connection (so the data source must
-         * allow that many); at least 1. A Java transform is then called from as many threads.
-         */
+        /** How many chunks are checked at once; see {@link VerifySettings.Builder#parallelism}. */
         public Builder parallelism(int value) {
-            this.parallelism = Checks.atLeast("verify parallelism", value, 1);
+            settings.parallelism(value);
             return this;
         }
 
-        /** How many keys of each kind of failure the report lists; 0 or more. */
+        /** How many keys of each kind of failure the report lists; see {@link VerifySettings.Builder#sampleSize}. */
         public Builder sampleSize(int value) {
-            this.sampleSize = Checks.atLeast("verify sample-size", value, 0);
+            settings.sampleSize(value);
             return this;
         }
 
-        /** The longest a chunk query may run; positive. */
+        /** The longest a chunk query may run; see {@link VerifySettings.Builder#statementTimeout}. */
         public Builder statementTimeout(Duration value) {
-            this.statementTimeout = Checks.positive("verify statement-timeout", value);
+            settings.statementTimeout(value);
             return this;
         }
 

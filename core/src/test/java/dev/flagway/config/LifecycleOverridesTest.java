@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flagway.Migration;
 import dev.flagway.backfill.BackfillSettings;
 import dev.flagway.schema.DdlSettings;
+import dev.flagway.verify.VerifySettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A migration's own {@code backfill.*} and {@code ddl.*} properties over the lifecycle factory's settings. */
+/** A migration's own {@code backfill.*}, {@code ddl.*} and {@code verify.*} properties over the lifecycle factory's settings. */
 class LifecycleOverridesTest {
     private static final String P = "flagway.migrations.users-email.";
 
@@ -35,6 +36,24 @@ class LifecycleOverridesTest {
         assertThat(ddl.maxAttempts()).isEqualTo(3);
         Migration plain = bind(Map.of());
         assertThat(LifecycleOverrides.backfill(global, plain)).hasToString(global.toString());
+    }
+
+    @Test
+    void aMigrationsVerifySettingsReplaceTheFactorysAndABadOneIsRefusedNamingTheKey() {
+        Migration m = bind(Map.of("verify.parallelism", "1", "verify.statement-timeout", "5s"));
+        VerifySettings global = VerifySettings.custom().chunkSize(10_000).parallelism(4).build();
+
+        VerifySettings own = LifecycleOverrides.verify(global, m);
+
+        assertThat(own.parallelism()).isOne();
+        assertThat(own.statementTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(own.chunkSize()).as("the factory's").isEqualTo(10_000);
+        assertThat(LifecycleOverrides.verify(global, bind(Map.of()))).hasToString(global.toString());
+        assertThatThrownBy(() -> bind(Map.of("verify.parallelism", "0")))
+                .isInstanceOf(FlagwayConfigException.class)
+                .hasMessageContaining(P + "verify.parallelism = '0': verify parallelism must be at least 1");
+        assertThatThrownBy(() -> bind(Map.of("verify.statement-timeout", "-1s")))
+                .hasMessageContaining(P + "verify.statement-timeout = '-1s'");
     }
 
     @Test

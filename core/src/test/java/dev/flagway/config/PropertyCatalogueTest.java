@@ -67,7 +67,10 @@ class PropertyCatalogueTest {
                 "flagway.migrations.users-email.ddl.long-statement-timeout",
                 "flagway.migrations.users-email.ddl.max-attempts",
                 "flagway.migrations.users-email.ddl.initial-backoff",
-                "flagway.migrations.users-email.ddl.max-backoff");
+                "flagway.migrations.users-email.ddl.max-backoff",
+                "flagway.migrations.users-email.verify.parallelism",
+                "flagway.migrations.users-email.verify.chunk-size",
+                "flagway.migrations.users-email.verify.statement-timeout");
     }
 
     @Test

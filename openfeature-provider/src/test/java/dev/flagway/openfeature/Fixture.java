@@ -2,6 +2,8 @@ package dev.flagway.openfeature;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.flagway.testing.TestDatabase;
 import dev.openfeature.sdk.ImmutableContext;
 import java.time.Duration;
@@ -23,13 +25,39 @@ final class Fixture implements AutoCloseable {
     final FlagAdmin admin;
     private final List<FlagwayProvider> providers = new ArrayList<>();
 
+    /** The pool of a {@linkplain #pooled pooled} fixture on a server, or null. */
+    private final HikariDataSource pool;
+
     Fixture(TestDatabase db) {
+        this(db, false);
+    }
+
+    private Fixture(TestDatabase db, boolean pooled) {
         this.db = db;
-        DataSource raw = db.dataSource();
+        this.pool = pooled && db != TestDatabase.H2 ? pool(db.dataSource()) : null;
+        DataSource raw = pool != null ? pool : db.dataSource();
         this.dataSource = new SwitchableDataSource(raw);
         this.tables = FlagwayTables.withPrefix(TestDatabase.uniqueName("fw") + "_");
         this.admin = FlagAdmin.create(raw, tables);
         admin.createTables();
+    }
+
+    /**
+     * A fixture whose connections come from a pool, as an application's do: the lifecycle opens a
+     * connection per step, and a new PostgreSQL one costs about 17 ms on this machine (a process per
+     * session), which made the lifecycle tests spend most of their time connecting.
+     */
+    static Fixture pooled(TestDatabase db) {
+        return new Fixture(db, true);
+    }
+
+    private static HikariDataSource pool(DataSource server) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(server);
+        config.setPoolName("fixture-" + TestDatabase.uniqueName("pool"));
+        config.setMaximumPoolSize(40); // traffic threads, two instances' background threads, the lifecycle's runs
+        config.setMinimumIdle(0);
+        return new HikariDataSource(config);
     }
 
     /** A provider on this fixture's tables, refreshing every {@link #REFRESH}, not yet initialized. */
@@ -58,6 +86,9 @@ final class Fixture implements AutoCloseable {
             p.shutdown();
         }
         admin.store().dropTables();
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     static ImmutableContext key(String targetingKey) {

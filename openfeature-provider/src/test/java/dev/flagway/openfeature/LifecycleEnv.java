@@ -102,7 +102,7 @@ final class LifecycleEnv implements AutoCloseable {
     LifecycleEnv(TestDatabase db, int rows, boolean declared, Map<String, String> extra) throws SQLException {
         this.db = db;
         this.declared = declared;
-        this.flags = new Fixture(db);
+        this.flags = Fixture.pooled(db);
         this.dataSource = flags.dataSource; // one database (H2 hands out a new one per dataSource() call)
         this.dialect = switch (db) {
             case H2 -> new H2Dialect();

@@ -10,6 +10,7 @@ import dev.flagway.backfill.BackfillResult;
 import dev.flagway.backfill.BackfillState;
 import dev.flagway.contract.ContractDecision;
 import dev.flagway.contract.ContractRefusedException;
+import dev.flagway.internal.DelegatingDataSource;
 import dev.flagway.jdbc.RepairLog;
 import dev.flagway.lifecycle.FlagPosition;
 import dev.flagway.lifecycle.IllegalMoveException;
@@ -24,18 +25,23 @@ import dev.flagway.schema.JdbcAuditLog;
 import dev.flagway.testing.TestDatabase;
 import dev.flagway.verify.VerificationLog;
 import dev.flagway.verify.VerificationReport;
+import dev.flagway.verify.VerifySettings;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -259,6 +265,44 @@ class MigrationLifecycleTest {
                 assertThat(drainOnly.batches()).as("no walk after a passing verification").isZero();
                 assertThat(drainOnly.rowsUpdatedThisRun()).isZero();
             }
+        }
+    }
+
+    /**
+     * How many connections check chunks at once: the factory's {@code VerifySettings} (two by default, on
+     * worker threads), unless the migration's own {@code verify.parallelism} says otherwise (1: the
+     * calling thread alone, keeping a second database process away from the application).
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRES", "MYSQL8"})
+    void theMigrationsVerifyParallelismDecidesWhichThreadsCheckTheChunks(TestDatabase db) throws Exception {
+        try (LifecycleEnv env = new LifecycleEnv(db, 40, true, Map.of("verify.chunk-size", "5"))) {
+            LifecycleEnv.Instance a = env.instance();
+            a.lifecycle.expand(OPS, WHY);
+            a.lifecycle.startDualWrite(OPS, WHY);
+            a.lifecycle.backfill(OPS, WHY);
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            DataSource recording = new DelegatingDataSource(env.dataSource) {
+                @Override
+                public Connection getConnection() throws SQLException {
+                    threads.add(Thread.currentThread().getName());
+                    return super.getConnection();
+                }
+            };
+
+            MigrationLifecycle byDefault = env.factory(a.flagway, a.provider.admin(), recording).background(false)
+                    .build().lifecycle(env.migrationId);
+            assertThat(byDefault.verify(OPS, WHY).passed()).isTrue();
+            assertThat(threads).filteredOn(t -> t.startsWith("flagway-verify-users-email-")).isNotEmpty()
+                    .hasSizeLessThanOrEqualTo(2);
+
+            env.migration = env.migration.toBuilder().lifecycleSetting("verify.parallelism", 1).build();
+            LifecycleEnv.Instance b = env.instance();
+            threads.clear();
+            MigrationLifecycle sequential = env.factory(b.flagway, b.provider.admin(), recording).background(false)
+                    .verifySettings(VerifySettings.custom().parallelism(4).build()).build().lifecycle(env.migrationId);
+            assertThat(sequential.verify(OPS, WHY).passed()).isTrue();
+            assertThat(threads).containsOnly(Thread.currentThread().getName());
         }
     }
 
