@@ -78,7 +78,7 @@ public final class BackfillBenchmark {
 
         /** The settings in a sentence, for the report. */
         public String describe() {
-            return "On each database, " + (2 + (tunedMaxBatch > 0 ? 1 : 0) + (latencySignal ? 1 : 0) + restRatios.size())
+            return "On each database, " + (3 + (tunedMaxBatch > 0 ? 1 : 0) + (latencySignal ? 1 : 0) + restRatios.size())
                     + " identical tables of " + rows + " rows (`email` filled, `email_normalized` "
                     + "NULL), vacuumed. " + appThreads + " application threads alternate a point read and a point "
                     + "write (`UPDATE … SET email = ?, email_normalized = lower(?) WHERE id = ?`, autocommit) on "
@@ -94,6 +94,8 @@ public final class BackfillBenchmark {
                     + (latencySignal ? "; a default backfill plus a `LatencySignal` (defaults: throttle at 1.5×, "
                     + "critical at 3× the baseline mean) on a Micrometer timer of the application's service time, "
                     + "its baseline the " + idleMillis + " ms of the application alone just before" : "")
+                    + "; a default backfill that also rewrites differing rows (`reverify(true)`, as the lifecycle's "
+                    + "backfill runs)"
                     + restRatios.stream().map(r -> "; a default backfill with `restRatio(" + r + ")`")
                             .collect(java.util.stream.Collectors.joining())
                     + "; each on a table of its own, and on PostgreSQL after a `CHECKPOINT`, so that no phase pays for "
@@ -113,18 +115,21 @@ public final class BackfillBenchmark {
             String backfilled = names.users() + "_b";
             String tunedTable = names.users() + "_t";
             String guardedTable = names.users() + "_l";
+            String rederivedTable = names.users() + "_d";
             List<String> restingTables = new ArrayList<>();
             for (int i = 0; i < settings.restRatios().size(); i++) {
                 restingTables.add(names.users() + "_r" + i);
             }
             String checkpoints = names.users() + "_backfill";
-            List<String> tables = new ArrayList<>(List.of(updated, backfilled, tunedTable, guardedTable, checkpoints,
+            List<String> tables = new ArrayList<>(List.of(updated, backfilled, tunedTable, guardedTable, rederivedTable,
+                    checkpoints,
                     names.repair(), names.badRows()));
             tables.addAll(restingTables);
             try {
                 log.accept(target.name() + ": item 6, loading the tables of " + settings.rows() + " rows");
                 load(admin, target, updated, settings.rows(), false);
                 load(admin, target, backfilled, settings.rows(), false);
+                load(admin, target, rederivedTable, settings.rows(), false);
                 if (settings.tunedMaxBatch() > 0) {
                     load(admin, target, tunedTable, settings.rows(), false);
                 }
@@ -168,6 +173,9 @@ public final class BackfillBenchmark {
                             builder -> builder.healthSignals(List.of()), unrecorded(), "backfill, tuned");
                 }
                 List<DbResults.Phase> guarded = new ArrayList<>();
+                log.accept(target.name() + ": item 6, backfill rewriting differing rows too, as the lifecycle's does");
+                guarded.add(on.backfill(rederivedTable, BackfillSettings.custom().reverify(true), builder -> { },
+                        unrecorded(), "backfill, re-deriving (lifecycle)"));
                 if (settings.latencySignal()) {
                     log.accept(target.name() + ": item 6, backfill with a latency signal, its baseline over "
                             + settings.idleMillis() + " ms of the application alone");
