@@ -55,10 +55,7 @@ public final class Verifier {
     private final Dialect dialect;
     private final MigrationTable table;
     private final Transform transform;
-    private final int chunkSize;
-    private final int parallelism;
-    private final int sampleSize;
-    private final Duration statementTimeout;
+    private final VerifySettings settings;
     private final VerificationLog log;
     private final Clock clock;
 
@@ -68,11 +65,7 @@ public final class Verifier {
         this.dialect = b.dialect;
         this.table = new MigrationTable(b.migration);
         this.transform = b.transform == null ? Transform.of(b.migration) : b.transform;
-        VerifySettings settings = b.settings.build();
-        this.chunkSize = settings.chunkSize();
-        this.parallelism = settings.parallelism();
-        this.sampleSize = settings.sampleSize();
-        this.statementTimeout = settings.statementTimeout();
+        this.settings = b.settings.build();
         this.log = b.log;
         this.clock = b.clock;
     }
@@ -90,6 +83,7 @@ public final class Verifier {
     public VerificationReport verify() {
         long started = System.nanoTime();
         Walk walk = new Walk();
+        int parallelism = settings.parallelism();
         if (parallelism == 1) {
             walk.run();
         } else {
@@ -212,7 +206,7 @@ public final class Verifier {
                     c.setAutoCommit(false);
                     c.setReadOnly(true);
                     try {
-                        dialect.limitStatementTime(c, statementTimeout);
+                        dialect.limitStatementTime(c, settings.statementTimeout());
                         DSLContext dsl = ServerDialect.using(c, dialect.sqlDialect());
                         chunk = claim(dsl);
                         if (chunk != null) {
@@ -245,7 +239,7 @@ public final class Verifier {
                 }
                 String from = after;
                 Object last = dsl.select(table.key()).from(table.table()).where(table.range(dsl, from, null))
-                        .orderBy(table.key()).limit(1).offset(chunkSize - 1).fetchOne(table.key());
+                        .orderBy(table.key()).limit(1).offset(settings.chunkSize() - 1).fetchOne(table.key());
                 after = last == null ? null : MigrationTable.keyText(last);
                 done = last == null;
                 return new Chunk(claimed++, from, after);
@@ -333,7 +327,7 @@ public final class Verifier {
         }
 
         private void sample(List<String> keys, Object key) {
-            if (keys.size() < sampleSize) {
+            if (keys.size() < settings.sampleSize()) {
                 keys.add(MigrationTable.keyText(key));
             }
         }
